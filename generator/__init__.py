@@ -1,0 +1,1 @@
+"""Patient-experience league tables: validate data packages and build the site."""

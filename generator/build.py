@@ -1,0 +1,107 @@
+"""The orchestrator: validate → compare → charts → render → write → MkDocs → publish.
+
+Everything is computed before anything is written; the site is replaced only
+when MkDocs has built the new one without a warning.
+"""
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import paths
+from .problems import Problem, is_error
+from .progress import Progress
+from .settings import DEFAULT, Settings
+
+
+@dataclass
+class BuildResult:
+    ok: bool
+    problems: list[Problem] = field(default_factory=list)
+    summary: dict = field(default_factory=dict)
+    error: str = ""
+
+
+def asset_files() -> dict[str, bytes]:
+    out = {}
+    for p in sorted(paths.ASSETS_DIR.rglob("*")):
+        if p.is_file() and p.suffix in (".css", ".js"):
+            out["assets/" + p.relative_to(paths.ASSETS_DIR).as_posix()] = p.read_bytes()
+    return out
+
+
+def compute(datapackages: list[Path], settings: Settings = DEFAULT, progress: Progress | None = None,
+            cache_dir: Path | None = None):
+    """Every stage up to rendered text, with no writing (chart cache aside). Returns (result, pages, files, charts)."""
+    from .validate import validate_paths
+    from .compare import compare
+    from .charts import draw_all
+    from .render import render_site
+    from .release import release_info, dataset_jsonld
+    from .escape import script_json
+    from . import urls
+
+    progress = progress or Progress(quiet=True)
+    progress.stage("validate", ", ".join(str(p) for p in datapackages))
+    ds, problems = validate_paths(datapackages)
+    if ds is None or any(is_error(p) for p in problems):
+        progress.done()
+        return BuildResult(ok=False, problems=problems, error="invalid data"), None, None, None
+    progress.stage("compute")
+    results = compare(ds, settings)
+    release = release_info(results, settings)
+    progress.stage("charts")
+    charts, counts = draw_all(results, cache_dir)
+    progress.stage("render")
+    pages = render_site(results, charts, release)
+    files: dict[str, str | bytes] = asset_files()
+    files["assets/providers.json"] = json.dumps(_finder(pages, results), ensure_ascii=False, sort_keys=True,
+                                                separators=(",", ":"))
+    for key, c in charts.items():
+        files[urls.chart(key)] = c["svg"]
+    progress.done()
+    extra = {"example_data": ds.example,
+             "dataset_jsonld": dataset_jsonld(release, "Patient experience league tables", ds.example)}
+    summary = {"providers": len(ds["providers"]), "measures": len(results.latest),
+               "score_rows": len(ds["scores"]), "pages": len(pages), "charts_drawn": counts["drawn"],
+               "charts_cached": counts["cached"], "release": release["period"]}
+    return BuildResult(ok=True, problems=problems, summary=summary), pages, files, (charts, extra)
+
+
+def _finder(pages, results):
+    from .views import SiteView
+    return SiteView(results, {}, {"settings": DEFAULT}).finder_index()
+
+
+def build(datapackages: list[Path], out: Path, settings: Settings = DEFAULT, progress: Progress | None = None,
+          cache_dir: Path | None = paths.CACHE, static_docs: Path = paths.DOCS,
+          config_file: Path = paths.MKDOCS_YML) -> BuildResult:
+    from . import mkdocs_stage, write
+
+    progress = progress or Progress(quiet=True)
+    result, pages, files, rest = compute(datapackages, settings, progress, cache_dir)
+    if not result.ok:
+        return result
+    charts, extra = rest
+    with write.lock(out):
+        write.clean_stale(out)
+        staging = write.new_staging(out)
+        try:
+            progress.stage("write", f"{len(pages)} pages")
+            docs = write.stage_docs(staging, static_docs, pages, files)
+            write.save_cache(cache_dir, charts)
+            progress.stage("mkdocs")
+            mkdocs_stage.run(config_file, docs, staging / "site", extra)
+            progress.stage("publish", str(out))
+            write.publish(staging / "site", out)
+            progress.done()
+        except mkdocs_stage.MkDocsFailed as e:
+            progress.done()
+            return BuildResult(ok=False, problems=result.problems, summary=result.summary, error=f"MkDocs: {e}")
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+    result.summary["site_bytes"] = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
+    result.summary["seconds"] = round(progress.total(), 1)
+    return result

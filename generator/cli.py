@@ -1,0 +1,128 @@
+"""Command line: validate, build, serve, import. Exit codes: 0 ok, 1 invalid data or failed build, 2 bad usage."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from . import paths
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # one line, exit 2, no traceback
+        raise UsageError(f"{self.prog}: {message} (see --help)")
+
+
+def parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="python -m generator",
+                description="Validate patient-experience data packages and build the league-table site.")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    v = sub.add_parser("validate", help="check data packages against the data standard")
+    v.add_argument("paths", nargs="*", type=Path, help=f"package folders (default: {paths.DATAPACKAGES}/)")
+    v.add_argument("--json", action="store_true", help="print the report as JSON")
+    v.add_argument("--strict", action="store_true", help="fail on warnings too")
+    b = sub.add_parser("build", help="validate, compute and build the site")
+    b.add_argument("--datapackages", type=Path, default=paths.DATAPACKAGES, help="folder of data packages")
+    b.add_argument("--out", type=Path, default=paths.SITE, help="output folder for the site")
+    b.add_argument("--no-cache", action="store_true", help="redraw every chart")
+    b.add_argument("--json", action="store_true", help="print problems as JSON if the data are invalid")
+    s = sub.add_parser("serve", help="build, then serve the site with live reload")
+    s.add_argument("--datapackages", type=Path, default=paths.DATAPACKAGES)
+    s.add_argument("--port", type=int, default=8000)
+    i = sub.add_parser("import", help="import an official file into a data package")
+    i.add_argument("format", choices=["fft", "hcahps", "ods-trusts", "ods-practices"])
+    i.add_argument("file", type=Path)
+    i.add_argument("--into", type=Path, required=True, help="package folder to create or update")
+    return p
+
+
+def _exists(paths_: list[Path]) -> None:
+    for p in paths_:
+        if not p.exists():
+            raise UsageError(f"python -m generator: no such file or folder: {p}")
+
+
+def cmd_validate(a) -> int:
+    from .problems import is_error
+    from .report import render_json, render_table, summary_line
+    from .validate import validate_paths
+
+    targets = a.paths or [paths.DATAPACKAGES]
+    _exists(targets)
+    _, problems = validate_paths(targets)
+    failed = any(is_error(p) for p in problems) or (a.strict and problems)
+    if a.json:
+        print(render_json(problems))
+    else:
+        if problems:
+            print(render_table(problems))
+        print(summary_line(problems))
+    return EXIT_INVALID if failed else EXIT_OK
+
+
+def cmd_build(a) -> int:
+    from .build import build
+    from .problems import is_error
+    from .progress import Progress
+    from .report import render_json, render_table, summary_line
+    from .write import BuildLocked
+
+    _exists([a.datapackages])
+    try:
+        res = build([a.datapackages], a.out, progress=Progress(), cache_dir=None if a.no_cache else paths.CACHE)
+    except BuildLocked as e:
+        print(f"build stopped: {e}", file=sys.stderr)
+        return EXIT_INVALID
+    errors = [p for p in res.problems if is_error(p)]
+    if not res.ok:
+        if errors:
+            print(render_json(res.problems) if a.json else render_table(res.problems))
+            print(summary_line(res.problems))
+        print(f"Build failed: {res.error}. Nothing was published; {a.out} is unchanged.", file=sys.stderr)
+        return EXIT_INVALID
+    s = res.summary
+    print(f"Built {s['pages']} pages for {s['providers']} providers and {s['measures']} measures "
+          f"(data to {s['release']}) in {s['seconds']} s: {a.out}/ ({s['site_bytes'] / 1e6:.1f} MB); "
+          f"charts drawn {s['charts_drawn']}, reused {s['charts_cached']}.")
+    return EXIT_OK
+
+
+def cmd_serve(a) -> int:
+    from .serve import serve
+    _exists([a.datapackages])
+    return serve(a.datapackages, a.port)
+
+
+def cmd_import(a) -> int:
+    from .importers import run_import
+    from .problems import is_error
+    from .report import render_table
+
+    _exists([a.file])
+    summary, problems = run_import(a.format, a.file, a.into)
+    if problems:
+        print(render_table(problems))
+    print(json.dumps(summary, sort_keys=True, default=str))
+    return EXIT_INVALID if any(is_error(p) for p in problems) else EXIT_OK
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        a = parser().parse_args(argv)
+        if a.command is None:
+            parser().print_help()
+            return EXIT_USAGE
+        return {"validate": cmd_validate, "build": cmd_build, "serve": cmd_serve, "import": cmd_import}[a.command](a)
+    except UsageError as e:
+        print(str(e), file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("stopped", file=sys.stderr)
+        return 130

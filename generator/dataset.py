@@ -1,0 +1,39 @@
+"""The validated, typed data the rest of the pipeline works from."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+STANDARD_VERSION = "1.0"
+RESOURCES = ("commissioners", "providers", "measures", "groups", "scores",
+             "case-studies", "redirects", "sources")
+
+
+@dataclass
+class PackageInfo:
+    name: str
+    title: str
+    folder: str
+    example: bool
+    licenses: list[dict]
+    files: dict[str, str]  # relative file path -> sha256
+
+
+@dataclass
+class Dataset:
+    """Typed tables, one per standard resource, merged across packages.
+
+    Column types: codes and ids str; integers pandas Int64 (nullable);
+    numbers float64 (NaN when empty); dates datetime64 (NaT when empty);
+    booleans bool. Every table has a "_package" column naming its package.
+    """
+    tables: dict[str, pd.DataFrame]
+    packages: list[PackageInfo] = field(default_factory=list)
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        return self.tables[name]
+
+    @property
+    def example(self) -> bool:
+        return any(p.example for p in self.packages)

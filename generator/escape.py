@@ -1,0 +1,60 @@
+"""Escaping for every place package text lands. Data is hostile until escaped."""
+from __future__ import annotations
+
+import json
+import re
+
+from markupsafe import Markup
+
+_SAFE = re.compile(r"[A-Za-z0-9 \u00a0-\uffff]")  # letters, digits, space, non-ASCII
+
+
+def text(value) -> Markup:
+    """Literal text, safe in Markdown, in HTML text and in quoted HTML attributes.
+
+    Every ASCII character other than letters, digits and space becomes a numeric
+    character reference, which Markdown leaves alone and browsers show as the
+    character itself: no markup, link, emphasis, table cell break or entity
+    from data can take effect. Control characters are dropped; newlines become spaces.
+    """
+    if isinstance(value, Markup):
+        return value
+    if value is None:
+        return Markup("")
+    s = str(value)
+    out = []
+    for ch in s:
+        if ch in "\r\n\t":
+            out.append(" ")
+        elif ord(ch) < 32 or ord(ch) == 127 or 0xD800 <= ord(ch) <= 0xDFFF:
+            continue
+        elif _SAFE.fullmatch(ch) and ch not in "\u2028\u2029":
+            out.append(ch)
+        else:
+            out.append(f"&#{ord(ch)};")
+    return Markup("".join(out))
+
+
+def script_json(value) -> Markup:
+    """JSON to embed in a <script type="application/json"> element: cannot close it."""
+    s = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)
+    s = s.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+    s = s.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return Markup(s)
+
+
+def svg_text(value) -> str:
+    """Text for an SVG <text> or <title> element (XML)."""
+    s = "" if value is None else str(value)
+    s = "".join(ch for ch in s if ord(ch) >= 32 or ch in "\t")
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;").replace("'", "&#39;")
+
+
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value):
+    """A text cell a spreadsheet will not execute (leading = + - @ tab CR get a quote)."""
+    if isinstance(value, str) and value.startswith(_FORMULA):
+        return "'" + value
+    return value

@@ -1,0 +1,71 @@
+"""League table views: one page per measure (latest period) and per earlier period."""
+from __future__ import annotations
+
+from types import SimpleNamespace as NS
+
+from . import urls, wording
+from .views import row_view
+
+BAND_RANK = {b: i for i, b in enumerate(wording.BAND_ORDER)}
+
+
+def league_tables(site) -> list[NS]:
+    r = site.r
+    scores = r.scores
+    out = []
+    for m in site.measure_list():
+        meas = site.measure(m.id)
+        hib = meas.polarity == "higher-is-better"
+        periods = r.periods[m.id][: 1 + _history(site)]
+        for i, period in enumerate(periods):
+            page = urls.measure(m.id) if i == 0 else urls.measure(m.id, period)
+            rows = scores[(scores["measure"] == m.id) & (scores["period"] == period)]
+            groups = []
+            for peer, g in rows.groupby("peer", sort=True):
+                info = r.peers[(r.peers["measure"] == m.id) & (r.peers["period"] == period) & (r.peers["peer"] == peer)]
+                info = info.iloc[0] if len(info) else None
+                trs = []
+                for x in g.itertuples(index=False):
+                    p = site.providers.loc[x.provider]
+                    v = row_view(x, meas.kind, meas.unit, peer)
+                    v.code, v.name, v.href = x.provider, p["name"], urls.href(page, urls.provider(x.provider))
+                    v.region, v.commissioner = p["region"], site.commissioner_name(p["commissioner"])
+                    v.commissioner_code = p["commissioner"]
+                    v.band_order = BAND_RANK.get(v.band, 99)
+                    v.peer = peer
+                    trs.append(v)
+                trs.sort(key=lambda v: (v.estimate is None, -(v.estimate or 0) if hib else (v.estimate or 0), v.name))
+                counts = {b: sum(1 for t in trs if t.band == b) for b in wording.BAND_ORDER}
+                chart_key = f"{m.id}/{period}-{peer}"
+                groups.append(NS(
+                    peer=peer, peer_label=wording.TYPES.get(peer, wording.TYPES["independent"])[1], rows=trs,
+                    title=wording.TYPE_TITLES.get(peer, peer),
+                    counts=counts, n=len(trs), mode=None if info is None else info["mode"],
+                    target=None if info is None else wording.value(info["target"], meas.kind),
+                    funnel=_chart(site, page, f"{chart_key}-funnel"),
+                    caterpillar=_chart(site, page, f"{chart_key}-caterpillar"),
+                ))
+            rows = [v for g in groups for v in g.rows]
+            comms = sorted({(v.commissioner, v.commissioner_code) for v in rows})
+            out.append(NS(
+                rows=rows, regions=sorted({v.region for v in rows}),
+                commissioners=[NS(name=n, code=c) for n, c in comms],
+                page=page, measure=meas, source=wording.SOURCES.get(meas.source, meas.source),
+                period=period, latest=periods[0], groups=groups, hib=hib,
+                other_periods=[NS(period=p, href=urls.href(page, urls.measure(m.id) if j == 0 else urls.measure(m.id, p)),
+                                  current=(p == period)) for j, p in enumerate(periods)],
+                dataset=site.sources.loc[meas.dataset] if meas.dataset in site.sources.index else None,
+            ))
+    return out
+
+
+def _history(site) -> int:
+    from .settings import DEFAULT
+    return DEFAULT.history_periods
+
+
+def _chart(site, page: str, key: str):
+    c = site.charts.get(key)
+    if c is None:
+        return None
+    return NS(src=urls.md_link(page, urls.chart(key)), alt=c["alt"])

@@ -1,0 +1,43 @@
+"""Stage 7: run MkDocs (Material theme, strict) on the staged docs."""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+
+class MkDocsFailed(Exception):
+    pass
+
+
+class _Collect(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record):
+        self.messages.append(record.getMessage())
+
+
+def run(config_file: Path, docs_dir: Path, site_dir: Path, extra: dict) -> None:
+    """Build the site; any MkDocs warning fails the build (strict mode)."""
+    from mkdocs.commands import build as mk_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    log = logging.getLogger("mkdocs")
+    handler = _Collect()
+    log.addHandler(handler)
+    old_level = log.level
+    log.setLevel(logging.WARNING)
+    try:
+        cfg = load_config(config_file=str(config_file), strict=True, docs_dir=str(docs_dir.resolve()),
+                          site_dir=str(site_dir.resolve()))
+        cfg["extra"].update(extra)
+        mk_build.build(cfg)
+    except MkDocsException as e:
+        raise MkDocsFailed("; ".join(handler.messages) or str(e)) from None
+    finally:
+        log.removeHandler(handler)
+        log.setLevel(old_level)
+    if handler.messages:
+        raise MkDocsFailed("; ".join(handler.messages))

@@ -1,0 +1,25 @@
+"""Every path the project uses, in one place."""
+from __future__ import annotations
+
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+STANDARD_DIR = PACKAGE_DIR / "standard"
+TEMPLATES_DIR = PACKAGE_DIR / "templates"
+ASSETS_DIR = PACKAGE_DIR / "assets"
+REDFLAGS_CONFIG = PACKAGE_DIR / "redflags.toml"
+
+ROOT = Path.cwd()
+DATAPACKAGES = Path("datapackages")
+DOCS = Path("docs")
+MKDOCS_YML = Path("mkdocs.yml")
+SITE = Path("site")
+CACHE = Path(".cache") / "generator"
+
+# Inside the generated docs folder (a temporary folder during a build).
+GENERATED = "generated"  # no page lives outside docs/, all generated pages under docs/ root copy
+
+
+def site_lock(out: Path) -> Path:
+    """Lock file that stops two builds writing the same site at once."""
+    return out.parent / f".{out.name}.lock"

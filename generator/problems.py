@@ -1,0 +1,90 @@
+"""Problems found in input data: one record per problem, with a stable code.
+
+Every code is documented in CODES (title and how to fix it); the site's
+"Problem codes" page is generated from this table and a test fails when a
+code is raised that is not listed here.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    code: str
+    message: str
+    package: str = ""
+    resource: str = ""
+    row: int | None = None  # 1-based data row, counting the header as row 1 (as frictionless does)
+    field: str = ""
+    severity: str = ERROR
+    file: str = ""
+
+    @property
+    def hint(self) -> str:
+        return CODES.get(self.code, ("", ""))[1]
+
+    def as_dict(self) -> dict:
+        d = asdict(self)
+        d["hint"] = self.hint
+        return d
+
+
+def is_error(p: Problem) -> bool:
+    return p.severity == ERROR
+
+
+# code: (title, how to fix). Codes are permanent: add new ones, never rename.
+CODES: dict[str, tuple[str, str]] = {
+    # reading and structure
+    "package-missing": ("No data package found", "Give a folder that contains a datapackage.json file."),
+    "package-json": ("datapackage.json cannot be read", "Make datapackage.json valid JSON (an object at the top level)."),
+    "package-descriptor": ("datapackage.json lacks a required property", "Add the property named in the message (name, licenses, standard, resources)."),
+    "standard-version": ("Unknown version of the data standard", "Set \"standard\" to a version this tool supports, shown in the message."),
+    "resource-unknown": ("Resource name is not part of the standard", "Rename the resource to one of the standard's resources, or remove it."),
+    "resource-duplicate": ("Resource appears twice in a package", "Keep one resource of each name; list several files in its path instead."),
+    "unsafe-path": ("Resource path leaves the package or is a URL", "Use a relative path inside the package folder, without '..', and no URLs."),
+    "file-missing": ("Resource file does not exist", "Check the path in datapackage.json and the file name on disk."),
+    "file-too-large": ("File is larger than the limit", "Split the data into several files (one per period), each under the limit."),
+    "encoding-error": ("File is not UTF-8 text", "Save the file as UTF-8 CSV (not a spreadsheet or other binary format)."),
+    "source-error": ("File cannot be parsed as CSV", "Save the file as comma-separated values with one header row."),
+    "schema-mismatch": ("Declared schema differs from the standard", "Copy the schema from the Data standard page, or remove it to use the standard's."),
+    # table schema checks (names follow frictionless error types)
+    "missing-label": ("A column the standard requires is missing", "Add the column to the header row (names are case-sensitive)."),
+    "extra-label": ("A column is not part of the standard", "Remove the column or rename it to a standard column."),
+    "duplicate-label": ("A column name appears twice", "Give each column a distinct name."),
+    "incorrect-label": ("Header differs between files of one resource", "Use the same header row in every file of the resource."),
+    "extra-cell": ("Row has more cells than the header", "Remove the extra cells or quote values that contain commas."),
+    "missing-cell": ("Row has fewer cells than the header", "Fill in the missing cells (empty cells still need their commas)."),
+    "blank-row": ("Row is empty", "Delete the empty row."),
+    "type-error": ("Value has the wrong type", "Write the value in the type the standard gives for the field (see the Data standard page)."),
+    "constraint-error": ("Value breaks a constraint", "Correct the value so it meets the constraint named in the message."),
+    "primary-key": ("Row repeats an existing key", "Keep one row per key; remove or correct the duplicate."),
+    "unique-error": ("Value must be unique but repeats", "Make the value unique or remove the duplicate row."),
+    "foreign-key": ("Value refers to something that does not exist", "Add the referenced row (e.g. the provider) or correct the code."),
+    # domain rules
+    "numerator-exceeds-responses": ("Numerator is greater than responses", "The numerator counts some of the responses, so it cannot exceed them; check both columns."),
+    "kind-column-missing": ("A value the measure's kind needs is empty", "Fill in the column the message names for this kind of measure."),
+    "kind-column-extra": ("A value is filled that the measure's kind does not use", "Leave columns of other kinds empty (e.g. no numerator for a mean score)."),
+    "period-future": ("Period is in the future", "Check the year and month; data cannot come from after today."),
+    "period-mixed": ("A measure mixes period types", "Use one period syntax per measure (months, quarters or years)."),
+    "after-close": ("Score dated after the provider closed", "Check the provider's close date or the period of the score."),
+    "opened-after-closed": ("Provider closes before it opens", "Check the opened and closed dates."),
+    "provider-duplicate": ("Provider code defined in more than one package", "Define each provider once, in one package."),
+    "code-collision": ("Codes or ids differ only by case or look-alike characters", "Use codes that differ by more than case or look-alike letters."),
+    "source-undeclared": ("Measure refers to a dataset with no sources row", "Add a row to the sources resource with publisher, licence and retrieval date."),
+    "licence-missing": ("Package declares no licence", "Add a licenses list to datapackage.json with the licence of the data."),
+    "se-or-sd-missing": ("Mean score has neither standard error nor standard deviation", "Give se (preferred) or sd for each mean score."),
+    "group-all-missing": ("The group 'all' is not defined", "Add a row with id 'all' and dimension 'all' to the groups resource."),
+    "case-study-removed": ("A published case study id has disappeared", "Add a redirect from the old id to its new id, or restore the case study."),
+    "redirect-target-missing": ("Redirect points to no case study", "Point the redirect at an existing case study id."),
+    "redirect-loop": ("Redirects form a loop or chain", "Point every redirect straight at a current case study id."),
+    "unsafe-markdown": ("Case study body contains raw HTML or a script link", "Remove the HTML; it is shown as text. Use Markdown only."),
+    # warnings
+    "provider-no-scores": ("Provider has no scores", "Nothing to fix if expected; otherwise add its scores."),
+    "measure-no-scores": ("Measure has no scores", "Nothing to fix if expected; otherwise add its scores."),
+    "example-data": ("Package is example data", "Replace with real data before publishing real results."),
+}

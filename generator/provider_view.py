@@ -1,0 +1,104 @@
+"""Provider page views: at a glance, each measure with trend, breakdowns and sources."""
+from __future__ import annotations
+
+from types import SimpleNamespace as NS
+
+import pandas as pd
+
+from . import sparkline, trends, urls, wording
+from .views import row_view
+
+
+def provider_views(site) -> list[NS]:
+    r = site.r
+    latest_rows = r.scores.merge(pd.Series(r.latest, name="latest"), left_on="measure", right_index=True)
+    latest_rows = latest_rows[latest_rows["period"] == latest_rows["latest"]]
+    by_provider = {k: g for k, g in latest_rows.groupby("provider")}
+    trend_by = {k: g for k, g in r.trends.groupby(["provider", "measure"])} if len(r.trends) else {}
+    history = {k: g for k, g in r.scores.groupby(["provider", "measure"])}
+    br = r.breakdowns
+    br_latest = br.merge(pd.Series(r.latest, name="latest"), left_on="measure", right_index=True)
+    br_by = {k: g for k, g in br_latest[br_latest["period"] == br_latest["latest"]].groupby(["provider", "measure"])}
+    cases = _case_studies(site)
+    out = []
+    for p in site.providers.sort_values("code").itertuples(index=False):
+        page = urls.provider(p.code)
+        rows = by_provider.get(p.code)
+        measures = []
+        if rows is not None:
+            for x in rows.itertuples(index=False):
+                meas = site.measure(x.measure)
+                v = row_view(x, meas.kind, meas.unit, p.type)
+                v.id, v.name, v.source = meas.id, meas.name, wording.SOURCES.get(meas.source, meas.source)
+                v.source_id = meas.source
+                v.description, v.unit, v.kind = meas.description, meas.unit, meas.kind
+                v.responses_label = "Patients covered" if meas.kind == "ratio" else "People who answered"
+                v.table_href = urls.href(page, urls.measure(meas.id))
+                ds = site.sources.loc[meas.dataset] if meas.dataset in site.sources.index else None
+                v.dataset = None if ds is None else NS(title=ds["title"], publisher=ds["publisher"], licence=ds["licence"])
+                tr = trend_by.get((p.code, meas.id))
+                v.verdict = trends.verdict(tr) if tr is not None else "none"
+                v.verdict_text = wording.SPC.get(v.verdict, wording.SPC["none"])
+                hist = history.get((p.code, meas.id))
+                v.trend = sparkline.trend_svg(tr, hist, meas, p.name) if hist is not None else None
+                v.history = _history_rows(hist, meas)
+                v.groups = _groups(br_by.get((p.code, meas.id)), meas.kind)
+                measures.append(v)
+        measures.sort(key=lambda v: (v.source, v.name))
+        glance = {}
+        for v in measures:
+            glance.setdefault(v.source, []).append(v)
+        out.append(NS(
+            page=page, code=p.code, name=p.name, type=p.type, type_label=wording.TYPES.get(p.type, ("provider",))[0],
+            type_title=wording.TYPE_SINGULAR_TITLES.get(p.type, "Provider"),
+            commissioner=site.commissioner_name(p.commissioner), commissioner_code=p.commissioner,
+            region=p.region, town=p.town if isinstance(p.town, str) else "",
+            postcode=p.postcode if isinstance(p.postcode, str) else "",
+            closed=None if pd.isna(p.closed) else p.closed.date().isoformat(),
+            measures=measures, glance=glance, cases=[NS(title=c.title, href=urls.href(page, urls.case_study(c.id)))
+                                                    for c in cases.get(p.code, [])],
+        ))
+    return out
+
+
+def _history_rows(hist, meas) -> list[NS]:
+    if hist is None:
+        return []
+    rows = []
+    for x in hist.sort_values("period", ascending=False).itertuples(index=False):
+        rows.append(NS(period=x.period, value=wording.value(x.estimate, meas.kind),
+                       interval=wording.interval(x.lower95, x.upper95, meas.kind),
+                       responses="fewer than 10" if x.suppressed else f"{int(x.responses)}",
+                       band=wording.band_label(x.band)))
+    return rows
+
+
+def _groups(g, kind: str) -> list[NS]:
+    if g is None:
+        return []
+    out = []
+    for x in g.sort_values(["dimension", "group"]).itertuples(index=False):
+        out.append(NS(dimension=x.dimension, label=x.label, seldom_heard=bool(x.seldom_heard),
+                      suppressed=bool(x.suppressed), value=wording.value(x.estimate, kind),
+                      interval=wording.interval(x.lower95, x.upper95, kind),
+                      responses="fewer than 10" if x.suppressed and not x.secondary else
+                      ("hidden to protect a small group" if x.suppressed else f"{int(x.responses)}"),
+                      comparison=_GROUP_WORDS.get(x.comparison, x.comparison)))
+    return out
+
+
+_GROUP_WORDS = {
+    "similar": "Similar to the provider overall", "better": "Better than the provider overall",
+    "worse": "Worse than the provider overall", "better-998": "Clearly better than the provider overall",
+    "worse-998": "Clearly worse than the provider overall", "suppressed": "Not shown (small numbers)",
+    "too-few": "Too few responses to compare",
+}
+
+
+def _case_studies(site) -> dict[str, list]:
+    cs = site.ds["case-studies"]
+    out: dict[str, list] = {}
+    for c in cs.itertuples(index=False):
+        for code in str(c.providers).split():
+            out.setdefault(code, []).append(c)
+    return out

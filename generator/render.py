@@ -1,0 +1,52 @@
+"""Stage 5: render every page as Markdown text with jinja2. Pure: returns {path: text}."""
+from __future__ import annotations
+
+import jinja2
+
+from . import escape, urls, views, wording
+from .paths import TEMPLATES_DIR
+
+
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
+        autoescape=False,
+        finalize=escape.text,  # every {{ value }} is escaped unless marked safe
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["json"] = escape.script_json
+    env.filters["band_label"] = wording.band_label
+    env.filters["band_icon"] = wording.band_icon
+    env.filters["ordinal"] = wording.ordinal
+    env.globals["href"] = urls.href
+    env.globals["md_link"] = urls.md_link
+    env.globals["urls"] = urls
+    return env
+
+
+def render_site(results, charts: dict[str, str], release: dict) -> dict[str, str]:
+    """Every generated page of the site, keyed by its path under docs/."""
+    env = environment()
+    site = views.SiteView(results, charts, release)
+    pages: dict[str, str] = {}
+
+    def put(path: str, template: str, **ctx):
+        pages[path] = env.get_template(template).render(page=path, site=site, **ctx)
+
+    put("index.md", "home.md.j2")
+    put("measures/index.md", "measures.md.j2")
+    for table in site.league_tables():
+        put(table.page, "league.md.j2", t=table)
+    put("providers/index.md", "finder.md.j2")
+    for prov in site.provider_views():
+        put(prov.page, "provider.md.j2", p=prov)
+    put("commissioners/index.md", "commissioners.md.j2")
+    for c in site.commissioner_views():
+        put(c.page, "commissioner.md.j2", c=c)
+    put("methods.md", "methods.md.j2")
+    put("data-standard.md", "standard.md.j2", schemas=views.standard_view())
+    put("problem-codes.md", "codes.md.j2", codes=views.codes_view())
+    return pages

@@ -1,0 +1,31 @@
+"""`serve`: build the site, then serve the staged docs with MkDocs' live reload."""
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+from . import paths
+
+
+def serve(datapackages: Path, port: int) -> int:
+    from mkdocs.commands import serve as mk_serve
+
+    from .build import compute
+    from .progress import Progress
+    from .report import render_table
+    from .write import stage_docs
+
+    result, pages, files, rest = compute([datapackages], progress=Progress(), cache_dir=paths.CACHE)
+    if not result.ok:
+        print(render_table(result.problems))
+        return 1
+    _, extra = rest
+    tmp = Path(tempfile.mkdtemp(prefix="experience-serve-"))
+    try:
+        docs = stage_docs(tmp, paths.DOCS, pages, files)
+        mk_serve.serve(config_file=str(paths.MKDOCS_YML), docs_dir=str(docs), dev_addr=f"127.0.0.1:{port}",
+                       extra={"generator": False, **extra})
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return 0

@@ -1,0 +1,79 @@
+"""Small trend charts drawn as SVG text (cheap enough for thousands of provider pages).
+
+Only figures that passed disclosure control reach here. Colours are from the
+Okabe-Ito colour-blind-safe palette and every special point also has its own shape.
+"""
+from __future__ import annotations
+
+import math
+
+from markupsafe import Markup
+
+from .escape import svg_text
+
+W, H, PAD = 320, 90, 6
+BLUE, ORANGE, GREY, INK = "#0072B2", "#D55E00", "#6b6b6b", "#1a1a1a"
+
+
+def _xy(values, lo, hi):
+    n = len(values)
+    span = (hi - lo) or 1.0
+    xs = [PAD + (W - 2 * PAD) * (i / max(n - 1, 1)) for i in range(n)]
+    ys = [H - PAD - (H - 2 * PAD) * ((v - lo) / span) for v in values]
+    return xs, ys
+
+
+def trend_svg(tr, hist, meas, provider_name: str):
+    """An inline SVG of the series with SPC limits where there are monthly points."""
+    if tr is not None and len(tr):
+        pts = tr.sort_values("period")
+        values = pts["value"].astype(float).tolist()
+        kinds = pts["point_type"].tolist()
+        mean = float(pts["mean"].iat[-1])
+        upper, lower = float(pts["upper"].iat[-1]), float(pts["lower"].iat[-1])
+        periods = pts["period"].tolist()
+    else:
+        pts = hist[hist["estimate"].notna()].sort_values("period")
+        values = pts["estimate"].astype(float).tolist()
+        kinds = ["common_cause"] * len(values)
+        mean = upper = lower = math.nan
+        periods = pts["period"].tolist()
+    if len(values) < 2:
+        return None
+    scale = 100 if meas.kind == "proportion" else 1
+    bounds = [v for v in values + [upper, lower] if not math.isnan(v)]
+    lo, hi = min(bounds), max(bounds)
+    pad = (hi - lo) * 0.08 or 0.01
+    lo, hi = lo - pad, hi + pad
+    xs, ys = _xy(values, lo, hi)
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {H}" width="{W}" height="{H}" role="img" '
+             f'class="trend" aria-label="{svg_text(_alt(meas, periods, values, scale))}">',
+             f"<title>{svg_text(_alt(meas, periods, values, scale))}</title>"]
+    for level, dash in ((mean, ""), (upper, ' stroke-dasharray="4 3"'), (lower, ' stroke-dasharray="4 3"')):
+        if not math.isnan(level) and lo <= level <= hi:
+            y = _xy([level], lo, hi)[1][0]
+            parts.append(f'<line x1="{PAD}" x2="{W - PAD}" y1="{y:.1f}" y2="{y:.1f}" stroke="{GREY}" stroke-width="1"{dash}/>')
+    path = " ".join(f"{'M' if i == 0 else 'L'}{x:.1f},{y:.1f}" for i, (x, y) in enumerate(zip(xs, ys)))
+    parts.append(f'<path d="{path}" fill="none" stroke="{INK}" stroke-width="1.5"/>')
+    for x, y, k in zip(xs, ys, kinds):
+        parts.append(_marker(x, y, k))
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+def _marker(x: float, y: float, kind: str) -> str:
+    if kind == "special_cause_concern":  # orange diamond
+        return f'<path d="M{x:.1f},{y - 5:.1f}L{x + 5:.1f},{y:.1f}L{x:.1f},{y + 5:.1f}L{x - 5:.1f},{y:.1f}Z" fill="{ORANGE}"/>'
+    if kind == "special_cause_improvement":  # blue square
+        return f'<rect x="{x - 4:.1f}" y="{y - 4:.1f}" width="8" height="8" fill="{BLUE}"/>'
+    if kind.startswith("special_cause_neutral"):
+        return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="none" stroke="{INK}" stroke-width="1.5"/>'
+    return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.2" fill="{GREY}"/>'
+
+
+def _alt(meas, periods, values, scale) -> str:
+    unit = "%" if meas.kind == "proportion" else ""
+    first, last = values[0] * scale, values[-1] * scale
+    return (f"Trend of {meas.name} from {periods[0]} to {periods[-1]}: "
+            f"{first:.1f}{unit} at the start, {last:.1f}{unit} at the end, "
+            f"lowest {min(values) * scale:.1f}{unit}, highest {max(values) * scale:.1f}{unit}.")

@@ -1,0 +1,70 @@
+"""Disclosure control (methods.md §6), applied once, upstream of every output.
+
+After apply(), a row with fewer than `suppress_below` responses carries no
+figure at all: no count, no score, no interval, no band, no rank. Group
+breakdowns are suppressed per cell, plus secondary suppression within each
+provider, measure, period and dimension so a hidden cell cannot be recovered.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .settings import Settings
+
+FIGURES = ["responses", "numerator", "mean", "se", "sd", "observed", "expected", "estimate",
+           "lower95", "upper95", "lower998", "upper998", "z", "z_adj", "rank_lower", "rank_upper",
+           "gap", "gap_lower95", "gap_upper95", "overall"]
+
+
+def _blank(df: pd.DataFrame, mask: np.ndarray) -> pd.DataFrame:
+    df = df.copy()
+    for col in FIGURES:
+        if col in df.columns:
+            if str(df[col].dtype) == "Int64":
+                df[col] = df[col].astype("float64")
+            df.loc[mask, col] = np.nan
+    return df
+
+
+def apply(scores: pd.DataFrame, breakdowns: pd.DataFrame, st: Settings) -> tuple[pd.DataFrame, pd.DataFrame]:
+    n = scores["responses"].astype("float64").to_numpy()
+    hidden = n < st.suppress_below
+    scores = _blank(scores, hidden)
+    scores["suppressed"] = hidden
+    scores.loc[hidden, "band"] = "suppressed"
+    few = ~hidden & (n < st.band_below)
+    scores.loc[few, ["z", "z_adj", "rank_lower", "rank_upper"]] = np.nan
+    scores.loc[few, "band"] = "too-few"
+
+    b = breakdowns.reset_index(drop=True)
+    bn = b["responses"].astype("float64").to_numpy()
+    parent = b["provider"].astype(str) + "|" + b["measure"].astype(str) + "|" + b["period"].astype(str) + "|" + b["dimension"].astype(str)
+    primary, secondary = masks(bn, parent.to_numpy(), st.suppress_below)
+    cell_hidden = primary | secondary
+    b = _blank(b, cell_hidden)
+    b["suppressed"] = cell_hidden
+    b["secondary"] = secondary & ~primary
+    b.loc[cell_hidden, "comparison"] = "suppressed"
+    small = ~cell_hidden & (bn < st.band_below)
+    b.loc[small, "comparison"] = "too-few"
+    return scores, b
+
+
+def masks(n: np.ndarray, parent: np.ndarray, threshold: int) -> tuple[np.ndarray, np.ndarray]:
+    """Primary (n < threshold) and secondary suppression masks.
+
+    Secondary: where a parent has exactly one hidden cell, its smallest visible
+    sibling is hidden too, so the hidden count cannot be worked out from the others.
+    """
+    n = np.asarray(n, dtype="float64")
+    primary = ~(n >= threshold)  # NaN counts as hidden
+    secondary = np.zeros(len(n), dtype=bool)
+    if not len(n):
+        return primary, secondary
+    f = pd.DataFrame({"parent": parent, "n": n, "hidden": primary, "i": np.arange(len(n))})
+    hidden_count = f.groupby("parent")["hidden"].transform("sum").to_numpy()
+    visible = f[~f["hidden"] & (hidden_count == 1)].sort_values(["parent", "n", "i"])
+    first = visible.drop_duplicates("parent")["i"].to_numpy()
+    secondary[first] = True
+    return primary, secondary

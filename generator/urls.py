@@ -1,0 +1,52 @@
+"""Where every page lives, and relative links between them.
+
+Pages are Markdown files under the staged docs folder; MkDocs serves
+`a/b.md` at `a/b/` and `a/index.md` at `a/` (directory URLs).
+"""
+from __future__ import annotations
+
+import posixpath
+
+
+def provider(code: str) -> str:
+    return f"providers/{code.lower()}.md"
+
+
+def measure(measure_id: str, period: str | None = None) -> str:
+    return f"measures/{measure_id}/index.md" if period is None else f"measures/{measure_id}/{period}.md"
+
+
+def commissioner(code: str) -> str:
+    return f"commissioners/{code.lower()}.md"
+
+
+def case_study(cs_id: str) -> str:
+    return f"case-studies/{cs_id}.md"
+
+
+def chart(name: str) -> str:
+    return f"charts/{name}.svg"
+
+
+def url_dir(page: str) -> str:
+    """The URL folder a page is served from, relative to the site root ('' for the home page)."""
+    if page.endswith("index.md"):
+        return posixpath.dirname(page)
+    if page.endswith(".md"):
+        return page[:-3]
+    return posixpath.dirname(page)
+
+
+def href(src_page: str, target: str) -> str:
+    """A URL from the page `src_page` to `target` (a page .md or a static file), for raw HTML."""
+    base = url_dir(src_page) or "."
+    if target.endswith(".md"):
+        dest = url_dir(target)
+        rel = posixpath.relpath(dest or ".", base)
+        return "./" if rel == "." else rel + "/"
+    return posixpath.relpath(target, base)
+
+
+def md_link(src_page: str, target: str) -> str:
+    """A path from one Markdown file to another, for Markdown links MkDocs checks."""
+    return posixpath.relpath(target, posixpath.dirname(src_page) or ".")

@@ -1,0 +1,111 @@
+"""Stage 6: the only writer. Stages the docs tree, then publishes a built site atomically.
+
+A build writes everything into a fresh staging folder beside the output; the
+finished site replaces the old one in a single atomic exchange of two folders
+(renameat2 RENAME_EXCHANGE), so a build killed at any moment leaves the previous
+site whole. A lock file stops two builds from publishing at once.
+"""
+from __future__ import annotations
+
+import ctypes
+import errno
+import fcntl
+import os
+import shutil
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+
+RENAME_EXCHANGE = 2
+AT_FDCWD = -100
+
+
+class BuildLocked(Exception):
+    """Another build holds the lock."""
+
+
+@contextmanager
+def lock(out: Path):
+    path = out.parent / f".{out.name}.lock"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fh = open(path, "w")
+    try:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as e:
+            raise BuildLocked(f"another build is writing {out} (lock {path}); wait for it to finish") from e
+        yield
+    finally:
+        fh.close()
+
+
+def new_staging(out: Path) -> Path:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=f".{out.name}.build-", dir=out.parent))
+
+
+def clean_stale(out: Path) -> None:
+    """Remove staging folders left by killed builds (call while holding the lock)."""
+    for p in out.parent.glob(f".{out.name}.build-*"):
+        shutil.rmtree(p, ignore_errors=True)
+
+
+def _write(path: Path, data: str | bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(data, str):
+        path.write_text(data, encoding="utf-8", newline="\n")
+    else:
+        path.write_bytes(data)
+
+
+def stage_docs(staging: Path, static_docs: Path, pages: dict[str, str], files: dict[str, str | bytes]) -> Path:
+    """Copy the hand-written docs, then add generated pages and files. Returns the docs folder."""
+    docs = staging / "docs"
+    if static_docs.is_dir():
+        shutil.copytree(static_docs, docs)
+    for rel in sorted(pages):
+        _write(docs / rel, pages[rel])
+    for rel in sorted(files):
+        _write(docs / rel, files[rel])
+    return docs
+
+
+def save_cache(cache_dir: Path | None, charts: dict) -> None:
+    if cache_dir is None:
+        return
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    for c in charts.values():
+        if c.get("new"):
+            target = cache_dir / f"{c['hash']}.svg"
+            tmp = target.with_suffix(".tmp")
+            tmp.write_text(c["svg"], encoding="utf-8")
+            os.replace(tmp, target)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    libc = ctypes.CDLL(None, use_errno=True)
+    fn = getattr(libc, "renameat2", None)
+    if fn is None:
+        return False
+    rc = fn(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE)
+    if rc == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+        return False
+    raise OSError(err, os.strerror(err), str(b))
+
+
+def publish(built: Path, out: Path) -> None:
+    """Make `built` the site at `out`, atomically; the old site is removed afterwards."""
+    if not out.exists():
+        os.rename(built, out)
+        return
+    if _exchange(built, out):
+        shutil.rmtree(built)  # now holds the old site
+        return
+    old = out.parent / f".{out.name}.old"
+    shutil.rmtree(old, ignore_errors=True)
+    os.rename(out, old)
+    os.rename(built, out)
+    shutil.rmtree(old)

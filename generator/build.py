@@ -38,10 +38,9 @@ def compute(datapackages: list[Path], settings: Settings = DEFAULT, progress: Pr
     from .validate import validate_paths
     from .compare import compare
     from .charts import draw_all
-    from .render import render_site
+    from .render import render_site, site_files
+    from .views import SiteView
     from .release import release_info, dataset_jsonld
-    from .escape import script_json
-    from . import urls
 
     progress = progress or Progress(quiet=True)
     progress.stage("validate", ", ".join(str(p) for p in datapackages))
@@ -55,12 +54,9 @@ def compute(datapackages: list[Path], settings: Settings = DEFAULT, progress: Pr
     progress.stage("charts")
     charts, counts = draw_all(results, cache_dir)
     progress.stage("render")
-    pages = render_site(results, charts, release)
-    files: dict[str, str | bytes] = asset_files()
-    files["assets/providers.json"] = json.dumps(_finder(pages, results), ensure_ascii=False, sort_keys=True,
-                                                separators=(",", ":"))
-    for key, c in charts.items():
-        files[urls.chart(key)] = c["svg"]
+    site = SiteView(results, charts, release)
+    pages = render_site(site)
+    files: dict[str, str | bytes] = {**asset_files(), **site_files(site)}
     progress.done()
     extra = {"example_data": ds.example,
              "dataset_jsonld": dataset_jsonld(release, "Patient experience league tables", ds.example)}
@@ -68,11 +64,6 @@ def compute(datapackages: list[Path], settings: Settings = DEFAULT, progress: Pr
                "score_rows": len(ds["scores"]), "pages": len(pages), "charts_drawn": counts["drawn"],
                "charts_cached": counts["cached"], "release": release["period"]}
     return BuildResult(ok=True, problems=problems, summary=summary), pages, files, (charts, extra)
-
-
-def _finder(pages, results):
-    from .views import SiteView
-    return SiteView(results, {}, {"settings": DEFAULT}).finder_index()
 
 
 def build(datapackages: list[Path], out: Path, settings: Settings = DEFAULT, progress: Progress | None = None,

@@ -15,6 +15,7 @@ from . import stats
 from .dataset import Dataset
 from .settings import DEFAULT, Settings
 from . import suppress, transform, trends
+from .commission import add_commissioning
 
 BAND_ORDER = ["much-better", "better", "somewhat-better", "about-same",
               "somewhat-worse", "worse", "much-worse", "too-few", "suppressed"]
@@ -30,6 +31,10 @@ class Results:
     latest: dict[str, str]        # measure -> latest period
     periods: dict[str, list[str]] # measure -> periods, newest first
     dataset: Dataset = field(repr=False, default=None)
+    flags: pd.DataFrame = None           # red flags raised (commission.py)
+    good_practice: pd.DataFrame = None   # good-practice candidates
+    triangulation: pd.DataFrame = None   # provider x source verdicts
+    evidence: pd.DataFrame = None        # case-study before/after figures
 
 
 def _base(ds: Dataset) -> pd.DataFrame:
@@ -93,5 +98,7 @@ def compare(ds: Dataset, st: Settings = DEFAULT) -> Results:
     scores, breakdowns = suppress.apply(scores, breakdowns, st)
     tr = trends.monthly_spc(scores, st)
     scores = scores.sort_values(["measure", "period", "provider"]).reset_index(drop=True)
-    return Results(scores=scores, breakdowns=breakdowns, trends=tr, peers=peer_table, funnels=funnels,
-                   latest=latest, periods=periods, dataset=ds)
+    results = Results(scores=scores, breakdowns=breakdowns, trends=tr, peers=peer_table, funnels=funnels,
+                      latest=latest, periods=periods, dataset=ds)
+    add_commissioning(results)
+    return results

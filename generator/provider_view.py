@@ -5,7 +5,7 @@ from types import SimpleNamespace as NS
 
 import pandas as pd
 
-from . import sparkline, trends, urls, wording
+from . import evidence, sparkline, trends, urls, wording
 from .views import row_view
 
 
@@ -20,6 +20,9 @@ def provider_views(site) -> list[NS]:
     br_latest = br.merge(pd.Series(r.latest, name="latest"), left_on="measure", right_index=True)
     br_by = {k: g for k, g in br_latest[br_latest["period"] == br_latest["latest"]].groupby(["provider", "measure"])}
     cases = _case_studies(site)
+    tri = {k: g for k, g in site.r.triangulation.groupby("provider")}
+    fl = {k: g for k, g in site.r.flags.groupby("provider")}
+    titles = {r["id"]: r["title"] for r in site.rules}
     out = []
     for p in site.providers.sort_values("code").itertuples(index=False):
         page = urls.provider(p.code)
@@ -55,7 +58,10 @@ def provider_views(site) -> list[NS]:
             region=p.region, town=p.town if isinstance(p.town, str) else "",
             postcode=p.postcode if isinstance(p.postcode, str) else "",
             closed=None if pd.isna(p.closed) else p.closed.date().isoformat(),
-            measures=measures, glance=glance, cases=[NS(title=c.title, href=urls.href(page, urls.case_study(c.id)))
+            measures=measures, glance=glance,
+            sources=_sources(tri.get(p.code)), disagreement=evidence.disagreement(tri[p.code]) if p.code in tri else "",
+            flags=[NS(title=titles.get(f.rule, f.rule), evidence=f.evidence, anchor=f.measure)
+                   for f in fl[p.code].itertuples(index=False)] if p.code in fl else [], cases=[NS(title=c.title, href=urls.href(page, urls.case_study(c.id)))
                                                     for c in cases.get(p.code, [])],
         ))
     return out
@@ -102,3 +108,17 @@ def _case_studies(site) -> dict[str, list]:
         for code in str(c.providers).split():
             out.setdefault(code, []).append(c)
     return out
+
+
+_VERDICT = {"better": ("Better than expected", "better"), "worse": ("Worse than expected", "worse"),
+            "mixed": ("Mixed: some better, some worse", "about-same"),
+            "about-same": ("About the same as others", "about-same"),
+            "not-compared": ("Too few responses to compare", "too-few")}
+
+
+def _sources(t) -> list[NS]:
+    if t is None:
+        return []
+    return [NS(source=wording.SOURCES.get(x.source, x.source), label=_VERDICT[x.verdict][0],
+               band=_VERDICT[x.verdict][1], icon=wording.band_icon(_VERDICT[x.verdict][1]), measures=x.measures)
+            for x in t.itertuples(index=False)]

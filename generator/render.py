@@ -1,9 +1,11 @@
 """Stage 5: render every page as Markdown text with jinja2. Pure: returns {path: text}."""
 from __future__ import annotations
 
+import json
+
 import jinja2
 
-from . import escape, urls, views, wording
+from . import casestudy_view, escape, urls, views, wording
 from .paths import TEMPLATES_DIR
 
 
@@ -27,10 +29,9 @@ def environment() -> jinja2.Environment:
     return env
 
 
-def render_site(results, charts: dict[str, str], release: dict) -> dict[str, str]:
+def render_site(site: views.SiteView) -> dict[str, str]:
     """Every generated page of the site, keyed by its path under docs/."""
     env = environment()
-    site = views.SiteView(results, charts, release)
     pages: dict[str, str] = {}
 
     def put(path: str, template: str, **ctx):
@@ -46,7 +47,24 @@ def render_site(results, charts: dict[str, str], release: dict) -> dict[str, str
     put("commissioners/index.md", "commissioners.md.j2")
     for c in site.commissioner_views():
         put(c.page, "commissioner.md.j2", c=c)
+    put("red-flags.md", "redflags.md.j2")
+    cases = site.case_study_views()
+    put("case-studies/index.md", "case_studies.md.j2", cases=cases, themes=casestudy_view.THEMES)
+    for c in cases:
+        put(c.page, "case_study.md.j2", c=c)
+    for theme, label in casestudy_view.THEMES.items():
+        put(casestudy_view.theme_page(theme), "theme.md.j2", label=label,
+            cases=[c for c in cases if theme in {t.id for t in c.themes}])
     put("methods.md", "methods.md.j2")
     put("data-standard.md", "standard.md.j2", schemas=views.standard_view())
     put("problem-codes.md", "codes.md.j2", codes=views.codes_view())
     return pages
+
+
+def site_files(site: views.SiteView) -> dict[str, str]:
+    """Generated non-page files: chart SVGs, the finder's index, redirect pages."""
+    files = {urls.chart(key): c["svg"] for key, c in site.charts.items()}
+    files["assets/providers.json"] = json.dumps(site.finder_index(), ensure_ascii=False, sort_keys=True,
+                                                separators=(",", ":"))
+    files.update(casestudy_view.redirects(site))
+    return files

@@ -23,7 +23,7 @@ def _xy(values, lo, hi):
     return xs, ys
 
 
-def trend_svg(tr, hist, meas, provider_name: str):
+def trend_svg(tr, hist, meas, provider_name: str, mark: str | None = None):
     """An inline SVG of the series with SPC limits where there are monthly points."""
     if tr is not None and len(tr):
         pts = tr.sort_values("period")
@@ -53,6 +53,8 @@ def trend_svg(tr, hist, meas, provider_name: str):
         if not math.isnan(level) and lo <= level <= hi:
             y = _xy([level], lo, hi)[1][0]
             parts.append(f'<line x1="{PAD}" x2="{W - PAD}" y1="{y:.1f}" y2="{y:.1f}" stroke="{GREY}" stroke-width="1"{dash}/>')
+    if mark:
+        parts.append(_mark(periods, mark))
     path = " ".join(f"{'M' if i == 0 else 'L'}{x:.1f},{y:.1f}" for i, (x, y) in enumerate(zip(xs, ys)))
     parts.append(f'<path d="{path}" fill="none" stroke="{INK}" stroke-width="1.5"/>')
     for x, y, k in zip(xs, ys, kinds):
@@ -77,3 +79,15 @@ def _alt(meas, periods, values, scale) -> str:
     return (f"Trend of {meas.name} from {periods[0]} to {periods[-1]}: "
             f"{first:.1f}{unit} at the start, {last:.1f}{unit} at the end, "
             f"lowest {min(values) * scale:.1f}{unit}, highest {max(values) * scale:.1f}{unit}.")
+
+
+def _mark(periods: list[str], mark: str) -> str:
+    """A vertical line where an intervention happened (first period starting on or after `mark`)."""
+    from .evidence import period_start
+    import pandas as pd
+    when = pd.Timestamp(mark)
+    starts = [period_start(p) for p in periods]
+    i = next((k for k, s in enumerate(starts) if s >= when), len(periods) - 1)
+    x = PAD + (W - 2 * PAD) * ((i - 0.5 if i > 0 else 0) / max(len(periods) - 1, 1))
+    return (f'<line x1="{x:.1f}" x2="{x:.1f}" y1="0" y2="{H}" stroke="{BLUE}" stroke-width="2" stroke-dasharray="2 2"/>'
+            f'<text x="{x + 3:.1f}" y="10" font-size="9" fill="{INK}">change made</text>')

@@ -95,6 +95,15 @@ class SiteView:
         from .league import league_tables
         return league_tables(self)
 
+    @property
+    def rules(self) -> list[dict]:
+        from .flags import load_rules
+        return load_rules()
+
+    def case_study_views(self):
+        from .casestudy_view import case_study_views
+        return case_study_views(self)
+
     def commissioner_views(self):
         from .commissioner_view import commissioner_views
         return commissioner_views(self)

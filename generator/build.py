@@ -33,13 +33,14 @@ def asset_files() -> dict[str, bytes]:
 
 
 def compute(datapackages: list[Path], settings: Settings = DEFAULT, progress: Progress | None = None,
-            cache_dir: Path | None = None):
+            cache_dir: Path | None = None, previous_site: Path | None = None):
     """Every stage up to rendered text, with no writing (chart cache aside). Returns (result, pages, files, charts)."""
     from .validate import validate_paths
     from .compare import compare
     from .charts import draw_all
     from .render import render_site, site_files
     from .views import SiteView
+    from .previous import read_baseline
     from .release import release_info, dataset_jsonld
 
     progress = progress or Progress(quiet=True)
@@ -54,7 +55,8 @@ def compute(datapackages: list[Path], settings: Settings = DEFAULT, progress: Pr
     progress.stage("charts")
     charts, counts = draw_all(results, cache_dir)
     progress.stage("render")
-    site = SiteView(results, charts, release)
+    baseline = read_baseline(previous_site, release["period"]) if previous_site is not None else None
+    site = SiteView(results, charts, release, baseline, site_url=_site_url())
     pages = render_site(site)
     files: dict[str, str | bytes] = {**asset_files(), **site_files(site)}
     progress.done()
@@ -66,13 +68,21 @@ def compute(datapackages: list[Path], settings: Settings = DEFAULT, progress: Pr
     return BuildResult(ok=True, problems=problems, summary=summary), pages, files, (charts, extra)
 
 
+def _site_url() -> str:
+    import yaml
+    try:
+        return str(yaml.safe_load(paths.MKDOCS_YML.read_text(encoding="utf-8")).get("site_url") or "")
+    except Exception:  # the config is checked again by MkDocs itself
+        return ""
+
+
 def build(datapackages: list[Path], out: Path, settings: Settings = DEFAULT, progress: Progress | None = None,
           cache_dir: Path | None = paths.CACHE, static_docs: Path = paths.DOCS,
           config_file: Path = paths.MKDOCS_YML) -> BuildResult:
     from . import mkdocs_stage, write
 
     progress = progress or Progress(quiet=True)
-    result, pages, files, rest = compute(datapackages, settings, progress, cache_dir)
+    result, pages, files, rest = compute(datapackages, settings, progress, cache_dir, previous_site=out)
     if not result.ok:
         return result
     charts, extra = rest

@@ -5,7 +5,8 @@ import json
 
 import jinja2
 
-from . import casestudy_view, escape, urls, views, wording
+from . import casestudy_view, changes, changes_view, downloads, escape, feed, urls, views, wording
+from .previous import BASELINE_DIR
 from .paths import TEMPLATES_DIR
 
 
@@ -55,16 +56,39 @@ def render_site(site: views.SiteView) -> dict[str, str]:
     for theme, label in casestudy_view.THEMES.items():
         put(casestudy_view.theme_page(theme), "theme.md.j2", label=label,
             cases=[c for c in cases if theme in {t.id for t in c.themes}])
+    put("downloads/index.md", "downloads.md.j2")
+    put(changes_view.PAGE, "changes.md.j2", ch=changes_view.changes_view(site, site.changes))
     put("methods.md", "methods.md.j2")
     put("data-standard.md", "standard.md.j2", schemas=views.standard_view())
     put("problem-codes.md", "codes.md.j2", codes=views.codes_view())
     return pages
 
 
-def site_files(site: views.SiteView) -> dict[str, str]:
-    """Generated non-page files: chart SVGs, the finder's index, redirect pages."""
+def site_files(site: views.SiteView) -> dict[str, str | bytes]:
+    """Generated non-page files: chart SVGs, the finder's index, redirect pages, downloads."""
     files = {urls.chart(key): c["svg"] for key, c in site.charts.items()}
     files["assets/providers.json"] = json.dumps(site.finder_index(), ensure_ascii=False, sort_keys=True,
                                                 separators=(",", ":"))
     files.update(casestudy_view.redirects(site))
+    files.update(downloads.download_files(site.r, site.release, site.example))
+    files.update(release_files(site))
+    return files
+
+
+def release_files(site: views.SiteView) -> dict[str, str]:
+    """The release record, the feed, and this release's baseline for the next one to compare with."""
+    base = site.baseline
+    files = {
+        "release.json": feed.release_json(site.release, base),
+        "feed.xml": feed.atom(site.release, base, site.site_url, site.example),
+        "downloads/latest.csv": changes.latest_rows(site.r).to_csv(index=False, lineterminator="\n"),
+        "downloads/case-studies.json": json.dumps(sorted(site.ds["case-studies"]["id"]), indent=1) + "\n",
+    }
+    if base is not None and base.latest is not None:
+        files[f"{BASELINE_DIR}/release.json"] = json.dumps({"period": base.period, "published": base.published},
+                                                          sort_keys=True, indent=1) + "\n"
+        files[f"{BASELINE_DIR}/latest.csv"] = base.latest.to_csv(index=False, lineterminator="\n")
+        if base.flags is not None:
+            files[f"{BASELINE_DIR}/flags.csv"] = base.flags.to_csv(index=False, lineterminator="\n")
+        files[f"{BASELINE_DIR}/case-studies.json"] = json.dumps(sorted(base.case_studies), indent=1) + "\n"
     return files

@@ -41,7 +41,7 @@ def row_view(r, kind: str, unit: str, peer: str) -> NS:
 
 
 class SiteView:
-    def __init__(self, results, charts: dict[str, str], release: dict):
+    def __init__(self, results, charts: dict[str, str], release: dict, baseline=None, site_url: str = ""):
         self.r = results
         self.ds = results.dataset
         self.charts = charts
@@ -52,6 +52,10 @@ class SiteView:
         self.measures = self.ds["measures"].set_index("id", drop=False).rename_axis(None)
         self.sources = self.ds["sources"].set_index("id", drop=False).rename_axis(None)
         self.settings = release["settings"]
+        self.baseline = baseline
+        self.site_url = site_url
+        from .changes import compare_releases
+        self.changes = compare_releases(results, baseline)
         self.standard_version = STANDARD_VERSION
 
     @property

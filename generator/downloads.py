@@ -1,0 +1,176 @@
+"""Open data out: the computed results as CSV, JSON and a zipped Frictionless data package.
+
+Built only from Results, after disclosure control, so every file shows exactly
+what the pages show. Text cells are neutralised against spreadsheet formulas.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+
+import numpy as np
+import pandas as pd
+
+from . import wording
+from .escape import csv_cell
+
+METHODS_VERSION = "1.0"
+FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+RESULT_FIELDS = [
+    ("provider", "string", "Provider code"), ("provider_name", "string", "Provider name"),
+    ("provider_type", "string", "nhs-trust, gp-practice or independent"), ("commissioner", "string", "Commissioner code"),
+    ("measure", "string", "Measure id"), ("period", "string", "YYYY-MM, YYYY-Qn or YYYY"),
+    ("responses", "integer", "Responses (empty when fewer than 10: suppressed)"),
+    ("estimate", "number", "Result: a proportion 0-1, a mean score, or a ratio (empty when suppressed)"),
+    ("lower95", "number", "Lower 95% confidence limit"), ("upper95", "number", "Upper 95% confidence limit"),
+    ("lower998", "number", "Lower 99.8% confidence limit"), ("upper998", "number", "Upper 99.8% confidence limit"),
+    ("z_adjusted", "number", "Overdispersion-adjusted z-score against providers of the same type"),
+    ("band", "string", "Band id (much-better ... much-worse, too-few, suppressed)"),
+    ("band_label", "string", "Band in words, as on the site"),
+    ("rank_lower", "integer", "Best plausible position (2.5th percentile of simulated ranks; 1 = best)"),
+    ("rank_upper", "integer", "Worst plausible position (97.5th percentile)"),
+    ("rank_of", "integer", "Number of providers ranked"),
+]
+FLAG_FIELDS = [("provider", "string", "Provider code"), ("rule", "string", "Red-flag rule id (see redflags.toml)"),
+               ("measure", "string", "Measure id, empty for rules across sources"), ("period", "string", "Period"),
+               ("evidence", "string", "The evidence in words")]
+TREND_FIELDS = [("provider", "string", "Provider code"), ("measure", "string", "Measure id"), ("period", "string", "Month"),
+                ("value", "number", "Published value"), ("mean", "number", "Centre line"),
+                ("upper", "number", "Upper process limit"), ("lower", "number", "Lower process limit"),
+                ("point_type", "string", "SPC point type"), ("rule", "string", "SPC rule that fired"),
+                ("trial", "boolean", "Limits are trial limits (fewer than 12 points)")]
+
+
+def result_table(results, providers: pd.DataFrame) -> pd.DataFrame:
+    sc = results.scores
+    p = providers.set_index("code")
+    out = pd.DataFrame({
+        "provider": sc["provider"], "provider_name": sc["provider"].map(p["name"]),
+        "provider_type": sc["peer"], "commissioner": sc["provider"].map(p["commissioner"]),
+        "measure": sc["measure"], "period": sc["period"], "responses": sc["responses"],
+        "estimate": sc["estimate"], "lower95": sc["lower95"], "upper95": sc["upper95"],
+        "lower998": sc["lower998"], "upper998": sc["upper998"], "z_adjusted": sc["z_adj"],
+        "band": sc["band"], "band_label": sc["band"].map(wording.band_label),
+        "rank_lower": sc["rank_lower"], "rank_upper": sc["rank_upper"],
+        "rank_of": sc["rank_n"].where(sc["rank_lower"].notna()),
+    })
+    return out.sort_values(["measure", "period", "provider"]).reset_index(drop=True)
+
+
+def to_csv(df: pd.DataFrame, fields) -> str:
+    """CSV text with fixed number formats and formula-safe text cells."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    names = [f[0] for f in fields]
+    w.writerow(names)
+    cols = []
+    for name, typ, _ in fields:
+        s = df[name]
+        if typ == "number":
+            cols.append([("" if pd.isna(v) else f"{float(v):.6f}") for v in s])
+        elif typ == "integer":
+            cols.append([("" if pd.isna(v) else str(int(round(float(v))))) for v in s])
+        elif typ == "boolean":
+            cols.append([("true" if bool(v) else "false") for v in s])
+        else:
+            cols.append([csv_cell("" if pd.isna(v) else str(v)) for v in s])
+    w.writerows(zip(*cols))
+    return buf.getvalue()
+
+
+def _schema(fields) -> dict:
+    return {"fields": [{"name": n, "type": t, "description": d} for n, t, d in fields]}
+
+
+def _jsonable(v):
+    if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA:
+        return None
+    if isinstance(v, (np.integer,)):
+        return int(v)
+    if isinstance(v, (np.floating, float)):
+        return round(float(v), 6)
+    return v
+
+
+def provider_json(table: pd.DataFrame, flags: pd.DataFrame) -> dict[str, str]:
+    out = {}
+    fl = {k: g for k, g in flags.groupby("provider")}
+    for code, g in table.groupby("provider", sort=True):
+        first = g.iloc[0]
+        rows = [{k: _jsonable(v) for k, v in r.items() if k not in ("provider", "provider_name", "provider_type", "commissioner")}
+                for r in g.to_dict("records")]
+        for r in rows:
+            for k in ("responses", "rank_lower", "rank_upper", "rank_of"):
+                if r[k] is not None:
+                    r[k] = int(round(r[k]))
+        doc = {"provider": code, "name": first["provider_name"], "type": first["provider_type"],
+               "commissioner": first["commissioner"], "results": rows,
+               "flags": [{k: _jsonable(v) for k, v in f.items() if k != "provider"}
+                         for f in fl[code].to_dict("records")] if code in fl else []}
+        out[f"downloads/providers/{code.lower()}.json"] = json.dumps(doc, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
+    return out
+
+
+def package_zip(files: dict[str, str], descriptor: dict) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        entries = {"datapackage.json": json.dumps(descriptor, indent=2, sort_keys=True) + "\n", **files}
+        for name in sorted(entries):
+            info = zipfile.ZipInfo(f"experience-results/{name}", FIXED_ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            z.writestr(info, entries[name])
+    return buf.getvalue()
+
+
+def download_files(results, release: dict, example: bool) -> dict[str, str | bytes]:
+    ds = results.dataset
+    table = result_table(results, ds["providers"])
+    results_csv = to_csv(table, RESULT_FIELDS)
+    flags_csv = to_csv(results.flags, FLAG_FIELDS)
+    trends_csv = to_csv(results.trends, TREND_FIELDS)
+    files: dict[str, str | bytes] = {"downloads/results.csv": results_csv, "downloads/flags.csv": flags_csv}
+    for m, g in table.groupby("measure", sort=True):
+        files[f"downloads/measures/{m}.csv"] = to_csv(g, RESULT_FIELDS)
+    files.update(provider_json(table, results.flags))
+    readme = readme_text(release, example)
+    descriptor = {
+        "name": "patient-experience-results", "title": "Patient experience league tables: computed results",
+        "version": release["period"], "created": release["published"],
+        "licenses": [{"name": "OGL-UK-3.0", "title": "Open Government Licence v3.0"}] if not example else
+        [{"name": "CC0-1.0", "title": "Fictional example data"}],
+        "x-methods-version": METHODS_VERSION, "x-example-data": example,
+        "resources": [
+            {"name": "results", "path": "results.csv", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
+             "schema": _schema(RESULT_FIELDS)},
+            {"name": "flags", "path": "flags.csv", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
+             "schema": _schema(FLAG_FIELDS)},
+            {"name": "trends", "path": "trends.csv", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
+             "schema": _schema(TREND_FIELDS)},
+        ],
+    }
+    files["downloads/datapackage.json"] = json.dumps({**descriptor, "resources": [
+        {**r, "path": r["path"]} for r in descriptor["resources"]]}, indent=2, sort_keys=True) + "\n"
+    files["downloads/trends.csv"] = trends_csv
+    files["downloads/README.txt"] = readme
+    files["downloads/experience-results.zip"] = package_zip(
+        {"results.csv": results_csv, "flags.csv": flags_csv, "trends.csv": trends_csv, "README.md": readme}, descriptor)
+    return files
+
+
+def readme_text(release: dict, example: bool) -> str:
+    note = ("These are FICTIONAL EXAMPLE DATA, made up to show how the site works. Do not use them to choose care.\n\n"
+            if example else "")
+    return (f"# Patient experience league tables: computed results\n\n{note}"
+            f"Release: data up to {release['period']}, published {release['published']}. "
+            f"Methods version {METHODS_VERSION}.\n\n"
+            "Each row compares one provider with providers of the same type on one measure and period. "
+            "Figures from fewer than 10 responses are suppressed (empty) everywhere; from 10 to 29 responses "
+            "they are shown without a band. Positions are ranges (rank_lower to rank_upper), never single ranks.\n\n"
+            "Caveats: differences between providers reflect case mix and chance as well as care; read the band "
+            "and the interval, not the order of rows.\n\n"
+            "Citation: Patient experience league tables, computed results, release "
+            f"{release['period']} ({release['published']}).\n")

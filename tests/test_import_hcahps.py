@@ -1,0 +1,164 @@
+"""HCAHPS importer on the real CMS file (66 hospitals, 2016-04-01 to 2017-03-31; see
+tests/data/real/cms-hcahps-2016-17/PROVENANCE.md) and on small edited copies of its rows."""
+from __future__ import annotations
+
+import csv
+import json
+import math
+
+import pytest
+
+from generator.importers import run_import
+from generator.importers.hcahps_topics import TOPICS, approx_sd
+
+try:
+    from test_import_package import DATA, TODAY, assert_valid, table, tree
+except ImportError:  # tests run as a package
+    from tests.test_import_package import DATA, TODAY, assert_valid, table, tree
+
+REAL = DATA / "real" / "cms-hcahps-2016-17" / "HCAHPSHOSPITAL.csv"
+
+
+@pytest.fixture(scope="module")
+def imported(tmp_path_factory):
+    out = tmp_path_factory.mktemp("pkg") / "hcahps"
+    summary, problems = run_import("hcahps", REAL, out, today=TODAY)
+    return out, summary, problems
+
+
+def test_real_file_counts(imported):
+    out, summary, problems = imported
+    assert problems == []
+    assert (summary["rows_read"], summary["rows_written"], summary["providers"], summary["star_ratings"]) == (3608, 1625, 66, 535)
+    assert summary["skipped_rows"] == {
+        "completed surveys FEWER THAN 50 (footnote 10)": 33,
+        "completed surveys Not Available (footnote 19)": 33,
+        "completed surveys Not Available (footnote 5)": 396,
+        "linear score Not Available (footnote 6)": 44,  # fewer than 100 surveys
+        "linear score Not Available (footnote 6, 11)": 33,
+        "linear score without answer percents (no sd)": 1,  # 010011: the file stops before H_COMP_6_Y_P
+        "middle answer (not imported)": 656,
+        "star rating Not Available (footnote 15)": 96,
+        "star rating Not Available (footnote 19)": 12,
+        "star rating Not Available (footnote 5)": 144,
+    }
+    assert 1625 + 535 + sum(summary["skipped_rows"].values()) == 3608  # every row accounted for
+    assert summary["suppressed_cells"] == 55 and summary["footnotes_kept"] == {"6": 154, "11": 246}
+    assert summary["periods"] == ["2017"]
+
+
+def test_real_file_package(imported):
+    out, _, _ = imported
+    desc = assert_valid(out)
+    providers = table(out, "providers.csv")
+    codes = [p["code"] for p in providers]
+    assert len(codes) == 66 and all(len(c) == 6 and c.isdigit() for c in codes)
+    assert {"010001", "030030", "021302", "100055"} <= set(codes)  # 10001, 30030, 21302 were stripped of a zero
+    first = providers[0]
+    assert (first["code"], first["type"], first["commissioner"], first["region"], first["town"], first["postcode"]) == \
+        ("010001", "independent", "USAL", "Alabama", "DOTHAN", "")
+    commissioners = table(out, "commissioners.csv")
+    assert len(commissioners) == 24 and {"USAL", "USPR", "USGU", "USAS"} <= {c["code"] for c in commissioners}
+    measures = {m["id"]: m for m in table(out, "measures.csv")}
+    assert len(measures) == 33 and sum(m["kind"] == "mean" for m in measures.values()) == 11
+    assert measures["hcahps-clean-hsp-sn-p"]["polarity"] == "lower-is-better"
+    assert measures["hcahps-recmnd-dy"]["polarity"] == "higher-is-better"
+    assert "approximation" in measures["hcahps-clean-linear-score"]["description"]
+    scores = {(s["provider"], s["measure"]): s for s in table(out, "scores/2017.csv")}
+    assert len(scores) == 1625 and len({p for p, _ in scores}) == 52
+    assert sum(bool(s["mean"]) for s in scores.values()) == 490
+    clean = scores[("010001", "hcahps-clean-hsp-a-p")]  # 69% of 1102 completed surveys
+    assert (clean["responses"], clean["numerator"], clean["mean"]) == ("1102", "760", "")
+    linear = scores[("010001", "hcahps-clean-linear-score")]  # always 69, usually 20, sometimes/never 11
+    assert (linear["mean"], linear["numerator"], linear["se"]) == ("85", "", "")
+    assert float(linear["sd"]) == pytest.approx(27.1186, abs=1e-4)  # worked by hand, see test_sd_by_hand
+    stars = table(out, "stars.csv")
+    assert len(stars) == 535 and desc["x-cms-star-ratings"]["path"] == "stars.csv"
+    assert stars[0] == {"provider": "010001", "cms_measure": "H_CLEAN_STAR_RATING",
+                        "measure": "hcahps-clean-linear-score", "period": "2017", "stars": "2"}
+    summary_stars = [s for s in stars if s["cms_measure"] == "H_STAR_RATING"]
+    assert len(summary_stars) == 45 and all(s["measure"] == "" for s in summary_stars)
+    [source] = table(out, "sources.csv")
+    assert source["checksum"] == "1fc9829e5755ab0e095afaa146a92f39121e8e2f1d17a66c075b1f7372542373"
+    assert "2016-04-01 to 2017-03-31" in source["title"] and source["publisher"].startswith("Centers for Medicare")
+
+
+def test_real_file_twice_changes_no_byte(imported):
+    out, _, _ = imported
+    before = tree(out)
+    summary, problems = run_import("hcahps", REAL, out, today="2030-01-01")
+    assert problems == [] and tree(out) == before and summary["files_written"] == []
+
+
+def test_sd_by_hand():
+    # 69% always (100), 20% usually (66.67), 11% sometimes or never (16.67): mean 84.1667,
+    # variance .69*15.8333^2 + .20*17.5^2 + .11*67.5^2 = 172.979 + 61.25 + 501.1875 = 735.417
+    clean = TOPICS[0]
+    assert approx_sd(clean, {clean.top: 69, clean.middle: 20, clean.bottom: 11}) == pytest.approx(math.sqrt(735.4167), abs=1e-3)
+    assert approx_sd(clean, {clean.top: 69, clean.middle: None, clean.bottom: 11}) is None
+    yes_no = TOPICS[6]
+    assert approx_sd(yes_no, {yes_no.top: 80, yes_no.bottom: 20}) == pytest.approx(40.0)
+
+
+def _edited(tmp_path, changes):
+    """A copy of hospital 10001's rows with some cells changed; returns the file."""
+    with open(REAL, encoding="utf-8-sig", newline="") as fh:
+        rows = [r for r in csv.DictReader(fh) if r["Provider ID"] == "10001"]
+    out = []
+    for match, edit in changes:
+        for r in rows:
+            if r["HCAHPS Measure ID"] == match:
+                out.append(r | edit)
+    f = tmp_path / "hcahps.csv"
+    with open(f, "w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(out)
+    return f
+
+
+def test_edge_cases(tmp_path):
+    f = _edited(tmp_path, [
+        ("H_CLEAN_HSP_A_P", {"HCAHPS Answer Percent": "50", "Number of Completed Surveys": "1301"}),  # row 2: 650.5
+        ("H_CLEAN_HSP_SN_P", {"Provider ID": "10002", "Number of Completed Surveys": "FEWER THAN 50"}),  # row 3
+        ("H_CLEAN_HSP_U_P", {"Provider ID": "1-2"}),                                   # row 4: bad id
+        ("H_COMP_1_A_P", {"HCAHPS Measure ID": "H_NEW_THING"}),                        # row 5: unknown id
+        ("H_COMP_1_SN_P", {"HCAHPS Measure ID": "H_NEW_THING"}),                       # row 6: again, no new warning
+        ("H_COMP_2_A_P", {"Measure End Date": "2017-13"}),                             # row 7: bad date
+        ("H_COMP_3_A_P", {"HCAHPS Answer Percent": "101"}),                            # row 8: out of range
+        ("H_STAR_RATING", {}),                                                         # row 9: summary star 3
+        ("H_COMP_4_A_P", {"Provider ID": "10003", "State": ""}),                       # row 10: no state
+    ])
+    out = tmp_path / "hcahps"
+    summary, problems = run_import("hcahps", f, out, today=TODAY)
+    assert [(p.code, p.row, p.field) for p in problems] == [
+        ("import-bad-value", 4, "Provider ID"), ("import-bad-value", 5, "HCAHPS Measure ID"),
+        ("import-bad-value", 7, "Measure End Date"), ("import-bad-value", 8, "HCAHPS Answer Percent"),
+        ("import-bad-value", 10, "State")]
+    assert summary["skipped_rows"] == {"bad provider id": 1, "unknown measure id": 2, "bad measure end date": 1,
+                                       "value out of range": 1, "completed surveys FEWER THAN 50": 1,
+                                       "no hospital name or state": 1}
+    assert summary["suppressed_cells"] == 1
+    [score] = table(out, "scores/2017.csv")
+    assert (score["provider"], score["numerator"], score["responses"]) == ("010001", "651", "1301")  # half rounds up
+    assert table(out, "stars.csv") == [{"provider": "010001", "cms_measure": "H_STAR_RATING", "measure": "",
+                                        "period": "2017", "stars": "3"}]
+    assert sorted(p["code"] for p in table(out, "providers.csv")) == ["010001", "010002"]
+    assert_valid(out)
+
+
+def test_changed_star_rating_is_a_contradiction(tmp_path):
+    out = tmp_path / "hcahps"
+    run_import("hcahps", _edited(tmp_path, [("H_STAR_RATING", {})]), out, today=TODAY)
+    before = tree(out)
+    _, problems = run_import("hcahps", _edited(tmp_path, [("H_STAR_RATING", {"Patient Survey Star Rating": "4"})]), out, today=TODAY)
+    assert [p.code for p in problems] == ["import-contradiction"] and "010001" in problems[0].message
+    assert tree(out) == before
+
+
+def test_wide_format_is_not_this_format(tmp_path):
+    f = tmp_path / "hcahps.csv"
+    f.write_text('"","Provider.ID","H_CLEAN_HSP_A_P"\n"1",10001,70\n', encoding="utf-8")
+    _, problems = run_import("hcahps", f, tmp_path / "out", today=TODAY)
+    assert [p.code for p in problems] == ["import-header"] and not (tmp_path / "out").exists()
+    json.dumps([p.as_dict() for p in problems])  # problems stay serialisable for the CLI's --json

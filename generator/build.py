@@ -78,7 +78,7 @@ def _site_url() -> str:
 
 def build(datapackages: list[Path], out: Path, settings: Settings = DEFAULT, progress: Progress | None = None,
           cache_dir: Path | None = paths.CACHE, static_docs: Path = paths.DOCS,
-          config_file: Path = paths.MKDOCS_YML) -> BuildResult:
+          config_file: Path = paths.MKDOCS_YML, archive: Path | None = None) -> BuildResult:
     from . import mkdocs_stage, write
 
     progress = progress or Progress(quiet=True)
@@ -95,8 +95,12 @@ def build(datapackages: list[Path], out: Path, settings: Settings = DEFAULT, pro
             write.save_cache(cache_dir, charts)
             progress.stage("mkdocs")
             mkdocs_stage.run(config_file, docs, staging / "site", extra)
+            if archive is not None:
+                write.attach_archive(staging / "site", archive, result.summary["release"])
             progress.stage("publish", str(out))
             write.publish(staging / "site", out)
+            if archive is not None:
+                write.save_release(out, archive, result.summary["release"])
             progress.done()
         except mkdocs_stage.MkDocsFailed as e:
             progress.done()

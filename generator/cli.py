@@ -32,6 +32,7 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--datapackages", type=Path, default=paths.DATAPACKAGES, help="folder of data packages")
     b.add_argument("--out", type=Path, default=paths.SITE, help="output folder for the site")
     b.add_argument("--no-cache", action="store_true", help="redraw every chart")
+    b.add_argument("--archive", type=Path, help="folder of earlier releases: attached under releases/, and this one added")
     b.add_argument("--json", action="store_true", help="print problems as JSON if the data are invalid")
     s = sub.add_parser("serve", help="build, then serve the site with live reload")
     s.add_argument("--datapackages", type=Path, default=paths.DATAPACKAGES)
@@ -40,6 +41,7 @@ def parser() -> argparse.ArgumentParser:
     i.add_argument("format", choices=["fft", "hcahps", "ods-trusts", "ods-practices"])
     i.add_argument("file", type=Path)
     i.add_argument("--into", type=Path, required=True, help="package folder to create or update")
+    i.add_argument("--service", choices=["inpatient", "ae", "ambulance"], help="FFT service, if the file does not tell")
     return p
 
 
@@ -76,7 +78,8 @@ def cmd_build(a) -> int:
 
     _exists([a.datapackages])
     try:
-        res = build([a.datapackages], a.out, progress=Progress(), cache_dir=None if a.no_cache else paths.CACHE)
+        res = build([a.datapackages], a.out, progress=Progress(), cache_dir=None if a.no_cache else paths.CACHE,
+                    archive=a.archive)
     except BuildLocked as e:
         print(f"build stopped: {e}", file=sys.stderr)
         return EXIT_INVALID
@@ -106,7 +109,7 @@ def cmd_import(a) -> int:
     from .report import render_table
 
     _exists([a.file])
-    summary, problems = run_import(a.format, a.file, a.into)
+    summary, problems = run_import(a.format, a.file, a.into, service=a.service)
     if problems:
         print(render_table(problems))
     print(json.dumps(summary, sort_keys=True, default=str))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import ctypes
 import errno
 import fcntl
+import json
 import os
 import shutil
 import tempfile
@@ -109,3 +110,29 @@ def publish(built: Path, out: Path) -> None:
     os.rename(out, old)
     os.rename(built, out)
     shutil.rmtree(old)
+
+
+def attach_archive(built: Path, archive: Path, current: str) -> list[str]:
+    """Copy earlier releases from the archive into the built site under releases/<period>/.
+
+    Returns the periods attached. versions.json follows mike's format so version pickers can read it.
+    """
+    periods = sorted((p.name for p in archive.iterdir() if p.is_dir() and p.name != current), reverse=True) \
+        if archive.is_dir() else []
+    for period in periods:
+        shutil.copytree(archive / period, built / "releases" / period, ignore=shutil.ignore_patterns("releases"))
+    versions = [{"version": current, "title": current, "aliases": ["latest"]}] + \
+               [{"version": p, "title": p, "aliases": []} for p in periods]
+    _write(built / "versions.json", json.dumps(versions, indent=1) + "\n")
+    return periods
+
+
+def save_release(out: Path, archive: Path, period: str) -> None:
+    """Keep this release in the archive (without the earlier releases it carries)."""
+    target = archive / period
+    tmp = archive / f".{period}.tmp"
+    shutil.rmtree(tmp, ignore_errors=True)
+    archive.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(out, tmp, ignore=shutil.ignore_patterns("releases"))
+    shutil.rmtree(target, ignore_errors=True)
+    os.rename(tmp, target)

@@ -58,7 +58,8 @@ def _compare_group(g: pd.DataFrame, kind: str, hib: bool, st: Settings, ranked: 
     g["z"] = np.nan
     g["z_adj"] = np.nan
     if bandable.any():
-        od = stats.overdispersion_z(y[bandable], s[bandable], target_y, min_providers=st.min_providers_for_tau)
+        od = stats.overdispersion_z(y[bandable], s[bandable], target_y, min_providers=st.min_providers_for_tau,
+                                    consistent=True)
         g.loc[bandable, "z"] = od["z"]
         g.loc[bandable, "z_adj"] = od["z_adj"]
         info.update(tau2=float(od["tau2"]), phi=float(od["phi"]), mode=od["mode"])

@@ -8,6 +8,7 @@ STANDARD_DIR = PACKAGE_DIR / "standard"
 TEMPLATES_DIR = PACKAGE_DIR / "templates"
 ASSETS_DIR = PACKAGE_DIR / "assets"
 REDFLAGS_CONFIG = PACKAGE_DIR / "redflags.toml"
+CALIBRATION = PACKAGE_DIR / "calibration.json"  # written by scripts/calibrate.py --save
 
 ROOT = Path.cwd()
 DATAPACKAGES = Path("datapackages")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from . import stats
 from .settings import Settings
 
 FIGURES = ["responses", "numerator", "mean", "se", "sd", "observed", "expected", "estimate",
@@ -40,7 +41,8 @@ def apply(scores: pd.DataFrame, breakdowns: pd.DataFrame, st: Settings) -> tuple
     b = breakdowns.reset_index(drop=True)
     bn = b["responses"].astype("float64").to_numpy()
     parent = b["provider"].astype(str) + "|" + b["measure"].astype(str) + "|" + b["period"].astype(str) + "|" + b["dimension"].astype(str)
-    primary, secondary = masks(bn, parent.to_numpy(), st.suppress_below)
+    status = stats.suppress_counts(bn, parent.to_numpy(), st.suppress_below, st.band_below)["status"].to_numpy()
+    primary, secondary = status == "primary", status == "secondary"
     cell_hidden = primary | secondary
     b = _blank(b, cell_hidden)
     b["suppressed"] = cell_hidden
@@ -50,21 +52,3 @@ def apply(scores: pd.DataFrame, breakdowns: pd.DataFrame, st: Settings) -> tuple
     b.loc[small, "comparison"] = "too-few"
     return scores, b
 
-
-def masks(n: np.ndarray, parent: np.ndarray, threshold: int) -> tuple[np.ndarray, np.ndarray]:
-    """Primary (n < threshold) and secondary suppression masks.
-
-    Secondary: where a parent has exactly one hidden cell, its smallest visible
-    sibling is hidden too, so the hidden count cannot be worked out from the others.
-    """
-    n = np.asarray(n, dtype="float64")
-    primary = ~(n >= threshold)  # NaN counts as hidden
-    secondary = np.zeros(len(n), dtype=bool)
-    if not len(n):
-        return primary, secondary
-    f = pd.DataFrame({"parent": parent, "n": n, "hidden": primary, "i": np.arange(len(n))})
-    hidden_count = f.groupby("parent")["hidden"].transform("sum").to_numpy()
-    visible = f[~f["hidden"] & (hidden_count == 1)].sort_values(["parent", "n", "i"])
-    first = visible.drop_duplicates("parent")["i"].to_numpy()
-    secondary[first] = True
-    return primary, secondary

@@ -117,23 +117,16 @@ def _size(g: pd.DataFrame, kind: str) -> np.ndarray:
 
 def _limits(kind, target, grid, conf, tau2, g):
     """Funnel limits at each size on the grid; tau2 > 0 gives the overdispersion-adjusted limits."""
-    z = Z95 if conf == 0.95 else Z998
     if kind == "proportion":
         if tau2 <= 0:
             return stats.proportion_funnel_limits(target, grid, conf)
-        centre = np.arcsin(np.sqrt(target))
-        half = z * np.sqrt(1 / (4 * grid) + tau2)
-        lo = np.clip(centre - half, 0, np.pi / 2)
-        hi = np.clip(centre + half, 0, np.pi / 2)
-        return np.sin(lo) ** 2, np.sin(hi) ** 2  # back to proportions (not FunnelPlotR #33)
+        return stats.adjusted_proportion_limits(target, grid, tau2, conf)
     if kind == "ratio":
         if tau2 <= 0:
             lo, hi = stats.poisson_funnel_limits(grid, conf)
             return lo * target, hi * target
-        half = z * np.sqrt(1 / grid + tau2)
-        return target * np.exp(-half), target * np.exp(half)
-    half = z * np.sqrt(1 / grid + tau2)
-    return target - half, target + half
+        return stats.adjusted_ratio_limits(grid, tau2, conf, target)
+    return stats.adjusted_mean_limits(target, 1 / np.sqrt(grid), tau2, conf)
 
 
 def group_gaps(groups: pd.DataFrame, overall: pd.DataFrame, meta: pd.DataFrame) -> pd.DataFrame:

@@ -10,7 +10,7 @@ import pandas as pd
 
 from . import urls, wording
 from .dataset import STANDARD_VERSION
-from .paths import STANDARD_DIR
+from .paths import CALIBRATION, STANDARD_DIR
 from .problems import CODES
 
 
@@ -57,6 +57,15 @@ class SiteView:
         from .changes import compare_releases
         self.changes = compare_releases(results, baseline)
         self.standard_version = STANDARD_VERSION
+
+    @property
+    def calibration(self) -> NS:
+        return NS(**json.loads(CALIBRATION.read_text(encoding="utf-8")))
+
+    @property
+    def winsor_consistency(self) -> float:
+        from .stats_overdispersion import winsor_consistency
+        return winsor_consistency()
 
     @property
     def peer_modes(self) -> list[NS]:

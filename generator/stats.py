@@ -1,0 +1,40 @@
+"""Statistics for the compare stage: one import for every method in methods.md.
+
+Pure functions (numpy, scipy, pandas; no I/O). Proportions are 0-1, confidence
+0.95 means 95% and 0.998 means 99.8%, intervals are (lower, upper). The work is
+done in sibling modules, re-exported here:
+
+- stats_intervals: Wilson, t, normal, Byar's and exact Poisson intervals (§1)
+- stats_funnel: PHE proportion and exact Poisson funnel limits, adjusted limits (§2)
+- stats_overdispersion: comparison scales and overdispersion-adjusted z (§2)
+- stats_bands: public bands and Fingertips-style comparisons (§3)
+- stats_ranks: rank intervals (§4)
+- stats_spc: Making Data Count XmR charts (§5)
+- stats_disclosure: primary and secondary suppression (§6)
+- stats_standardise: direct standardisation with capped weights
+"""
+from __future__ import annotations
+
+from .stats_bands import (BAND_LABELS, BANDS, MIN_RESPONSES_FOR_BAND, Z_BETTER, Z_MUCH, Z_SOMEWHAT, band,
+                          band_or_too_few, fingertips_compare)
+from .stats_disclosure import suppress_counts
+from .stats_funnel import (adjusted_mean_limits, adjusted_proportion_limits, adjusted_ratio_limits,
+                           funnel_position, poisson_funnel_limits, proportion_funnel_limits, ratio_test_limits)
+from .stats_intervals import (byar_formula, byar_interval, exact_poisson_interval, mean_interval,
+                              mean_interval_se, ratio_interval, wilson_interval, z_value)
+from .stats_overdispersion import (MIN_PROVIDERS, mean_scale, overdispersion_z, proportion_scale,
+                                   proportion_target, ratio_scale)
+from .stats_ranks import RankIntervals, rank_intervals
+from .stats_spc import spc, spc_assurance, spc_summary
+from .stats_standardise import direct_standardise
+
+__all__ = [
+    "BAND_LABELS", "BANDS", "MIN_PROVIDERS", "MIN_RESPONSES_FOR_BAND", "RankIntervals",
+    "Z_BETTER", "Z_MUCH", "Z_SOMEWHAT",
+    "adjusted_mean_limits", "adjusted_proportion_limits", "adjusted_ratio_limits", "band",
+    "band_or_too_few", "byar_formula", "byar_interval", "direct_standardise", "exact_poisson_interval",
+    "fingertips_compare", "funnel_position", "mean_interval", "mean_interval_se", "mean_scale",
+    "overdispersion_z", "poisson_funnel_limits", "proportion_funnel_limits", "proportion_scale",
+    "proportion_target", "rank_intervals", "ratio_interval", "ratio_scale", "ratio_test_limits", "spc", "spc_assurance",
+    "spc_summary", "suppress_counts", "wilson_interval", "z_value",
+]

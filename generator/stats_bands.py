@@ -1,0 +1,80 @@
+"""Bands shown to the public and Fingertips-style comparisons (methods.md §3)."""
+from __future__ import annotations
+
+import numpy as np
+
+# Band edges exactly as printed in methods.md §3 (two-sided 90%, 95%, 99.8% normal quantiles)
+Z_SOMEWHAT = 1.644854
+Z_BETTER = 1.959964
+Z_MUCH = 3.090232
+MIN_RESPONSES_FOR_BAND = 30
+
+BANDS = ("much-better", "better", "somewhat-better", "about-same",
+         "somewhat-worse", "worse", "much-worse")
+
+BAND_LABELS = {
+    "much-better": "Much better than expected",
+    "better": "Better than expected",
+    "somewhat-better": "Somewhat better than expected",
+    "about-same": "About the same as other providers",
+    "somewhat-worse": "Somewhat worse than expected",
+    "worse": "Worse than expected",
+    "much-worse": "Much worse than expected",
+    "too-few": "Too few responses to compare",
+}
+
+
+def _result(out: np.ndarray):
+    return str(out) if out.ndim == 0 else out.astype(object)
+
+
+def band(z_adj, higher_is_better):
+    """Band id from the adjusted z (scalar -> str, array -> object array of str).
+
+    With higher_is_better False the sign of z is flipped first. Boundaries follow
+    methods.md: z > 3.090232 much better; 1.959964 < z <= 3.090232 better;
+    1.644854 < z <= 1.959964 somewhat better; |z| <= 1.644854 about the same;
+    mirrored for worse (z = -1.959964 is 'somewhat-worse'). NaN z raises
+    ValueError: a provider without a z must be given 'too-few' (or hidden) by the caller.
+    """
+    z = np.asarray(z_adj, dtype="float64")
+    if np.isnan(z).any():
+        raise ValueError("band: z is missing (NaN); use band_or_too_few or leave the provider out")
+    z = np.where(np.asarray(higher_is_better, dtype=bool), z, -z)
+    out = np.select(
+        [z > Z_MUCH, z > Z_BETTER, z > Z_SOMEWHAT, z >= -Z_SOMEWHAT, z >= -Z_BETTER, z >= -Z_MUCH],
+        list(BANDS[:6]), BANDS[6])
+    return _result(out)
+
+
+def band_or_too_few(z_adj, n, higher_is_better, min_n: int = MIN_RESPONSES_FOR_BAND):
+    """band(), or 'too-few' where fewer than min_n responses (then z may be NaN)."""
+    z, n = np.broadcast_arrays(np.asarray(z_adj, dtype="float64"), np.asarray(n, dtype="float64"))
+    few = ~(n >= min_n)  # NaN n counts as too few
+    hib = np.broadcast_to(np.asarray(higher_is_better, dtype=bool), z.shape)
+    out = np.full(z.shape, "too-few", dtype=object)
+    if (~few).any():
+        out[~few] = band(z[~few], hib[~few])
+    return _result(out)
+
+
+def fingertips_compare(lower95, upper95, lower998, upper998, benchmark, higher_is_better):
+    """Compare one provider's intervals with a benchmark value, as Fingertips does.
+
+    Benchmark inside the 95% interval (bounds included) -> 'similar'; outside ->
+    'better' or 'worse' by polarity; outside the 99.8% interval too ->
+    'better-998' / 'worse-998'. higher_is_better may be an array; where it is
+    None (a measure with no polarity) the words are 'higher' / 'lower'
+    ('higher-998', 'lower-998'). Any missing value gives ''.
+    """
+    l95, u95, l998, u998, b = np.broadcast_arrays(
+        *(np.asarray(a, dtype="float64") for a in (lower95, upper95, lower998, upper998, benchmark)))
+    hib = np.broadcast_to(np.asarray(higher_is_better, dtype=object), b.shape)
+    neutral = np.array([h is None for h in hib.ravel()], dtype=bool).reshape(b.shape)
+    good = np.array([bool(h) for h in hib.ravel()], dtype=bool).reshape(b.shape)
+    missing = np.isnan(l95) | np.isnan(u95) | np.isnan(l998) | np.isnan(u998) | np.isnan(b)
+    high = np.where(neutral, "higher", np.where(good, "better", "worse"))
+    low = np.where(neutral, "lower", np.where(good, "worse", "better"))
+    out = np.select([missing, b < l998, b < l95, b > u998, b > u95],
+                    ["", np.char.add(high, "-998"), high, np.char.add(low, "-998"), low], "similar")
+    return _result(out)

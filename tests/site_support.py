@@ -1,0 +1,36 @@
+"""Building the example site once per test process (shared by the site tests)."""
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+EPOCH = "1735689600"  # 2025-01-01: a fixed publication date, so builds are reproducible
+_BUILT: dict[str, object] = {}
+
+
+def build_example(**kwargs):
+    """(out folder, BuildResult) for the bundled example packages, built once per process."""
+    if "site" not in _BUILT:
+        from generator.build import build
+        os.environ["SOURCE_DATE_EPOCH"] = EPOCH
+        tmp = Path(tempfile.mkdtemp(prefix="example-site-"))
+        res = build([ROOT / "datapackages"], tmp / "site", cache_dir=tmp / "cache",
+                    static_docs=ROOT / "docs", config_file=ROOT / "mkdocs.yml")
+        assert res.ok, (res.error, [p for p in res.problems if p.severity == "error"][:5])
+        _BUILT["site"] = (tmp / "site", res, tmp / "cache")
+    return _BUILT["site"]
+
+
+def tree_hashes(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def copy_packages(dest: Path) -> Path:
+    target = dest / "datapackages"
+    shutil.copytree(ROOT / "datapackages", target)
+    return target

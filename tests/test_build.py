@@ -1,0 +1,119 @@
+"""The spine: the example site builds in strict mode, and a failed build publishes nothing."""
+from __future__ import annotations
+
+import csv
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from site_support import EPOCH, ROOT, build_example, copy_packages, tree_hashes
+
+
+def cli(*args, cwd=ROOT, env=None):
+    return subprocess.run([sys.executable, "-m", "generator", *args], capture_output=True, text=True, cwd=cwd,
+                          env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH, **(env or {})}, timeout=600)
+
+
+def test_example_site_has_every_page():
+    out, res, _ = build_example()
+    assert (out / "index.html").is_file()
+    measures = list(csv.DictReader(open(ROOT / "datapackages/example-reference/measures.csv", encoding="utf-8")))
+    providers = list(csv.DictReader(open(ROOT / "datapackages/example-reference/providers.csv", encoding="utf-8")))
+    for m in measures:
+        assert (out / "measures" / m["id"] / "index.html").is_file(), m["id"]
+    for p in providers:
+        assert (out / "providers" / p["code"].lower() / "index.html").is_file(), p["code"]
+    for page in ("methods", "data-standard", "problem-codes", "providers", "red-flags", "downloads", "changes"):
+        assert (out / page / "index.html").is_file(), page
+    assert res.summary["providers"] == len(providers)
+
+
+def test_every_page_says_example_data():
+    out, _, _ = build_example()
+    pages = [p for p in out.rglob("*.html") if "releases" not in p.parts]
+    missing = [str(p.relative_to(out)) for p in pages
+               if "Example data, not real results" not in p.read_text(encoding="utf-8")
+               and "has moved" not in p.read_text(encoding="utf-8")]
+    assert pages and missing == []
+
+
+def test_provider_pages_stay_out_of_navigation_and_search():
+    out, _, _ = build_example()
+    home = (out / "index.html").read_text(encoding="utf-8")
+    assert "providers/x1a/" not in home  # not in the nav tree
+    index = json.loads((out / "search" / "search_index.json").read_text(encoding="utf-8"))
+    locations = {d["location"].split("#")[0] for d in index["docs"]}
+    assert not any(loc.startswith("providers/") and loc != "providers/" for loc in locations)
+
+
+def test_rebuild_with_unchanged_inputs_draws_no_chart(tmp_path):
+    from generator.build import build
+    out, first, cache = build_example()
+    res = build([ROOT / "datapackages"], tmp_path / "site", cache_dir=cache)
+    assert res.ok and res.summary["charts_drawn"] == 0 and res.summary["charts_cached"] > 0
+
+
+def test_two_builds_are_byte_identical(tmp_path):
+    from generator.build import build
+    out, _, _ = build_example()
+    os.environ["SOURCE_DATE_EPOCH"] = EPOCH
+    res = build([ROOT / "datapackages"], tmp_path / "site", cache_dir=None)
+    assert res.ok
+    a, b = tree_hashes(out), tree_hashes(tmp_path / "site")
+    assert a.keys() == b.keys()
+    assert [k for k in a if a[k] != b[k]] == []
+
+
+def _break_a_cell(packages: Path) -> tuple[str, int]:
+    path = packages / "example-fft" / "scores" / "2024-Q4.csv"
+    rows = list(csv.reader(open(path, encoding="utf-8")))
+    col = rows[0].index("responses")
+    rows[5][col] = "many"
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh, lineterminator="\n").writerows(rows)
+    return "scores/2024-Q4.csv", 6
+
+
+def test_validate_names_file_row_and_field(tmp_path):
+    packages = copy_packages(tmp_path)
+    file, row = _break_a_cell(packages)
+    run = cli("validate", str(packages), "--json")
+    assert run.returncode == 1
+    report = json.loads(run.stdout)
+    errors = [(p["code"], p["file"], p["row"], p["field"]) for p in report["problems"] if p["severity"] == "error"]
+    assert errors == [("type-error", file, row, "responses")]
+    table = cli("validate", str(packages))
+    assert table.returncode == 1 and "responses" in table.stdout and "Traceback" not in table.stderr
+
+
+def test_failed_build_leaves_the_site_unchanged(tmp_path):
+    out, _, _ = build_example()
+    site = tmp_path / "site"
+    import shutil
+    shutil.copytree(out, site)
+    before = tree_hashes(site)
+    packages = copy_packages(tmp_path)
+    _break_a_cell(packages)
+    run = cli("build", "--datapackages", str(packages), "--out", str(site))
+    assert run.returncode == 1
+    assert "Traceback" not in run.stderr and "unchanged" in run.stderr
+    assert tree_hashes(site) == before
+    assert not list(tmp_path.glob(".site.build-*"))
+
+
+def test_bad_usage_exits_2_with_one_line():
+    for args in (["build", "--no-such-option"], ["build", "--datapackages", "no/such/folder"], ["frobnicate"],
+                 ["validate", "no/such/folder"]):
+        run = cli(*args)
+        assert run.returncode == 2, args
+        assert len(run.stderr.strip().splitlines()) == 1, run.stderr
+        assert "Traceback" not in run.stderr
+
+
+def test_help_lists_the_commands():
+    run = cli("--help")
+    assert run.returncode == 0
+    for command in ("validate", "build", "serve", "import"):
+        assert command in run.stdout

@@ -40,12 +40,12 @@ def compute(datapackages: list[Path], settings: Settings = DEFAULT, progress: Pr
     from .charts import draw_all
     from .render import render_site, site_files
     from .views import SiteView
-    from .previous import read_baseline
+    from .previous import published_case_studies, read_baseline
     from .release import release_info, dataset_jsonld
 
     progress = progress or Progress(quiet=True)
     progress.stage("validate", ", ".join(str(p) for p in datapackages))
-    ds, problems = validate_paths(datapackages)
+    ds, problems = validate_paths(datapackages, published_ids=published_case_studies(previous_site))
     if ds is None or any(is_error(p) for p in problems):
         progress.done()
         return BuildResult(ok=False, problems=problems, error="invalid data"), None, None, None

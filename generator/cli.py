@@ -28,6 +28,8 @@ def parser() -> argparse.ArgumentParser:
     v.add_argument("paths", nargs="*", type=Path, help=f"package folders (default: {paths.DATAPACKAGES}/)")
     v.add_argument("--json", action="store_true", help="print the report as JSON")
     v.add_argument("--strict", action="store_true", help="fail on warnings too")
+    v.add_argument("--site", type=Path, default=paths.SITE,
+                   help="the published site, whose case-study ids must still exist or be redirected (default: site/)")
     b = sub.add_parser("build", help="validate, compute and build the site")
     b.add_argument("--datapackages", type=Path, default=paths.DATAPACKAGES, help="folder of data packages")
     b.add_argument("--out", type=Path, default=paths.SITE, help="output folder for the site")
@@ -58,7 +60,8 @@ def cmd_validate(a) -> int:
 
     targets = a.paths or [paths.DATAPACKAGES]
     _exists(targets)
-    _, problems = validate_paths(targets)
+    from .previous import published_case_studies
+    _, problems = validate_paths(targets, published_ids=published_case_studies(a.site if a.site.is_dir() else None))
     failed = any(is_error(p) for p in problems) or (a.strict and problems)
     if a.json:
         print(render_json(problems))

@@ -139,7 +139,7 @@ def download_files(results, release: dict, example: bool) -> dict[str, str | byt
     readme = readme_text(release, example)
     descriptor = {
         "name": "patient-experience-results", "title": "Patient experience league tables: computed results",
-        "version": release["period"], "created": release["published"],
+        "version": release["period"], "created": f"{release['published']}T00:00:00Z",
         "licenses": [{"name": "OGL-UK-3.0", "title": "Open Government Licence v3.0"}] if not example else
         [{"name": "CC0-1.0", "title": "Fictional example data"}],
         "x-methods-version": METHODS_VERSION, "x-example-data": example,

@@ -58,3 +58,11 @@ def read_baseline(site: Path, current_period: str) -> Baseline:
     return Baseline(period=prev.get("period", ""), published=prev.get("published", ""),
                     latest=_read_csv(base / "latest.csv"), flags=_read_csv(base / "flags.csv"),
                     case_studies=_read_json(base / "case-studies.json", []), releases=releases)
+
+
+def published_case_studies(site: Path | None) -> set[str] | None:
+    """Case-study ids the live site has published (each must still exist or be redirected)."""
+    if site is None:
+        return None
+    ids = _read_json(site / "downloads" / "case-studies.json", None)
+    return set(ids) if isinstance(ids, list) and all(isinstance(i, str) for i in ids) else None

@@ -1,0 +1,87 @@
+"""Open data out: the downloads validate, match the pages, and cannot run as spreadsheet formulas."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import random
+import re
+import zipfile
+
+import frictionless
+import pandas as pd
+
+from site_support import ROOT, build_example
+
+
+def _results_csv(out):
+    return pd.read_csv(out / "downloads" / "results.csv", dtype={"period": str, "provider": str}, keep_default_na=False)
+
+
+def test_results_package_validates_with_frictionless(tmp_path):
+    out, _, _ = build_example()
+    with zipfile.ZipFile(out / "downloads" / "experience-results.zip") as z:
+        z.extractall(tmp_path)
+    report = frictionless.validate(tmp_path / "experience-results" / "datapackage.json")
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type"])[:10]
+    readme = (tmp_path / "experience-results" / "README.md").read_text()
+    assert "FICTIONAL" in readme and "Methods version" in readme and "Citation" in readme
+    site_report = frictionless.validate(out / "downloads" / "datapackage.json")
+    assert site_report.valid
+
+
+def test_zip_is_reproducible():
+    out, _, _ = build_example()
+    with zipfile.ZipFile(out / "downloads" / "experience-results.zip") as z:
+        assert {i.date_time for i in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+        assert [i.filename for i in z.infolist()] == sorted(i.filename for i in z.infolist())
+
+
+def _page_values(html: str) -> dict[str, str]:
+    found = re.findall(r'<p class="result" data-measure="([^"]+)"><span class="result-value" data-value>([^<]*)</span>',
+                       html)
+    from html import unescape
+    return {unescape(m): unescape(v) for m, v in found}
+
+
+def test_pages_match_csv_and_json_for_random_providers():
+    from generator import wording
+    out, _, _ = build_example()
+    table = _results_csv(out)
+    measures = csv.DictReader(open(ROOT / "datapackages/example-reference/measures.csv", encoding="utf-8"))
+    kinds = {m["id"]: m["kind"] for m in measures}
+    latest = table.groupby("measure")["period"].max()
+    codes = sorted(table["provider"].unique())
+    checked = 0
+    for code in random.Random(7).sample(codes, 12):
+        html = (out / "providers" / code.lower() / "index.html").read_text(encoding="utf-8")
+        values = _page_values(html)
+        doc = json.loads((out / "downloads" / "providers" / f"{code.lower()}.json").read_text(encoding="utf-8"))
+        for measure, shown in values.items():
+            row = table[(table["provider"] == code) & (table["measure"] == measure) & (table["period"] == latest[measure])]
+            assert len(row) == 1
+            est = row["estimate"].iat[0]
+            expected = wording.value(float(est) if est != "" else float("nan"), kinds[measure])
+            assert shown == expected, (code, measure)
+            j = [r for r in doc["results"] if r["measure"] == measure and r["period"] == latest[measure]][0]
+            assert wording.value(j["estimate"] if j["estimate"] is not None else float("nan"), kinds[measure]) == shown
+            assert (j["band"] == row["band"].iat[0])
+            checked += 1
+    assert checked >= 12
+
+
+def test_formula_text_is_inert_in_csv():
+    from generator.downloads import to_csv
+    df = pd.DataFrame({"name": ["=HYPERLINK(\"http://x\",\"click\")", "+1", "-2", "@SUM(A1)", "\tx", "plain"]})
+    text = to_csv(df, [("name", "string", "")])
+    cells = [r[0] for r in csv.reader(io.StringIO(text))][1:]
+    assert cells[0] == "'=HYPERLINK(\"http://x\",\"click\")"
+    assert all(c.startswith("'") for c in cells[:5]) and cells[5] == "plain"
+
+
+def test_suppressed_rows_have_no_figures_in_downloads():
+    out, _, _ = build_example()
+    table = _results_csv(out)
+    hidden = table[table["band"] == "suppressed"]
+    assert len(hidden) > 0
+    assert (hidden[["responses", "estimate", "lower95", "upper95", "z_adjusted"]] == "").all().all()

@@ -97,6 +97,7 @@ def compare(ds: Dataset, st: Settings = DEFAULT) -> Results:
     funnels = transform.funnel_curves(scores, peer_table)
     breakdowns = transform.group_gaps(df[df["group"] != "all"], scores, ds["groups"])
     scores, breakdowns = suppress.apply(scores, breakdowns, st)
+    peer_table = suppress.hide_lone_targets(peer_table, scores)
     tr = trends.monthly_spc(scores, st)
     scores = scores.sort_values(["measure", "period", "provider"]).reset_index(drop=True)
     results = Results(scores=scores, breakdowns=breakdowns, trends=tr, peers=peer_table, funnels=funnels,

@@ -1,6 +1,7 @@
 """Every path the project uses, in one place."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -15,7 +16,7 @@ DATAPACKAGES = Path("datapackages")
 DOCS = Path("docs")
 MKDOCS_YML = Path("mkdocs.yml")
 SITE = Path("site")
-CACHE = Path(".cache") / "generator"
+CACHE = Path(os.environ.get("GENERATOR_CACHE") or Path(".cache") / "generator")  # chart cache
 
 # Inside the generated docs folder (a temporary folder during a build).
 GENERATED = "generated"  # no page lives outside docs/, all generated pages under docs/ root copy

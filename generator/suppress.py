@@ -52,3 +52,16 @@ def apply(scores: pd.DataFrame, breakdowns: pd.DataFrame, st: Settings) -> tuple
     b.loc[small, "comparison"] = "too-few"
     return scores, b
 
+
+
+def hide_lone_targets(peers: pd.DataFrame, scores: pd.DataFrame) -> pd.DataFrame:
+    """A peer group's overall figure is hidden when none of its providers' figures is published.
+
+    With no published figure beside it, the overall figure would show what the
+    suppressed providers said (for one provider, exactly its own result).
+    """
+    keys = ["measure", "period", "peer"]
+    shown = scores.groupby(keys)["estimate"].apply(lambda s: bool(s.notna().any())).rename("shown").reset_index()
+    p = peers.merge(shown, on=keys, how="left")
+    p.loc[~p["shown"].fillna(False).astype(bool), "target"] = np.nan
+    return p.drop(columns="shown")

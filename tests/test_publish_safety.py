@@ -11,8 +11,10 @@ import sys
 import time
 from pathlib import Path
 
-from conftest import MINIMAL_PACKAGE
+
 from site_support import EPOCH, ROOT, tree_hashes
+
+MINIMAL_PACKAGE = ROOT / "tests" / "packages" / "minimal"
 
 ENV = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH}
 

@@ -29,17 +29,17 @@ def test_inpatient_csv(tmp_path):
     out = tmp_path / "fft"
     summary, problems = run_import("fft", AUG, out, today=TODAY)
     assert problems == []
-    assert scores(out) == {("RXA", "fft-inpatient", "2024-08"): (400, 360), ("RXB", "fft-inpatient", "2024-08"): (120, 105),
-                           ("RXD", "fft-inpatient", "2024-08"): (50, 30), ("NT401", "fft-inpatient", "2024-08"): (25, 24)}
+    assert scores(out) == {("XQA", "fft-inpatient", "2024-08"): (400, 360), ("XQB", "fft-inpatient", "2024-08"): (120, 105),
+                           ("XQD", "fft-inpatient", "2024-08"): (50, 30), ("XQ401", "fft-inpatient", "2024-08"): (25, 24)}
     assert (summary["rows_read"], summary["rows_written"], summary["suppressed_cells"]) == (5, 4, 7)
     assert summary["skipped_rows"] == {"suppressed (*)": 1} and summary["service"] == "inpatient"
     assert summary["periods"] == ["2024-08"] and summary["files_unchanged"] == []
     assert summary["files_written"] == ["commissioners.csv", "datapackage.json", "groups.csv", "measures.csv",
                                         "providers.csv", "scores/2024-08.csv", "sources.csv"]
     providers = {r["code"]: r for r in table(out, "providers.csv")}
-    assert sorted(providers) == ["NT401", "RXA", "RXB", "RXD"]  # RXC was suppressed: no row, no provider
-    assert (providers["NT401"]["type"], providers["NT401"]["commissioner"]) == ("independent", "IS1")
-    assert (providers["RXD"]["type"], providers["RXD"]["commissioner"], providers["RXD"]["region"]) == ("nhs-trust", "QE2", "Unknown")
+    assert sorted(providers) == ["XQ401", "XQA", "XQB", "XQD"]  # XQC was suppressed: no row, no provider
+    assert (providers["XQ401"]["type"], providers["XQ401"]["commissioner"]) == ("independent", "IS1")
+    assert (providers["XQD"]["type"], providers["XQD"]["commissioner"], providers["XQD"]["region"]) == ("nhs-trust", "QE2", "Unknown")
     assert {r["code"] for r in table(out, "commissioners.csv")} == {"IS1", "QE1", "QE2"}
     [measure] = table(out, "measures.csv")
     assert (measure["id"], measure["kind"], measure["polarity"], measure["source"], measure["dataset"], measure["setting"]) == \
@@ -57,7 +57,7 @@ def test_ae_workbook_picks_the_organisation_sheet(tmp_path):
     summary, problems = run_import("fft", AE, out, today=TODAY)
     assert problems == []
     assert (summary["service"], summary["sheet"]) == ("ae", "Parent & Self - Organisation Le")
-    assert scores(out) == {("RXA", "fft-ae", "2024-08"): (1000, 850), ("RXD", "fft-ae", "2024-08"): (200, 150)}
+    assert scores(out) == {("XQA", "fft-ae", "2024-08"): (1000, 850), ("XQD", "fft-ae", "2024-08"): (200, 150)}
     assert (summary["rows_read"], summary["suppressed_cells"], summary["skipped_rows"]) == (3, 7, {"suppressed (*)": 1})
     assert_valid(out)
 
@@ -81,12 +81,12 @@ def test_second_month_adds_a_file(tmp_path):
     assert "scores/2024-09.csv" in summary["files_written"] and tree(out)["scores/2024-08.csv"] == aug
     desc = assert_valid(out)
     assert [r["path"] for r in desc["resources"] if r["name"] == "scores"] == [["scores/2024-08.csv", "scores/2024-09.csv"]]
-    assert scores(out)[("RXA", "fft-inpatient", "2024-09")] == (410, 370)
+    assert scores(out)[("XQA", "fft-inpatient", "2024-09")] == (410, 370)
     [source] = table(out, "sources.csv")  # describes the latest month's file
     assert source["title"].endswith("2024-08 to 2024-09") and source["retrieved"] == "2025-02-10"
     assert source["checksum"] == hashlib.sha256(SEP.read_bytes()).hexdigest()
     names = {r["code"]: r["name"] for r in table(out, "providers.csv")}
-    assert names["RXB"] == "EXAMPLE B HOSPITALS NHS FOUNDATION TRUST"  # renamed in September
+    assert names["XQB"] == "EXAMPLE B HOSPITALS NHS FOUNDATION TRUST"  # renamed in September
 
 
 def test_import_order_does_not_matter(tmp_path):
@@ -97,7 +97,7 @@ def test_import_order_does_not_matter(tmp_path):
         run_import("fft", f, b, today=TODAY)
     assert tree(a) == tree(b)
     names = {r["code"]: r["name"] for r in table(b, "providers.csv")}
-    assert names["RXB"] == "EXAMPLE B HOSPITALS NHS FOUNDATION TRUST"  # the older August name did not win
+    assert names["XQB"] == "EXAMPLE B HOSPITALS NHS FOUNDATION TRUST"  # the older August name did not win
 
 
 def test_contradicting_file_is_refused_whole(tmp_path):
@@ -106,7 +106,7 @@ def test_contradicting_file_is_refused_whole(tmp_path):
     before = tree(out)
     summary, problems = run_import("fft", FFT / "inpatient-2024-08-revised.csv", out, today=TODAY)
     assert [(p.code, p.severity) for p in problems] == [("import-contradiction", "error")]
-    assert "provider RXA, measure fft-inpatient, period 2024-08" in problems[0].message
+    assert "provider XQA, measure fft-inpatient, period 2024-08" in problems[0].message
     assert tree(out) == before and summary["files_written"] == []
 
 
@@ -114,7 +114,7 @@ def test_ambulance_financial_year(tmp_path):
     out = tmp_path / "fft"
     summary, problems = run_import("fft", FFT / "ambulance-2025-01.csv", out, today=TODAY)
     assert problems == [] and summary["service"] == "ambulance"
-    assert scores(out) == {("RX9", "fft-ambulance", "2025-01"): (80, 70)}
+    assert scores(out) == {("XQ9", "fft-ambulance", "2025-01"): (80, 70)}
     assert_valid(out)
 
 
@@ -125,7 +125,7 @@ def test_service_must_be_given_when_the_file_cannot_tell(tmp_path):
     _, problems = run_import("fft", plain, out, today=TODAY)
     assert [(p.code, p.severity) for p in problems] == [("import-service", "error")] and not out.exists()
     _, problems = run_import("fft", plain, out, today=TODAY, service="ae")
-    assert problems == [] and scores(out) == {("RX9", "fft-ae", "2025-01"): (80, 70)}
+    assert problems == [] and scores(out) == {("XQ9", "fft-ae", "2025-01"): (80, 70)}
     _, problems = run_import("fft", plain, tmp_path / "x", today=TODAY, service="maternity")
     assert [p.code for p in problems] == ["import-unknown-format"]
     _, problems = run_import("fft", AUG, tmp_path / "y", today=TODAY, service="ae")  # spelled as inpatient
@@ -139,16 +139,16 @@ HEADER = "Yearnumber,Periodname,Parent org code,Parent name,Org code,Org name,To
 def test_bad_rows_are_skipped_with_reasons(tmp_path):
     f = tmp_path / "inpatient.csv"
     f.write_text(HEADER + "\n".join([
-        "2024,AUGUST,QE1,ICB,RXA,A,100,0.9,80,10,5,2,2,1",       # row 2: fine
-        "2024,AUGUST,QE1,ICB,RXB,B,100,0.5,80,10,5,2,2,1",       # row 3: Prop_Pos disagrees (kept)
-        "2024,AUGUST,QE1,ICB,RXC,C,100,,80,10,5,2,2,0",          # row 4: answers add to 99 (kept)
-        "2024,AUGUST,QE1,ICB,RXD,D,lots,,80,10,5,2,2,1",         # row 5: not a count
-        "2024,AUGUST,QE1,ICB,RXE,E,50,,40,20,0,0,0,0",           # row 6: numerator > responses
-        "2024,SMARCH,QE1,ICB,RXF,F,100,,80,10,5,2,2,1",          # row 7: no month
+        "2024,AUGUST,QE1,ICB,XQA,A,100,0.9,80,10,5,2,2,1",       # row 2: fine
+        "2024,AUGUST,QE1,ICB,XQB,B,100,0.5,80,10,5,2,2,1",       # row 3: Prop_Pos disagrees (kept)
+        "2024,AUGUST,QE1,ICB,XQC,C,100,,80,10,5,2,2,0",          # row 4: answers add to 99 (kept)
+        "2024,AUGUST,QE1,ICB,XQD,D,lots,,80,10,5,2,2,1",         # row 5: not a count
+        "2024,AUGUST,QE1,ICB,XQE,E,50,,40,20,0,0,0,0",           # row 6: numerator > responses
+        "2024,SMARCH,QE1,ICB,XQF,F,100,,80,10,5,2,2,1",          # row 7: no month
         "2024,AUGUST,QE1,ICB,rx-g,G,100,,80,10,5,2,2,1",         # row 8: bad code
         ",,,,,,,,,,,,,",                                         # blank: not counted
         "2024,AUGUST,,,,ENGLAND,999,,1,1,1,1,1,1",               # row 10: total row without code
-        "2024,AUGUST,QE1,ICB,RXH,,100,,80,10,5,2,2,1",           # row 11: no name
+        "2024,AUGUST,QE1,ICB,XQH,,100,,80,10,5,2,2,1",           # row 11: no name
     ]) + "\n", encoding="utf-8")
     out = tmp_path / "fft"
     summary, problems = run_import("fft", f, out, today=TODAY)
@@ -159,13 +159,13 @@ def test_bad_rows_are_skipped_with_reasons(tmp_path):
         ("import-bad-value", 11, "Org name", "warning")]
     assert summary["skipped_rows"] == {"bad count": 1, "numerator exceeds responses": 1, "bad period": 1,
                                        "bad org code": 1, "no org code": 1, "no org name": 1}
-    assert summary["rows_read"] == 9 and sorted(k[0] for k in scores(out)) == ["RXA", "RXB", "RXC"]
+    assert summary["rows_read"] == 9 and sorted(k[0] for k in scores(out)) == ["XQA", "XQB", "XQC"]
 
 
 def test_missing_columns_are_named(tmp_path):
     f = tmp_path / "inpatient.csv"
     f.write_text(HEADER.replace("Periodname,", "Month,").replace("2 Good SUM", "2 Fine SUM") +
-                 "2024,AUGUST,QE1,ICB,RXA,A,100,0.9,80,10,5,2,2,1\n", encoding="utf-8")
+                 "2024,AUGUST,QE1,ICB,XQA,A,100,0.9,80,10,5,2,2,1\n", encoding="utf-8")
     _, problems = run_import("fft", f, tmp_path / "fft", today=TODAY)
     assert [(p.code, p.row) for p in problems] == [("import-header", 1)]
     assert "periodname" in problems[0].message and "2 good" in problems[0].message
@@ -175,7 +175,7 @@ def test_missing_columns_are_named(tmp_path):
 
 def test_all_rows_suppressed_writes_nothing(tmp_path):
     f = tmp_path / "inpatient.csv"
-    f.write_text(HEADER + "2024,AUGUST,QE1,ICB,RXA,A,*,*,*,*,*,*,*,*\n", encoding="utf-8")
+    f.write_text(HEADER + "2024,AUGUST,QE1,ICB,XQA,A,*,*,*,*,*,*,*,*\n", encoding="utf-8")
     summary, problems = run_import("fft", f, tmp_path / "fft", today=TODAY)
     assert [p.code for p in problems] == ["import-empty"] and summary["suppressed_cells"] == 8
     assert not (tmp_path / "fft").exists()

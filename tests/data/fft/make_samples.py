@@ -32,17 +32,17 @@ def row(year, month, parent, code, name, eligible, counts, prop=None):
 
 def inpatient_aug():
     y, m = "2024_25", "AUGUST"
-    return [row(y, m, ICB1, "RXA", "EXAMPLE A TEACHING HOSPITALS NHS TRUST", 1500, [300, 60, 15, 10, 5, 10]),
-            row(y, m, ICB1, "RXB", "EXAMPLE B HOSPITALS NHS TRUST", 600, [80, 25, 5, 4, 3, 3]),
-            row(y, m, ICB2, "RXC", "EXAMPLE C COMMUNITY NHS TRUST", 40, ["*"]),
-            row(y, m, ICB2, "RXD", "EXAMPLE D NHS FOUNDATION TRUST", 300, [20, 10, 5, 5, 5, 5]),
-            row(y, m, IS1, "NT401", "EXAMPLE INDEPENDENT HOSPITAL", 90, [20, 4, 1, 0, 0, 0])]
+    return [row(y, m, ICB1, "XQA", "EXAMPLE A TEACHING HOSPITALS NHS TRUST", 1500, [300, 60, 15, 10, 5, 10]),
+            row(y, m, ICB1, "XQB", "EXAMPLE B HOSPITALS NHS TRUST", 600, [80, 25, 5, 4, 3, 3]),
+            row(y, m, ICB2, "XQC", "EXAMPLE C COMMUNITY NHS TRUST", 40, ["*"]),
+            row(y, m, ICB2, "XQD", "EXAMPLE D NHS FOUNDATION TRUST", 300, [20, 10, 5, 5, 5, 5]),
+            row(y, m, IS1, "XQ401", "EXAMPLE INDEPENDENT HOSPITAL", 90, [20, 4, 1, 0, 0, 0])]
 
 
 def inpatient_sep():
     y, m = "2024_25", "SEPTEMBER"
-    return [row(y, m, ICB1, "RXA", "EXAMPLE A TEACHING HOSPITALS NHS TRUST", 1500, [310, 60, 10, 10, 10, 10]),
-            row(y, m, ICB1, "RXB", "EXAMPLE B HOSPITALS NHS FOUNDATION TRUST", 600, [90, 20, 5, 5, 5, 5])]
+    return [row(y, m, ICB1, "XQA", "EXAMPLE A TEACHING HOSPITALS NHS TRUST", 1500, [310, 60, 10, 10, 10, 10]),
+            row(y, m, ICB1, "XQB", "EXAMPLE B HOSPITALS NHS FOUNDATION TRUST", 600, [90, 20, 5, 5, 5, 5])]
 
 
 def write_csv(name, header, rows):
@@ -61,15 +61,15 @@ def write_ae_xlsx(name):
     site.append(["A&E Friends and Family Test - site level"])
     site.append([])
     site.append(AE_HEADER[:6] + ["Site Code", "Site Name"] + AE_HEADER[6:])
-    site.append([y, m, *ICB1, "RXA", "EXAMPLE A TEACHING HOSPITALS NHS TRUST", "RXA01", "EXAMPLE A GENERAL",
+    site.append([y, m, *ICB1, "XQA", "EXAMPLE A TEACHING HOSPITALS NHS TRUST", "RXA01", "EXAMPLE A GENERAL",
                  500, 900, 0.85, 300, 125, 25, 20, 15, 15])
     org = wb.create_sheet("Parent & Self - Organisation Le")
     org.append(["A&E Friends and Family Test - organisation level"])
     org.append([])
     org.append(AE_HEADER)
-    org.append(row(y, m, ICB1, "RXA", "EXAMPLE A TEACHING HOSPITALS NHS TRUST", 1800, [600, 250, 50, 40, 30, 30]))
-    org.append(row(y, m, ICB1, "RXB", "EXAMPLE B HOSPITALS NHS TRUST", 60, ["*"]))
-    org.append(row(y, m, ICB2, "RXD", "EXAMPLE D NHS FOUNDATION TRUST", 400, [100, 50, 20, 10, 10, 10]))
+    org.append(row(y, m, ICB1, "XQA", "EXAMPLE A TEACHING HOSPITALS NHS TRUST", 1800, [600, 250, 50, 40, 30, 30]))
+    org.append(row(y, m, ICB1, "XQB", "EXAMPLE B HOSPITALS NHS TRUST", 60, ["*"]))
+    org.append(row(y, m, ICB2, "XQD", "EXAMPLE D NHS FOUNDATION TRUST", 400, [100, 50, 20, 10, 10, 10]))
     wb.properties.creator = "tests/data/fft/make_samples.py"
     wb.save(HERE / name)
 
@@ -78,10 +78,10 @@ def main():
     write_csv("inpatient-2024-08.csv", INPATIENT_HEADER, inpatient_aug())
     write_csv("inpatient-2024-09.csv", INPATIENT_HEADER, inpatient_sep())
     revised = inpatient_aug()
-    revised[0] = row("2024_25", "AUGUST", ICB1, "RXA", "EXAMPLE A TEACHING HOSPITALS NHS TRUST", 1500, [301, 60, 15, 10, 5, 10])
+    revised[0] = row("2024_25", "AUGUST", ICB1, "XQA", "EXAMPLE A TEACHING HOSPITALS NHS TRUST", 1500, [301, 60, 15, 10, 5, 10])
     write_csv("inpatient-2024-08-revised.csv", INPATIENT_HEADER, revised)
     write_csv("ambulance-2025-01.csv", AE_HEADER,
-              [row("2024-25", "JANUARY", ICB1, "RX9", "EXAMPLE AMBULANCE SERVICE NHS TRUST", 300, [50, 20, 4, 2, 2, 2])])
+              [row("2024-25", "JANUARY", ICB1, "XQ9", "EXAMPLE AMBULANCE SERVICE NHS TRUST", 300, [50, 20, 4, 2, 2, 2])])
     write_ae_xlsx("FFT_AE_V1 Aug-24.xlsx")
 
 

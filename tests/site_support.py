@@ -1,6 +1,7 @@
 """Building the example site once per test process (shared by the site tests)."""
 from __future__ import annotations
 
+import atexit
 import hashlib
 import os
 import shutil
@@ -18,6 +19,7 @@ def build_example(**kwargs):
         from generator.build import build
         os.environ["SOURCE_DATE_EPOCH"] = EPOCH
         tmp = Path(tempfile.mkdtemp(prefix="example-site-"))
+        atexit.register(shutil.rmtree, tmp, True)
         res = build([ROOT / "datapackages"], tmp / "site", cache_dir=tmp / "cache",
                     static_docs=ROOT / "docs", config_file=ROOT / "mkdocs.yml")
         assert res.ok, (res.error, [p for p in res.problems if p.severity == "error"][:5])

@@ -92,6 +92,8 @@
   }
 
   function init() {
+    // Material's search dialog has no accessible name (axe: aria-dialog-name)
+    document.querySelectorAll(".md-search[role=dialog]:not([aria-label])").forEach(function (d) { d.setAttribute("aria-label", "Search this site"); });
     document.querySelectorAll("[data-league]").forEach(initLeague);
     document.querySelectorAll("[data-finder]").forEach(initFinder);
   }

@@ -4,8 +4,9 @@ from __future__ import annotations
 import json
 
 import jinja2
+from markupsafe import Markup
 
-from . import casestudy_view, changes, changes_view, downloads, escape, feed, urls, views, wording
+from . import casestudy_view, choice, changes, changes_view, downloads, escape, feed, urls, views, wording
 from .previous import BASELINE_DIR
 from .paths import TEMPLATES_DIR
 
@@ -25,7 +26,7 @@ def environment() -> jinja2.Environment:
     env.filters["band_icon"] = wording.band_icon
     env.filters["ordinal"] = wording.ordinal
     env.globals["href"] = urls.href
-    env.globals["md_link"] = urls.md_link
+    env.globals["md_link"] = lambda src, target: Markup(urls.md_link(src, target))  # paths from validated ids
     env.globals["urls"] = urls
     return env
 
@@ -58,6 +59,10 @@ def render_site(site: views.SiteView) -> dict[str, str]:
             cases=[c for c in cases if theme in {t.id for t in c.themes}])
     put("downloads/index.md", "downloads.md.j2")
     put(changes_view.PAGE, "changes.md.j2", ch=changes_view.changes_view(site, site.changes))
+    cv = choice.choice_views(site)
+    put(choice.PAGE, "choice.md.j2", v=cv)
+    for s in cv.static:
+        put(s.page, "choice_static.md.j2", v=cv, s=s)
     put("methods.md", "methods.md.j2")
     put("data-standard.md", "standard.md.j2", schemas=views.standard_view())
     put("problem-codes.md", "codes.md.j2", codes=views.codes_view())
@@ -72,6 +77,7 @@ def site_files(site: views.SiteView) -> dict[str, str | bytes]:
     files.update(casestudy_view.redirects(site))
     files.update(downloads.download_files(site.r, site.release, site.example))
     files.update(release_files(site))
+    files.update(choice.choice_files(site))
     return files
 
 

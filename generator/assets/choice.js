@@ -1,0 +1,302 @@
+/* Compare providers (patient choice at referral).
+   Reads the compact index assets/choice.json written by the build; the choice lives in the
+   address (?setting=inpatient&area=QX1&p=X1A,X1B) so it can be shared, bookmarked and reloaded.
+   Everything from the data is set with textContent: nothing is parsed as HTML. */
+(function () {
+  "use strict";
+
+  function el(tag, attrs, text) {
+    var e = document.createElement(tag);
+    if (attrs) Object.keys(attrs).forEach(function (k) { e.setAttribute(k, attrs[k]); });
+    if (text !== undefined && text !== null) e.textContent = text;
+    return e;
+  }
+
+  function norm(s) { return (s || "").toLowerCase().replace(/\s+/g, " ").trim(); }
+
+  function distanceKm(a, b) {
+    var r = Math.PI / 180, dLat = (b.y - a.y) * r, dLon = (b.x - a.x) * r;
+    var h = Math.sin(dLat / 2) * Math.sin(dLat / 2) + Math.cos(a.y * r) * Math.cos(b.y * r) * Math.sin(dLon / 2) * Math.sin(dLon / 2);
+    return 12742 * Math.asin(Math.sqrt(h));
+  }
+
+  /* "ZX1 2TP", "zx12tp" or "ZX1" -> "ZX1" (the postcode district; the rest never leaves the page). */
+  function district(text) {
+    var s = (text || "").toUpperCase().replace(/[^A-Z0-9 ]/g, "").trim();
+    if (!s) return "";
+    if (s.indexOf(" ") !== -1) return s.split(/\s+/)[0];
+    return s.length >= 5 ? s.slice(0, -3) : s;
+  }
+
+  /* The middle of the providers whose postcodes share the district (or, failing that, the area letters). */
+  function placeOf(dist, providers) {
+    function centre(list) {
+      list = list.filter(function (p) { return p.y !== null && p.x !== null; });
+      if (!list.length) return null;
+      var y = 0, x = 0;
+      list.forEach(function (p) { y += p.y; x += p.x; });
+      return { y: y / list.length, x: x / list.length };
+    }
+    var exact = centre(providers.filter(function (p) { return p.d === dist; }));
+    if (exact) return { at: exact, exact: true };
+    var letters = (dist.match(/^[A-Z]+/) || [""])[0];
+    if (!letters) return null;
+    var re = new RegExp("^" + letters + "[0-9]");
+    var area = centre(providers.filter(function (p) { return re.test(p.d); }));
+    return area ? { at: area, exact: false, letters: letters } : null;
+  }
+
+  function siteAddress() {
+    document.querySelectorAll("[data-site-address]").forEach(function (s) {
+      try { s.textContent = new URL(s.dataset.root || "./", location.href).href; } catch (e) { /* keep the words */ }
+    });
+  }
+
+  function initChoice(root) {
+    if (root.dataset.ready) return;
+    root.dataset.ready = "1";
+    root.hidden = false;
+    var q = function (sel) { return root.querySelector(sel); };
+    var setting = q("#choice-setting"), area = q("#choice-area"), near = q("[data-near]");
+    var postcode = q("#choice-postcode"), locate = q("[data-locate]"), filter = q("#choice-filter");
+    var list = q("[data-candidates]"), status = q("[data-status]"), result = q("[data-result]");
+    var staticLink = q("[data-static]");
+    var rootHref = new URL(root.dataset.root, location.href).href;
+    var data = null, byCode = {}, picked = [], here = null, gps = null, placeNote = "";
+
+    function params() {
+      var u = new URLSearchParams(location.search);
+      return { setting: u.get("setting") || "", area: u.get("area") || "", p: (u.get("p") || "").split(",") };
+    }
+
+    function save() {
+      var u = new URLSearchParams();
+      u.set("setting", setting.value);
+      var a = area.value;
+      if (a === "near" && district(postcode.value)) a = "near:" + district(postcode.value);
+      if (a) u.set("area", a);
+      if (picked.length) u.set("p", picked.join(","));
+      history.replaceState(null, "", location.pathname + "?" + u.toString().replace(/%2C/g, ","));
+    }
+
+    function settingInfo() {
+      for (var i = 0; i < data.settings.length; i++) if (data.settings[i].id === setting.value) return data.settings[i];
+      return data.settings[0];
+    }
+
+    function inArea(p) {
+      var a = area.value;
+      if (!a || a === "near") return true;
+      if (a.indexOf("region:") === 0) return p.r === a.slice(7);
+      return p.i === a;
+    }
+
+    function candidates() {
+      var s = settingInfo().id, words = norm(filter.value).split(" ").filter(Boolean), out = [];
+      data.providers.forEach(function (p) {
+        if (p.s.indexOf(s) === -1 || !inArea(p)) return;
+        var hay = norm([p.n, p.c, p.w, p.d].join(" "));
+        if (words.every(function (w) { return hay.indexOf(w) !== -1; })) out.push(p);
+      });
+      var from = area.value === "near" ? here : null;
+      if (from) {
+        out.forEach(function (p) { p.km = p.y === null ? Infinity : distanceKm(from, p); });
+        out.sort(function (a, b) { return a.km - b.km || (a.n < b.n ? -1 : 1); });
+      }
+      return { list: out, from: from };
+    }
+
+    function drawCandidates() {
+      var c = candidates(), shown = c.list.filter(function (p) { return picked.indexOf(p.c) === -1; });
+      var limit = 40, full = picked.length >= data.max;
+      list.textContent = "";
+      var first = picked.map(function (code) { return byCode[code]; }).concat(shown.slice(0, limit));
+      first.forEach(function (p) {
+        var id = "choice-p-" + p.c, li = el("li"), box = el("input", { type: "checkbox", id: id, value: p.c });
+        box.checked = picked.indexOf(p.c) !== -1;
+        box.disabled = full && !box.checked;
+        var label = el("label", { "for": id }, p.n + " ");
+        var extra = p.c + (p.w ? ", " + p.w : "") + (p.d ? " " + p.d : "");
+        if (c.from && p.km !== undefined && p.km !== Infinity) extra += " · about " + p.km.toFixed(1) + " km";
+        label.appendChild(el("small", null, extra));
+        li.appendChild(box);
+        li.appendChild(label);
+        list.appendChild(li);
+      });
+      var msg = c.list.length + (c.list.length === 1 ? " provider" : " providers") + " of this service" +
+        (area.value && area.value !== "near" ? " in this area" : (c.from ? " by distance" : ""));
+      if (shown.length > limit) msg += " (showing " + (c.from ? "the nearest " : "the first ") + limit + "; filter to narrow)";
+      msg += ". " + picked.length + " of " + data.max + " chosen.";
+      if (full) msg += " That is the most that fit on one printed page: untick one to choose another.";
+      if (area.value === "near" && placeNote) msg = placeNote + " " + msg;
+      status.textContent = msg;
+    }
+
+    function providerHref(p) { return rootHref + "providers/" + p.c.toLowerCase() + "/"; }
+
+    function cell(p, mid, cellData) {
+      var td = el("td", { "data-provider": p.c, "data-measure": mid });
+      td.appendChild(el("span", { "class": "choice-who" })).appendChild(el("a", { href: providerHref(p) }, p.n));
+      var w = data.words;
+      if (!cellData) {
+        td.appendChild(el("span", { "class": "choice-none" }, w.none));
+        return td;
+      }
+      if (cellData.v !== undefined) {
+        td.appendChild(el("strong", { "class": "choice-value", "data-value": "" }, cellData.v));
+        td.appendChild(el("span", { "class": "choice-range", "data-range": "" }, "likely " + cellData.r));
+      }
+      var band = el("span", { "class": "choice-band", "data-band": cellData.b });
+      band.appendChild(el("span", { "aria-hidden": "true" }, w.icons[cellData.b] + " "));
+      band.appendChild(document.createTextNode((w.bands[p.t] || w.bands.independent)[cellData.b]));
+      td.appendChild(band);
+      var m = data.measures[mid];
+      if (m.mo) td.appendChild(el("span", { "class": "choice-trend", "data-trend": "" }, w.trends[cellData.t || "none"]));
+      if (cellData.n !== undefined && cellData.n !== null) {
+        td.appendChild(el("span", { "class": "choice-n", "data-responses": "" }, cellData.n.toLocaleString("en-GB") + " " + m.rl));
+      }
+      return td;
+    }
+
+    function areaLabel() {
+      var o = area.options[area.selectedIndex];
+      if (area.value === "near") {
+        var d = district(postcode.value);
+        return d ? "near " + d : (here ? "near your location" : "anywhere");
+      }
+      return o ? o.textContent : "";
+    }
+
+    function drawResult() {
+      result.textContent = "";
+      if (!picked.length) {
+        result.appendChild(el("p", { "class": "choice-empty" }, "Choose providers above to compare them here."));
+        return;
+      }
+      var s = settingInfo(), provs = picked.map(function (c) { return byCode[c]; });
+      var sheet = el("section", { "class": "choice-sheet", "aria-labelledby": "choice-sheet-title", "data-sheet": "" });
+      sheet.appendChild(el("h2", { id: "choice-sheet-title" }, s.label + ": " + provs.length + (provs.length === 1 ? " provider" : " providers compared")));
+      sheet.appendChild(el("p", { "class": "choice-meta" }, "Area: " + areaLabel() + " · Data up to " + data.release.label +
+        " (the period of each measure is given with it) · Published " + data.release.published));
+      var table = el("table", { "class": "choice-table", "data-comparison": "" });
+      table.appendChild(el("caption", null, "How patients rated " + (provs.length === 1 ? "this provider" : "these providers") +
+        ". Each entry gives the result, its likely range, how it compares with similar providers, the recent trend (monthly figures only) and how many answered."));
+      var head = el("tr");
+      head.appendChild(el("th", { scope: "col" }, "Measure"));
+      provs.forEach(function (p) {
+        var th = el("th", { scope: "col", "data-provider": p.c });
+        th.appendChild(el("a", { href: providerHref(p) }, p.n));
+        th.appendChild(el("small", null, " " + p.c + (p.w ? ", " + p.w : "") + " · " + p.tl));
+        head.appendChild(th);
+      });
+      table.appendChild(el("thead")).appendChild(head);
+      var body = el("tbody");
+      s.measures.forEach(function (mid) {
+        var m = data.measures[mid], tr = el("tr", { "data-measure": mid }), th = el("th", { scope: "row" });
+        th.appendChild(el("a", { href: rootHref + "measures/" + mid + "/" }, m.n));
+        th.appendChild(el("small", null, m.s + " · " + m.pl + " · " + (m.hib ? "higher is better" : "lower is better") +
+          (m.mo ? "" : " · no monthly figures, so no trend")));
+        tr.appendChild(th);
+        provs.forEach(function (p) { tr.appendChild(cell(p, mid, p.m[mid])); });
+        body.appendChild(tr);
+      });
+      table.appendChild(body);
+      sheet.appendChild(el("div", { "class": "choice-scroll" })).appendChild(table);
+      var link = el("p", { "class": "choice-link" }, "This comparison online: ");
+      link.appendChild(el("span", { "data-here": "" }, location.href));
+      sheet.appendChild(link);
+      result.appendChild(sheet);
+    }
+
+    function drawStatic() {
+      var a = area.value, s = settingInfo().id;
+      var ok = a && a.indexOf(":") === -1 && a !== "near" && data.providers.some(function (p) { return p.i === a && p.s.indexOf(s) !== -1; });
+      staticLink.hidden = !ok;
+      if (ok) staticLink.href = rootHref + "compare/" + a.toLowerCase() + "-" + s + "/";
+    }
+
+    function update() {
+      near.hidden = area.value !== "near";
+      var s = settingInfo().id;
+      picked = picked.filter(function (c) { return byCode[c] && byCode[c].s.indexOf(s) !== -1; });
+      if (area.value === "near") findPlace();
+      save();
+      drawCandidates();
+      drawResult();
+      drawStatic();
+    }
+
+    function findPlace() {
+      var d = district(postcode.value);
+      here = gps;
+      if (!d) {
+        placeNote = gps ? "Sorted by distance from your location (it is not stored or sent anywhere)." :
+          "Type a postcode or use your location to sort by distance.";
+        return;
+      }
+      var found = placeOf(d, data.providers);
+      if (!found) { here = null; placeNote = "No provider has a postcode near " + d + "."; return; }
+      here = found.at;
+      placeNote = found.exact ? "Sorted by distance from the middle of " + d + "." :
+        "No provider has a postcode in " + d + "; sorted by distance from the middle of the " + found.letters + " area.";
+    }
+
+    function start(json) {
+      data = json;
+      data.providers.forEach(function (p) { byCode[p.c] = p; });
+      var u = params();
+      if (data.settings.some(function (s) { return s.id === u.setting; })) setting.value = u.setting;
+      var a = u.area, opts = Array.prototype.map.call(area.options, function (o) { return o.value; });
+      if (a.indexOf("near:") === 0) { postcode.value = district(a.slice(5)); a = "near"; }
+      if (opts.indexOf(a) !== -1) area.value = a;
+      u.p.forEach(function (c) {
+        if (byCode[c] && picked.indexOf(c) === -1 && picked.length < data.max) picked.push(c);
+      });
+      update();
+      root.dataset.loaded = "1";
+    }
+
+    list.addEventListener("change", function (e) {
+      var box = e.target;
+      if (!box || box.type !== "checkbox") return;
+      var i = picked.indexOf(box.value);
+      if (box.checked && i === -1 && picked.length < data.max) picked.push(box.value);
+      if (!box.checked && i !== -1) picked.splice(i, 1);
+      save();
+      drawCandidates();
+      drawResult();
+      var again = document.getElementById("choice-p-" + box.value);
+      if (again) again.focus();
+    });
+    setting.addEventListener("change", update);
+    area.addEventListener("change", function () { if (area.value !== "near") here = null; update(); });
+    postcode.addEventListener("input", update);
+    filter.addEventListener("input", drawCandidates);
+    q("[data-form]").addEventListener("submit", function (e) { e.preventDefault(); });
+    q("[data-print]").addEventListener("click", function () { window.print(); });
+    q("[data-clear]").addEventListener("click", function () { picked = []; update(); });
+    locate.addEventListener("click", function () {
+      if (!navigator.geolocation) { status.textContent = "Your browser cannot share its location: type a postcode instead."; return; }
+      status.textContent = "Asking your browser for your location…";
+      navigator.geolocation.getCurrentPosition(function (pos) {
+        postcode.value = "";
+        gps = { y: pos.coords.latitude, x: pos.coords.longitude };
+        update();
+      }, function () { status.textContent = "Your location is not available: type a postcode instead."; });
+    });
+
+    fetch(root.dataset.index).then(function (r) {
+      if (!r.ok) throw new Error(r.status);
+      return r.json();
+    }).then(start).catch(function () {
+      status.textContent = "The list of providers could not be loaded. The ready-made comparisons below still work.";
+    });
+  }
+
+  function init() {
+    siteAddress();
+    document.querySelectorAll("[data-choice]").forEach(initChoice);
+  }
+  if (window.document$) window.document$.subscribe(init);
+  else document.addEventListener("DOMContentLoaded", init);
+})();

@@ -1,0 +1,273 @@
+"""Patient choice at referral: providers for one service, side by side. Pure; no I/O.
+
+One model feeds both the compact JSON index read by assets/choice.js (the
+interactive compare page) and the pre-rendered pages per commissioner and
+service, so the two show the same words for the same figure. Only published
+figures reach it: Results already hides every suppressed score and count.
+"""
+from __future__ import annotations
+
+import json
+from types import SimpleNamespace as NS
+
+import pandas as pd
+
+from . import trends, urls, wording
+from .release import period_label
+
+MAX_CHOICE = 4
+INDEX_FILE = "assets/choice.json"
+PAGE = "compare/index.md"
+ORGANISATION = "organisation"  # organisation-wide measures (complaints, staff) join every service
+
+SETTINGS = {  # setting id -> what a patient would call the service
+    "inpatient": "Hospital stay (inpatient care)",
+    "maternity": "Maternity care (labour and birth)",
+    "ae": "A&E (accident and emergency)",
+    "gp": "GP practice",
+    "outpatient": "Outpatient appointments",
+    "community": "Community services",
+    "mental-health": "Mental health services",
+    "ambulance": "Ambulance service",
+}
+SOURCE_ORDER = ["fft", "survey", "complaints", "staff"]
+
+TRENDS = {  # SPC verdict id -> a few words for a side-by-side cell (wording.SPC has the full sentence)
+    "special_cause_improvement": "Getting better recently",
+    "special_cause_concern": "Getting worse recently",
+    "special_cause_neutral_high": "Unusually high recently",
+    "special_cause_neutral_low": "Unusually low recently",
+    "common_cause": "No real change recently",
+    "trial": "Too few months to judge a trend",
+    "none": "No monthly figures to judge a trend",
+}
+
+BAND_MEANING = {  # plain words for the printed key, matching the methods page
+    "much-better": "Clearly better than similar providers: very unlikely to be chance.",
+    "better": "Better than similar providers: unlikely to be chance.",
+    "somewhat-better": "A little better than similar providers, but this could still be chance.",
+    "about-same": "No clear difference from similar providers.",
+    "somewhat-worse": "A little worse than similar providers, but this could still be chance.",
+    "worse": "Worse than similar providers: unlikely to be chance.",
+    "much-worse": "Clearly worse than similar providers: very unlikely to be chance.",
+}
+NO_RESULT = "No result for this provider"
+
+
+def setting_label(setting: str) -> str:
+    return SETTINGS.get(setting, setting.replace("-", " ").capitalize())
+
+
+def slug(commissioner: str, setting: str) -> str:
+    return f"{commissioner.lower()}-{setting}"
+
+
+def static_page(commissioner: str, setting: str) -> str:
+    return f"compare/{slug(commissioner, setting)}.md"
+
+
+def band_words(band: str, peer: str) -> str:
+    """The band as a patient reads it: 'About the same as other NHS trusts', 'Better than expected'.
+
+    Short enough for four providers side by side; the key says what each band means.
+    """
+    if band == "about-same":
+        s = wording.band_phrase(band, peer)
+        return s[:1].upper() + s[1:]
+    return wording.band_label(band)
+
+
+def responses_label(meas) -> str:
+    if meas.source == "staff":
+        return "staff answered"
+    if meas.kind == "ratio":
+        return "patients covered"
+    return "people answered"
+
+
+def responses_text(n, meas, suppress_below: int) -> str:
+    if n is None:
+        return f"fewer than {suppress_below} answered"
+    return f"{n:,} {responses_label(meas)}"
+
+
+def monthly(period: str) -> bool:
+    """Monthly measures have an SPC trend; yearly and quarterly ones do not."""
+    return len(period) == 7 and period[4] == "-" and period[5:].isdigit()
+
+
+def _num(v):
+    return None if v is None or pd.isna(v) else float(v)
+
+
+def _cell(x, trend: str) -> dict:
+    """One published figure, in the JSON index's compact form."""
+    out = {"b": "suppressed"}
+    if not bool(x.suppressed) and _num(x.estimate) is not None:
+        n = _num(x.responses)
+        out = {"v": wording.value(_num(x.estimate), x.kind),
+               "r": wording.interval(_num(x.lower95), _num(x.upper95), x.kind),
+               "b": str(x.band), "n": None if n is None else int(round(n))}
+    if trend != "none":
+        out["t"] = trend
+    return out
+
+
+def _model(site) -> NS:
+    """Settings, measures and each provider's latest published figures."""
+    r = site.r
+    latest = r.scores[r.scores["period"] == r.scores["measure"].map(r.latest)]
+    verdicts = {k: trends.verdict(g) for k, g in r.trends.groupby(["provider", "measure"], sort=True)} \
+        if len(r.trends) else {}
+    measures = {m: site.measure(m) for m in sorted(r.latest) if m in site.measures.index}
+    cells: dict[str, dict[str, dict]] = {}
+    for x in latest.itertuples(index=False):
+        if x.measure in measures and x.provider in site.providers.index:
+            cells.setdefault(x.provider, {})[x.measure] = _cell(x, verdicts.get((x.provider, x.measure), "none"))
+    types_by_measure = latest.groupby("measure")["peer"].agg(lambda s: sorted(set(s))).to_dict()
+    settings = []
+    for setting in _setting_order({m.setting for m in measures.values()} - {ORGANISATION}):
+        own = [m for m in measures.values() if m.setting == setting]
+        types = sorted({t for m in own for t in types_by_measure.get(m.id, [])})
+        org = [m for m in measures.values() if m.setting == ORGANISATION
+               and set(types_by_measure.get(m.id, [])) & set(types)]
+        chosen = sorted(own, key=_measure_key) + sorted(org, key=_measure_key)
+        offering = sorted(p for p, c in cells.items() if any(m.id in c for m in own))
+        settings.append(NS(id=setting, label=setting_label(setting), measures=[m.id for m in chosen],
+                           types=types, providers=offering))
+    return NS(measures=measures, cells=cells, settings=settings)
+
+
+def _setting_order(found: set[str]) -> list[str]:
+    known = [s for s in SETTINGS if s in found]
+    return known + sorted(found - set(known))
+
+
+def _measure_key(m):
+    src = SOURCE_ORDER.index(m.source) if m.source in SOURCE_ORDER else len(SOURCE_ORDER)
+    return (src, m.name, m.id)
+
+
+def _text(v) -> str:
+    return v if isinstance(v, str) else ""
+
+
+def _coord(v):
+    v = _num(v)
+    return None if v is None else round(v, 4)
+
+
+def choice_index(site) -> dict:
+    """The compact JSON index the compare page reads: published figures only."""
+    mod = _model(site)
+    offered: dict[str, list[str]] = {}
+    for s in mod.settings:
+        for p in s.providers:
+            offered.setdefault(p, []).append(s.id)
+    providers = []
+    for p in site.providers.sort_values(["name", "code"]).itertuples(index=False):
+        if p.code not in offered:
+            continue
+        pc = _text(p.postcode)
+        providers.append({"c": p.code, "n": p.name, "t": p.type, "tl": wording.TYPES.get(p.type, ("provider",))[0],
+                          "i": p.commissioner, "r": p.region,
+                          "w": _text(p.town), "d": pc.split(" ")[0] if pc else "",
+                          "y": _coord(p.latitude), "x": _coord(p.longitude),
+                          "s": offered[p.code], "m": mod.cells.get(p.code, {})})
+    peers = sorted(wording.TYPES)
+    comms = site.commissioners.sort_values(["name", "code"])
+    return {
+        "version": 1,
+        "max": MAX_CHOICE,
+        "release": {"period": site.release.get("period", ""), "label": site.release.get("period_label", ""),
+                    "published": site.release.get("published", "")},
+        "settings": [{"id": s.id, "label": s.label, "measures": s.measures, "types": s.types} for s in mod.settings],
+        "measures": {m.id: {"n": m.name, "s": wording.SOURCES.get(m.source, m.source), "p": site.r.latest[m.id],
+                            "pl": period_label(site.r.latest[m.id]), "hib": m.polarity == "higher-is-better",
+                            "rl": responses_label(m), "mo": monthly(site.r.latest[m.id])}
+                     for m in mod.measures.values()},
+        "commissioners": [{"c": c.code, "n": c.name, "r": c.region} for c in comms.itertuples(index=False)],
+        "regions": sorted(set(comms["region"]) | {p["r"] for p in providers}),
+        "words": {"bands": {peer: {b: band_words(b, peer) for b in wording.BAND_ORDER} for peer in peers},
+                  "icons": {b: wording.band_icon(b) for b in wording.BAND_ORDER},
+                  "trends": TRENDS, "none": NO_RESULT},
+        "providers": providers,
+    }
+
+
+def choice_files(site) -> dict[str, str]:
+    """Extra files for the build: the JSON index."""
+    data = choice_index(site)
+    return {INDEX_FILE: json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)}
+
+
+def _static_cell(cell: dict | None, meas, peer: str, suppress_below: int) -> NS:
+    if cell is None:
+        return NS(shown=False, value="", range="", band="none", icon="", words=NO_RESULT, trend="", responses="")
+    band = cell["b"]
+    return NS(shown="v" in cell, value=cell.get("v", ""), range=cell.get("r", ""), band=band,
+              icon=wording.band_icon(band), words=band_words(band, peer), trend=TRENDS[cell.get("t", "none")],
+              responses=responses_text(cell.get("n"), meas, suppress_below))
+
+
+def choice_views(site) -> NS:
+    """What choice.md.j2 and choice_static.md.j2 need: controls, key and one view per commissioner and service."""
+    mod = _model(site)
+    below = site.settings.suppress_below
+    comms = site.commissioners.sort_values(["name", "code"])
+    static, groups = [], []
+    for c in comms.itertuples(index=False):
+        views = [_static_view(site, mod, c, s, below) for s in mod.settings]
+        views = [v for v in views if v is not None]
+        static.extend(views)
+        if views:
+            groups.append(NS(code=c.code, name=c.name, region=c.region,
+                             links=[NS(label=v.setting_label, href=urls.href(PAGE, v.page)) for v in views]))
+    return NS(settings=[NS(id=s.id, label=s.label) for s in mod.settings],
+              commissioners=[NS(code=c.code, name=c.name, region=c.region) for c in comms.itertuples(index=False)],
+              regions=sorted(set(comms["region"])), static=static, groups=groups, key=key_view(site),
+              max=MAX_CHOICE, index=urls.href(PAGE, INDEX_FILE), address=address(site))
+
+
+def address(site) -> str:
+    """Where the full data are, for the printed sheet (choice.js puts the address the page was loaded from)."""
+    url = getattr(site, "site_url", "") or ""
+    return url if url else "the “Find a provider” and “Results by measure” pages of this website"
+
+
+def _static_view(site, mod, c, s, below: int):
+    """One commissioner and service: every provider offering it there, one table per measure."""
+    codes = [p for p in s.providers if site.providers.at[p, "commissioner"] == c.code]
+    if not codes:
+        return None
+    page = static_page(c.code, s.id)
+    provs = site.providers.loc[codes].sort_values(["name", "code"])
+    tables = []
+    for mid in s.measures:
+        meas = mod.measures[mid]
+        rows = []
+        for p in provs.itertuples(index=False):
+            v = _static_cell(mod.cells.get(p.code, {}).get(mid), meas, p.type, below)
+            v.code, v.name, v.town = p.code, p.name, _text(p.town)
+            v.href = urls.href(page, urls.provider(p.code))
+            rows.append(v)
+        tables.append(NS(id=mid, name=meas.name, source=wording.SOURCES.get(meas.source, meas.source),
+                         period=period_label(site.r.latest[mid]), hib=meas.polarity == "higher-is-better",
+                         monthly=monthly(site.r.latest[mid]),
+                         href=urls.href(page, urls.measure(mid)), rows=rows))
+    return NS(page=page, code=c.code, name=c.name, region=c.region, setting=s.id, setting_label=s.label,
+              tables=tables, n=len(provs), back=urls.href(page, PAGE),
+              query=f"?setting={s.id}&area={c.code}")
+
+
+def key_view(site) -> NS:
+    """The plain-English key printed with every comparison."""
+    st = site.settings
+    bands = [NS(band=b, icon=wording.band_icon(b), label=wording.band_label(b), meaning=BAND_MEANING[b])
+             for b in BAND_MEANING]
+    bands.append(NS(band="too-few", icon=wording.band_icon("too-few"), label=wording.band_label("too-few"),
+                    meaning=f"Fewer than {st.band_below} people answered: the result is shown but not compared."))
+    bands.append(NS(band="suppressed", icon=wording.band_icon("suppressed"), label=wording.band_label("suppressed"),
+                    meaning="Nothing is shown, to protect the privacy of the few people who answered."))
+    shown = [k for k in TRENDS if "neutral" not in k]  # every measure has a polarity, so no neutral verdicts
+    return NS(bands=bands, trends=[NS(words=TRENDS[k], meaning=wording.SPC[k]) for k in shown if k in wording.SPC])

@@ -35,6 +35,14 @@ def text(value) -> Markup:
     return Markup("".join(out))
 
 
+def page_title(value) -> Markup:
+    """A page title for YAML front matter. The theme puts it into <title> and the header
+    as it is, so it is HTML-escaped here, then quoted as a JSON string (valid YAML)."""
+    s = "".join(ch for ch in str(value) if ord(ch) >= 32)
+    s = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;").replace("'", "&#39;")
+    return Markup(json.dumps(s, ensure_ascii=False))
+
+
 def script_json(value) -> Markup:
     """JSON to embed in a <script type="application/json"> element: cannot close it."""
     s = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)

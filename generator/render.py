@@ -22,6 +22,7 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters["json"] = escape.script_json
+    env.filters["page_title"] = escape.page_title
     env.filters["band_label"] = wording.band_label
     env.filters["band_icon"] = wording.band_icon
     env.filters["ordinal"] = wording.ordinal

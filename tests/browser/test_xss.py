@@ -22,6 +22,8 @@ PAYLOADS = [
     "[x](javascript:alert('s5'))",
     "javascript:alert('s6')",
     "' onmouseover='alert(7)' | * _ ~ {{ 7*7 }}",
+    "</title><script>alert('s8')</script>",
+    "</textarea></noscript><style>*{x:expression(alert(9))}</style>",
 ]
 TEXT_FIELDS = {
     "providers.csv": ["name", "town", "region"],
@@ -44,6 +46,8 @@ def _poison(folder: Path) -> None:
                 payload = PAYLOADS[k % len(PAYLOADS)]
                 k += 1
                 i = head.index(f)
+                if name == "providers.csv" and f == "name" and r is rows[1]:
+                    payload = PAYLOADS[-2]  # a page title breaking out of <title>
                 r[i] = (payload[:40] if f == "unit" else f"{r[i]} {payload}")
         with open(path, "w", newline="", encoding="utf-8") as fh:
             csv.writer(fh, lineterminator="\n").writerows(rows)
@@ -87,11 +91,13 @@ def test_no_payload_runs_on_any_page(hostile_site, chromium):
 
 
 def test_payloads_never_reach_markup(hostile_site):
-    """No element or attribute is created from data: every payload is text wherever it lands."""
-    bad = ["<script>alert", "<img src=x", "<svg onload", "href=\"javascript:", "onmouseover='alert"]
+    """No element or attribute is created from data: every payload is text wherever it lands in markup
+    (page bodies, <title>, inline SVG, JSON inside pages, the feed)."""
+    bad = ["<script>alert", "<img src=x", "<svg onload", "href=\"javascript:", "onmouseover='alert", "</title><script",
+           "<style>*{x"]
     found = []
     for f in hostile_site.rglob("*"):
-        if f.suffix in (".html", ".json", ".svg", ".xml") and f.is_file():
+        if f.suffix in (".html", ".svg", ".xml") and f.is_file():  # JSON and CSV files hold the text as data
             text = f.read_text(encoding="utf-8", errors="replace")
             found += [(f.relative_to(hostile_site).as_posix(), b) for b in bad if b in text]
     assert found == []

@@ -1,0 +1,365 @@
+"""Stage 1: read data packages from disk into raw string tables.
+
+Nothing here judges the values: every cell stays the text that was in the file,
+so that validation can report each bad cell where it is. Reading problems
+(unsafe paths, missing files, binary or oversized files) are returned as
+Problems, never raised.
+
+Every read is bounded: a file's size is checked before it is opened, the header
+is looked for within the first MAX_HEADER_BYTES, rows longer than
+MAX_RECORD_BYTES or wider than MAX_COLUMNS are refused before pandas sees them.
+"""
+from __future__ import annotations
+
+import codecs
+import csv
+import hashlib
+import io
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .problems import Problem
+
+MAX_FILE_BYTES = 512 * 1024 * 1024
+MAX_DESCRIPTOR_BYTES = 1024 * 1024
+MAX_HEADER_BYTES = 64 * 1024
+MAX_RECORD_BYTES = 1024 * 1024
+MAX_COLUMNS = 200
+MAX_JSON_DEPTH = 20
+FALLBACK_MAX_BYTES = 64 * 1024 * 1024  # irregular quoting: csv-module parse only up to this size
+SCAN_CHUNK = 4 * 1024 * 1024
+DESCRIPTOR = "datapackage.json"
+
+
+@dataclass
+class RawFile:
+    """One CSV file of a resource, every cell as text.
+
+    frame has positional columns 0..width-1 (object dtype, Python str; "" where a row is short);
+    cells[i] is how many cells data row i really had (0 for a blank line).
+    Data row i is row i + row_offset of the file (the header is row 1).
+    """
+    path: Path      # on disk
+    relpath: str    # as written in datapackage.json
+    header: list[str]
+    frame: pd.DataFrame
+    cells: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    sha256: str = ""
+    row_offset: int = 2
+
+
+@dataclass
+class RawResource:
+    name: str
+    package: str
+    descriptor: dict
+    files: list[RawFile] = field(default_factory=list)
+    schema: object = None  # the package's own "schema" property as written, if any
+
+
+@dataclass
+class RawPackage:
+    name: str
+    folder: Path
+    descriptor: dict
+    resources: list[RawResource] = field(default_factory=list)
+    files: dict[str, str] = field(default_factory=dict)  # relative path -> sha256
+
+    @property
+    def example(self) -> bool:
+        return self.descriptor.get("example") is True
+
+
+def find_packages(paths: list[Path]) -> list[Path]:
+    """Package folders named directly, or found one level below a named folder (each once)."""
+    found: dict[Path, Path] = {}  # resolved -> as given, in order
+    for p in map(Path, paths):
+        p = p.parent if p.name == DESCRIPTOR else p
+        if (p / DESCRIPTOR).is_file():
+            found.setdefault(p.resolve(), p)
+        elif p.is_dir():
+            for c in sorted(c for c in p.iterdir() if (c / DESCRIPTOR).is_file()):
+                found.setdefault(c.resolve(), c)
+    return list(found.values())
+
+
+def _too_deep(obj, limit: int) -> bool:
+    stack = [(obj, 0)]
+    while stack:
+        o, d = stack.pop()
+        if d > limit:
+            return True
+        if isinstance(o, dict):
+            stack.extend((v, d + 1) for v in o.values())
+        elif isinstance(o, list):
+            stack.extend((v, d + 1) for v in o)
+    return False
+
+
+def read_json(path: Path, rel: str, where: dict) -> tuple[object | None, bytes, list[Problem]]:
+    """A small JSON file (descriptor or schema), read within the size and depth limits."""
+    where = dict(where, file=rel)
+    try:
+        size = path.stat().st_size
+        if size > MAX_DESCRIPTOR_BYTES:
+            return None, b"", [Problem("file-too-large", f"{rel} has {size} bytes; the limit is {MAX_DESCRIPTOR_BYTES}", **where)]
+        data = path.read_bytes()
+        text = data.decode("utf-8-sig")
+        obj = json.loads(text)
+    except UnicodeDecodeError:
+        return None, b"", [Problem("encoding-error", f"{rel} is not UTF-8 text", **where)]
+    except json.JSONDecodeError as e:
+        return None, b"", [Problem("package-json", f"{rel} is not valid JSON: {e.msg} (line {e.lineno}, column {e.colno})", **where)]
+    except RecursionError:
+        return None, b"", [Problem("package-json", f"{rel} is nested too deeply to read", **where)]
+    except OSError as e:
+        return None, b"", [Problem("package-missing", f"cannot read {rel}: {e.strerror}", **where)]
+    if _too_deep(obj, MAX_JSON_DEPTH):
+        return None, b"", [Problem("package-json", f"{rel} is nested deeper than {MAX_JSON_DEPTH} levels", **where)]
+    return obj, data, []
+
+
+def safe_path(folder: Path, rel) -> Path | None:
+    """The file a resource path names, or None if it leaves the folder or is a URL."""
+    if not isinstance(rel, str) or not rel or "://" in rel or rel.startswith(("/", "~")) or "\\" in rel or "\x00" in rel:
+        return None
+    parts = Path(rel).parts
+    if not parts or any(p in ("..", "") for p in parts) or ":" in parts[0]:
+        return None
+    full = folder / rel
+    try:
+        if not full.resolve().is_relative_to(folder.resolve()):
+            return None
+    except (OSError, RuntimeError):
+        return None
+    return full
+
+
+def _utf8_error(data: bytes) -> int | None:
+    """Byte offset of the first invalid UTF-8 sequence, or None; decodes in chunks."""
+    dec = codecs.getincrementaldecoder("utf-8")("strict")
+    step = 8 * 1024 * 1024
+    for start in range(0, len(data), step):
+        try:
+            dec.decode(data[start:start + step], final=start + step >= len(data))
+        except UnicodeDecodeError as e:
+            return start + e.start
+    return None
+
+
+class CsvRefused(Exception):
+    """A file that is not read: args are (message, row)."""
+
+
+def _scan(data: bytes, skip: int) -> tuple[np.ndarray, np.ndarray, np.ndarray] | int:
+    """Cells, start and end offsets of every record (the header first), for RFC 4180 CSV.
+
+    The quote state after each byte is the parity of the quotes so far, so commas
+    and newlines inside quoted cells do not count. Works in chunks (bounded
+    memory). Returns instead the offset of the first quote RFC 4180 does not
+    allow (e.g. inside an unquoted cell), or -1 - offset of a quote never closed.
+    """
+    buf = np.frombuffer(data, np.uint8)
+    ends, marks, state, total, last_open = [], [], 0, 0, 0
+    for start in range(0, len(buf), SCAN_CHUNK):
+        b = buf[start:start + SCAN_CHUNK]
+        q = b == 34
+        if q.any():
+            inside = np.bitwise_xor.accumulate(q.view(np.uint8)) ^ np.uint8(state)
+            pos = np.flatnonzero(q)
+            opening, gpos = inside[pos] == 1, pos + start
+            prev = np.where(gpos > skip, buf[np.maximum(gpos - 1, 0)], 10)
+            nxt = np.where(gpos + 1 < len(buf), buf[np.minimum(gpos + 1, len(buf) - 1)], 10)
+            bad = (opening & ~np.isin(prev, (44, 10, 34))) | (~opening & ~np.isin(nxt, (44, 10, 13, 34)))
+            if bad.any():
+                return int(gpos[np.argmax(bad)])
+            if opening.any():
+                last_open = int(gpos[opening][-1])
+            out, state = inside == 0, int(inside[-1])
+            nl, comma = np.flatnonzero((b == 10) & out), np.flatnonzero((b == 44) & out)
+        elif state == 0:  # the common case: no quotes in the chunk
+            nl, comma = np.flatnonzero(b == 10), np.flatnonzero(b == 44)
+        else:  # the whole chunk is inside one quoted cell
+            nl = comma = np.zeros(0, np.int64)
+        ends.append(nl + start)
+        marks.append(np.searchsorted(comma, nl) + total)
+        total += len(comma)
+    if state:
+        return -1 - last_open
+    ends = np.concatenate(ends + [np.zeros(0, np.int64)]).astype(np.int64)
+    marks = np.concatenate(marks + [np.zeros(0, np.int64)]).astype(np.int64)
+    if len(data) and data[-1:] != b"\n":
+        ends, marks = np.append(ends, len(data)), np.append(marks, total)
+    starts = np.concatenate(([0], ends[:-1] + 1)).astype(np.int64)
+    cells = np.diff(marks, prepend=0) + 1
+    blank = (ends == starts) | ((ends - starts == 1) & (buf[np.minimum(starts, len(buf) - 1)] == 13))
+    cells[blank] = 0
+    return cells, starts, ends
+
+
+def parse_csv(data: bytes) -> tuple[list[str], pd.DataFrame, np.ndarray]:
+    """Header, data rows as text (positional columns) and cells per data row.
+
+    Well-formed files go through pandas' C parser; files whose quoting breaks
+    RFC 4180 go through the csv module (lenient, as frictionless reads them),
+    if they are small enough. Raises CsvRefused with a located message.
+    """
+    skip = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
+    scanned = _scan(data, skip)
+    if isinstance(scanned, int) and scanned < 0:
+        line = data.count(b"\n", 0, -1 - scanned) + 1
+        raise CsvRefused(f"a quote opened on line {line} is never closed, so the rest of the file would be one cell", line)
+    if isinstance(scanned, int):
+        line = data.count(b"\n", 0, scanned) + 1
+        if len(data) > FALLBACK_MAX_BYTES:
+            raise CsvRefused(f"a quote on line {line} is not at the start or end of a cell; quote whole cells as in RFC 4180", line)
+        return _parse_lenient(data)
+    cells, starts, ends = scanned
+    _check_bounds(cells, ends - starts)
+    if cells[0] == 0:
+        raise CsvRefused("the header row (row 1) is empty", 1)
+    header = next(csv.reader(io.StringIO(data[:ends[0]].decode("utf-8-sig"), newline="")))
+    width = int(cells.max())
+    frame = pd.read_csv(io.BytesIO(data), header=None, names=range(width), dtype=object, keep_default_na=False,
+                        na_filter=False, skip_blank_lines=False, engine="c", encoding="utf-8")
+    if len(frame) != len(cells):  # the C parser saw other rows (e.g. lone CR line ends)
+        return _parse_lenient(data)
+    return header, frame.iloc[1:].reset_index(drop=True), cells[1:]
+
+
+def _check_bounds(cells: np.ndarray, sizes: np.ndarray) -> None:
+    if len(sizes) and sizes.max() > MAX_RECORD_BYTES:
+        i = int(np.argmax(sizes))
+        raise CsvRefused(f"row {i + 1} is {int(sizes[i]):,} bytes long; the limit is {MAX_RECORD_BYTES:,}", i + 1)
+    if len(cells) and cells.max() > MAX_COLUMNS:
+        i = int(np.argmax(cells))
+        raise CsvRefused(f"row {i + 1} has {int(cells[i]):,} cells; at most {MAX_COLUMNS} columns are allowed", i + 1)
+
+
+def _parse_lenient(data: bytes) -> tuple[list[str], pd.DataFrame, np.ndarray]:
+    try:
+        rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    except csv.Error as e:
+        raise CsvRefused(f"cannot be parsed as CSV: {e}", None) from None
+    cells = np.array([len(r) for r in rows], np.int64)
+    _check_bounds(cells, np.zeros(0, np.int64))
+    if not rows or not rows[0]:
+        raise CsvRefused("the header row (row 1) is empty", 1)
+    width = int(cells.max())
+    frame = pd.DataFrame([r + [""] * (width - len(r)) for r in rows[1:]], columns=range(width), dtype=object) \
+        if len(rows) > 1 else pd.DataFrame({i: pd.Series([], dtype=object) for i in range(width)})
+    return rows[0], frame, cells[1:]
+
+
+def read_csv_file(path: Path, relpath: str, package: str, resource: str) -> tuple[RawFile | None, list[Problem]]:
+    where = dict(package=package, resource=resource, file=relpath)
+    try:
+        if not path.is_file():
+            what = "does not exist" if not path.exists() else "is not a file"
+            return None, [Problem("file-missing", f"file {relpath} {what}", **where)]
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return None, [Problem("file-too-large", f"{relpath} has {size:,} bytes; the limit is {MAX_FILE_BYTES:,}", **where)]
+        with open(path, "rb") as fh:
+            head = fh.read(MAX_HEADER_BYTES)
+            bad = _head_problem(head, size, relpath)
+            if bad:
+                return None, [Problem(bad[0], bad[1], row=1, **where)]
+            fh.seek(0)
+            data = fh.read()  # one copy in memory (head + rest would make two)
+    except OSError as e:
+        return None, [Problem("file-missing", f"cannot read {relpath}: {e.strerror}", **where)]
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        line = data.count(b"\n", 0, nul) + 1
+        return None, [Problem("encoding-error", f"{relpath} contains binary data (a NUL byte on line {line}); "
+                                                f"it is not a CSV text file", row=line, **where)]
+    pos = _utf8_error(data)
+    if pos is not None:
+        line = data.count(b"\n", 0, pos) + 1
+        return None, [Problem("encoding-error", f"{relpath} is not UTF-8: byte 0x{data[pos]:02x} on line {line} "
+                                                f"(byte {pos}) cannot be decoded", row=line, **where)]
+    try:
+        header, frame, cells = parse_csv(data)
+    except CsvRefused as e:
+        return None, [Problem("source-error", f"{relpath}: {e.args[0]}", row=e.args[1], **where)]
+    return RawFile(path=path, relpath=relpath, header=header, frame=frame, cells=cells,
+                   sha256=hashlib.sha256(data).hexdigest()), []
+
+
+def _head_problem(head: bytes, size: int, relpath: str) -> tuple[str, str] | None:
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "encoding-error", f"{relpath} is UTF-16 text; save it as UTF-8"
+    if head.startswith(b"PK\x03\x04"):
+        return "encoding-error", f"{relpath} is a zip file (perhaps an .xlsx spreadsheet), not CSV text; export it as CSV UTF-8"
+    if b"\x00" in head:
+        return "encoding-error", f"{relpath} contains binary data (NUL bytes); it is not a CSV text file"
+    if not head.strip():
+        return "source-error", f"{relpath} is empty; it needs a header row"
+    if b"\n" not in head and size > len(head):
+        return "source-error", f"{relpath}: the header row (row 1) is longer than {MAX_HEADER_BYTES:,} bytes"
+    return None
+
+
+def _resource(folder: Path, pkg: RawPackage, res: dict, problems: list[Problem]) -> RawResource:
+    raw = RawResource(name=res["name"], package=pkg.name, descriptor=res)
+    where = dict(package=pkg.name, resource=raw.name, field="path", file=DESCRIPTOR)
+    rels = res.get("path")
+    rels = rels if isinstance(rels, list) else [] if rels is None else [rels]
+    if not rels:
+        problems.append(Problem("package-descriptor", f"resource {raw.name} lists no file in path", **where))
+    seen: set[str] = set()
+    for rel in rels:
+        full = safe_path(folder, rel)
+        if full is None:
+            problems.append(Problem("unsafe-path", f"path {str(rel)[:200]!r} of resource {raw.name} leaves the package "
+                                                   f"folder, is absolute or is a URL; nothing was read", **where))
+            continue
+        if rel in seen:
+            problems.append(Problem("package-descriptor", f"file {rel} is listed twice in resource {raw.name}", **where))
+            continue
+        seen.add(rel)
+        rf, probs = read_csv_file(full, rel, pkg.name, raw.name)
+        problems += probs
+        if rf is not None:
+            raw.files.append(rf)
+            pkg.files[rel] = rf.sha256
+    raw.schema = res.get("schema")
+    return raw
+
+
+def load_packages(paths: list[Path]) -> tuple[list[RawPackage], list[Problem]]:
+    """Read every package under the given paths. Never raises for bad input."""
+    problems: list[Problem] = []
+    for p in paths:
+        if not Path(p).exists():
+            problems.append(Problem("package-missing", f"{p} does not exist", file=str(p)))
+        elif not find_packages([Path(p)]):
+            problems.append(Problem("package-missing", f"no {DESCRIPTOR} in {p} or its sub-folders", file=str(p)))
+    packages: list[RawPackage] = []
+    for folder in find_packages(paths):
+        desc, data, probs = read_json(folder / DESCRIPTOR, DESCRIPTOR, dict(package=folder.name))
+        problems += probs
+        if desc is None:
+            continue
+        if not isinstance(desc, dict):
+            problems.append(Problem("package-json", f"{DESCRIPTOR} must hold a JSON object", package=folder.name, file=DESCRIPTOR))
+            continue
+        name = desc.get("name") if isinstance(desc.get("name"), str) and desc.get("name") else folder.name
+        pkg = RawPackage(name=name, folder=folder, descriptor=desc, files={DESCRIPTOR: hashlib.sha256(data).hexdigest()})
+        where = dict(package=pkg.name, field="resources", file=DESCRIPTOR)
+        resources = desc.get("resources")
+        if not isinstance(resources, list):
+            problems.append(Problem("package-descriptor", f"{DESCRIPTOR} has no list of resources", **where))
+            resources = []
+        for i, res in enumerate(resources, start=1):
+            if not isinstance(res, dict) or not isinstance(res.get("name"), str) or not res["name"]:
+                problems.append(Problem("package-descriptor", f"resource number {i} has no name", **where))
+                continue
+            pkg.resources.append(_resource(folder, pkg, res, problems))
+        packages.append(pkg)
+    return packages, problems

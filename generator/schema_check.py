@@ -1,0 +1,337 @@
+"""Table Schema checks, vectorised: header, row structure, types, constraints, keys.
+
+Every column is factorized once; each type and constraint test then runs on the
+column's distinct values and is spread back to the rows with numpy indexing, so
+the cost grows with the number of distinct values, not with rows. Python loops
+touch only distinct values and the problems found.
+
+Rules follow frictionless-py (same error codes and row numbers), except where
+the docstring of generator.validate says otherwise (columns matched by name,
+strict YYYY-MM-DD dates, one problem per defect).
+"""
+from __future__ import annotations
+
+import functools
+import json
+import re
+
+import numpy as np
+import pandas as pd
+
+from .load import RawFile
+from .paths import STANDARD_DIR
+from .problems import Problem
+
+INTEGER = re.compile(r"\s*[+-]?[0-9]{1,18}\s*")
+NUMBER = re.compile(r"\s*[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]{1,3})?\s*")
+DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+BOOLEANS = {"true": True, "True": True, "TRUE": True, "1": True,
+            "false": False, "False": False, "FALSE": False, "0": False}
+WHAT = {"integer": "an integer", "number": "a number", "date": "a date in the form YYYY-MM-DD",
+        "boolean": "true or false"}
+# State of each cell, kept in a column "!<field>" (int8) beside the typed values:
+EMPTY, VALUE, FLAWED, UNUSABLE = 0, 1, 2, 3  # blank and allowed; a good value; a value breaking a
+# constraint (typed value kept); no usable value (type error, required but blank, missing cell, absent column)
+# dtypes of typed columns while validating; strings are object arrays with None for empty
+TYPED_NA = {"integer": "Int64", "number": "float64", "date": "datetime64[us]", "boolean": "boolean", "string": object}
+
+
+@functools.cache
+def _standard_text(name: str) -> str:
+    return (STANDARD_DIR / f"{name}.json").read_text(encoding="utf-8")
+
+
+def standard_schema(name: str) -> dict:
+    """The standard's Table Schema for a resource (a fresh copy)."""
+    return json.loads(_standard_text(name))
+
+
+def show(value, limit: int = 40) -> str:
+    """A cell value for a message: quoted, escaped, shortened."""
+    text = str(value)
+    return repr(text if len(text) <= limit else text[:limit - 1] + "…")
+
+
+def group_ids(columns: list[np.ndarray]) -> np.ndarray:
+    """One id per distinct combination of values, numbered in order of first appearance."""
+    key = np.zeros(len(columns[0]) if columns else 0, np.int64)
+    for col in columns:
+        codes, uniq = pd.factorize(col)
+        key, _ = pd.factorize(key * (len(uniq) + 1) + codes + 1)
+    return key
+
+
+def duplicates(columns: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """(is a repeat, position of the first row with the same values) for each row."""
+    ids = group_ids(columns)
+    _, first = np.unique(ids, return_index=True)
+    firsts = first[ids] if len(ids) else ids
+    return firsts != np.arange(len(ids)), firsts
+
+
+class Table:
+    """Problems of one resource of one package, gathered with their locations."""
+
+    def __init__(self, package: str, resource: str):
+        self.package, self.resource = package, resource
+        self.problems: list[Problem] = []
+
+    def add(self, code: str, message: str, file: str, row: int | None = None, field: str = "") -> None:
+        self.problems.append(Problem(code, message, self.package, self.resource, row, field, file=file))
+
+    def cells(self, code: str, rows: np.ndarray, file: str, offset: int, field: str, messages) -> None:
+        """One problem per selected row (rows: positions within the file)."""
+        for r, m in zip(rows.tolist(), messages):
+            self.problems.append(Problem(code, m, self.package, self.resource, r + offset, field, file=file))
+
+
+def _header(t: Table, fields: list[dict], rf: RawFile, reference: list[str] | None) -> dict[str, int]:
+    """Header problems of one file; returns the column position of each standard field present."""
+    names = [f["name"] for f in fields]
+    lower = {n.lower().strip(): n for n in names}
+    positions: dict[str, int] = {}
+    before = len(t.problems)
+    for i, label in enumerate(rf.header):
+        if label == "":
+            t.add("blank-label", f"column {i + 1} of the header has no name", rf.relpath, 1)
+        elif label in positions or (label in rf.header[:i]):
+            t.add("duplicate-label", f"column {i + 1} repeats the name {label!r} of column {rf.header.index(label) + 1}",
+                  rf.relpath, 1, label)
+        elif label not in names:
+            near = lower.get(label.lower().strip())
+            hint = f"did you mean {near!r}?" if near and near not in rf.header else f"the columns are: {', '.join(names)}"
+            t.add("extra-label", f"column {i + 1} {show(label)} is not part of the standard for {t.resource}; {hint}",
+                  rf.relpath, 1, label)
+        else:
+            positions[label] = i
+    for name in names:
+        if name not in positions:
+            t.add("missing-label", f"column {name!r} is missing from the header (the standard for {t.resource} has it; "
+                                   f"its cells may be empty if the field is optional)", rf.relpath, 1, name)
+    if len(t.problems) == before and reference is not None and rf.header != reference:
+        diff = next(i for i, (a, b) in enumerate(zip(rf.header, reference)) if a != b)
+        t.add("incorrect-label", f"the columns are in another order than in the first file: column {diff + 1} is "
+                                 f"{rf.header[diff]!r} here but {reference[diff]!r} there", rf.relpath, 1, rf.header[diff])
+    return positions
+
+
+def _typed_uniques(ftype: str, uniq: np.ndarray) -> tuple[pd.Series, np.ndarray]:
+    """Typed value of each distinct text and whether it is of the type (empty text counts as valid)."""
+    n = len(uniq)
+    empty = uniq == ""
+    if ftype == "string":
+        return pd.Series(np.where(empty, None, uniq), dtype=object), np.ones(n, bool)
+    out = pd.Series(pd.array([None] * n, dtype=TYPED_NA[ftype]))
+    if ftype == "boolean":
+        vals = [BOOLEANS.get(v) for v in uniq]
+        ok = np.array([v is not None for v in vals], bool) | empty
+        out[:] = pd.array(vals, dtype="boolean")
+        return out, ok
+    form = {"integer": INTEGER, "number": NUMBER, "date": DATE}.get(ftype)
+    if form is None:
+        raise ValueError(f"type {ftype} is not supported")
+    ok = np.fromiter((form.fullmatch(v) is not None for v in uniq), bool, n)
+    good = np.flatnonzero(ok)
+    if ftype == "integer":
+        out.iloc[good] = pd.array(np.fromiter((int(v) for v in uniq[good]), np.int64, len(good)), dtype="Int64")
+    elif ftype == "number":
+        vals = np.fromiter((float(v) for v in uniq[good]), float, len(good))
+        ok[good[~np.isfinite(vals)]] = False
+        vals[~np.isfinite(vals)] = np.nan
+        out.iloc[good] = vals
+    else:
+        vals = pd.to_datetime(pd.Series(uniq[good], dtype=object), format="%Y-%m-%d", errors="coerce")
+        out.iloc[good] = vals.to_numpy()
+        ok[good[vals.isna().to_numpy()]] = False
+    return out, ok | empty
+
+
+def _constraint_fails(field: dict, uniq: np.ndarray, typed: pd.Series, nonempty: np.ndarray) -> list[tuple[str, np.ndarray, object]]:
+    """(constraint, failing distinct values mask, limit) for each constraint of the field."""
+    cons, ftype, out = field.get("constraints", {}), field.get("type", "string"), []
+    for name in ("pattern", "enum", "minLength", "maxLength", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+        if name not in cons:
+            continue
+        limit = cons[name]
+        if name == "pattern":
+            rx = re.compile(limit)
+            bad = np.array([rx.fullmatch(v) is None for v in uniq], bool)
+        elif name == "enum":
+            texts = np.array([str(v) for v in limit], object)
+            allowed = list(texts) if ftype == "string" else list(_typed_uniques(ftype, texts)[0])
+            bad = ~typed.isin(allowed).to_numpy(bool)
+        elif name in ("minLength", "maxLength"):
+            lens = np.fromiter((len(v) for v in uniq), np.int64, len(uniq))
+            bad = lens < limit if name == "minLength" else lens > limit
+        else:
+            bound = limit if ftype != "date" else pd.Timestamp(limit)
+            vals = typed.to_numpy(dtype=object if ftype == "date" else float, na_value=None if ftype == "date" else np.nan)
+            with np.errstate(invalid="ignore"):
+                cmp = {"minimum": lambda v: v < bound, "maximum": lambda v: v > bound,
+                       "exclusiveMinimum": lambda v: v <= bound, "exclusiveMaximum": lambda v: v >= bound}[name]
+                bad = np.array([v is not None and v == v and cmp(v) for v in vals], bool) if ftype == "date" else cmp(vals)
+        out.append((name, np.asarray(bad, bool) & nonempty, limit))
+    return out
+
+
+CONSTRAINT_TEXT = {
+    "pattern": lambda f, v, lim: f"value {show(v)} in field {f['name']} does not have the required form {lim}"
+                                 + (f" (for example {f['example']})" if f.get("example") else ""),
+    "enum": lambda f, v, lim: f"value {show(v)} in field {f['name']} is not one of: {', '.join(map(str, lim))}",
+    "minLength": lambda f, v, lim: f"value in field {f['name']} has {len(v)} characters; at least {lim} are needed",
+    "maxLength": lambda f, v, lim: f"value in field {f['name']} has {len(v)} characters; at most {lim} are allowed",
+    "minimum": lambda f, v, lim: f"value {show(v)} in field {f['name']} is below the minimum {lim}",
+    "maximum": lambda f, v, lim: f"value {show(v)} in field {f['name']} is above the maximum {lim}",
+    "exclusiveMinimum": lambda f, v, lim: f"value {show(v)} in field {f['name']} must be greater than {lim}",
+    "exclusiveMaximum": lambda f, v, lim: f"value {show(v)} in field {f['name']} must be less than {lim}",
+}
+
+
+def _type_message(ftype: str, name: str, value: str) -> str:
+    if ftype == "date" and DATE.fullmatch(value):
+        return f"value {show(value)} in field {name} is not a real date (month or day out of range)"
+    if ftype in ("integer", "number") and NUMBER.fullmatch(value):
+        return f"value {show(value)} in field {name} is not {WHAT[ftype]}" + \
+            (" (whole numbers only, at most 18 digits)" if ftype == "integer" else " (too large)")
+    return f"value {show(value)} in field {name} is not {WHAT[ftype]}"
+
+
+def _where(files: np.ndarray, rows: np.ndarray, i: int, j: int) -> str:
+    """'row N' of the first occurrence j, naming its file when it differs from row i's."""
+    return f"row {rows[j]}" + (f" of {files[j]}" if files[j] != files[i] else "")
+
+
+def present(table: pd.DataFrame, field: dict) -> np.ndarray:
+    """Rows whose cell holds a value of the right type (it may break a constraint)."""
+    state = table["!" + field["name"]].to_numpy()
+    return (state == VALUE) | (state == FLAWED)
+
+
+def _no_values(ftype: str, n: int):
+    """A column of n missing values of the type's typed dtype."""
+    if ftype == "string":
+        return np.full(n, None, object)
+    if ftype == "integer":
+        return pd.arrays.IntegerArray(np.zeros(n, np.int64), np.ones(n, bool))
+    if ftype == "boolean":
+        return pd.arrays.BooleanArray(np.zeros(n, bool), np.ones(n, bool))
+    if ftype == "date":
+        return np.full(n, np.datetime64("NaT"), "datetime64[us]")
+    return np.full(n, np.nan)
+
+
+def frame_of(columns: dict) -> pd.DataFrame:
+    """A DataFrame that keeps object columns as object (pandas would turn text into its str dtype)."""
+    return pd.DataFrame({k: pd.Series(v, dtype=object) if isinstance(v, np.ndarray) and v.dtype == object else v
+                         for k, v in columns.items()})
+
+
+def empty_table(fields: list[dict], n: int = 0) -> dict:
+    """Columns of a typed table with n rows and no values (every cell flagged)."""
+    cols = {}
+    for f in fields:
+        cols[f["name"]] = _no_values(f.get("type", "string"), n)
+        cols["!" + f["name"]] = np.full(n, UNUSABLE, np.int8)
+    return cols
+
+
+def _check_file(t: Table, fields: list[dict], rf: RawFile, positions: dict[str, int]) -> pd.DataFrame:
+    frame, cells, off, f_ = rf.frame, rf.cells, rf.row_offset, rf.relpath
+    n, width = len(frame), len(rf.header)
+    fact = {name: pd.factorize(frame[j].to_numpy(dtype=object)) for name, j in positions.items()}
+    blank = np.ones(n, bool)
+    for j in frame.columns:
+        name = next((k for k, p in positions.items() if p == j), None)
+        blank &= (fact[name][1] == "")[fact[name][0]] if name else (frame[j].to_numpy(dtype=object) == "")
+    rows = np.flatnonzero(blank)
+    t.cells("blank-row", rows, f_, off, "", ["row is empty (every cell is blank)"] * len(rows))
+    rows = np.flatnonzero((cells > width) & ~blank)
+    t.cells("extra-cell", rows, f_, off, "", [f"row has {cells[r]} cells but the header has {width} columns" for r in rows])
+    for j, label in enumerate(rf.header):  # every named column, standard or not
+        rows = np.flatnonzero((cells <= j) & ~blank) if label else np.zeros(0, np.int64)
+        t.cells("missing-cell", rows, f_, off, label,
+                [f"row has {cells[r]} cells, so column {label!r} (column {j + 1}) is missing" for r in rows])
+    out = {}
+    for field in fields:
+        name, ftype = field["name"], field.get("type", "string")
+        if name not in positions:
+            out[name], out["!" + name] = _no_values(ftype, n), np.full(n, UNUSABLE, np.int8)
+            continue
+        missing = (cells <= positions[name]) & ~blank
+        codes, uniq = fact[name]
+        valid = ~blank & ~missing
+        typed_u, ok_u = _typed_uniques(ftype, uniq)
+        empty_u = uniq == ""
+        state_u = np.where(empty_u, EMPTY, np.where(ok_u, VALUE, UNUSABLE)).astype(np.int8)
+        rows = np.flatnonzero(~ok_u[codes] & valid)
+        t.cells("type-error", rows, f_, off, name, [_type_message(ftype, name, uniq[codes[r]]) for r in rows])
+        if field.get("constraints", {}).get("required"):
+            state_u[empty_u] = UNUSABLE
+            rows = np.flatnonzero(empty_u[codes] & valid)
+            t.cells("constraint-error", rows, f_, off, name, [f"field {name} is empty; a value is required"] * len(rows))
+        for cname, bad_u, limit in _constraint_fails(field, uniq, typed_u, ok_u & ~empty_u):
+            state_u[bad_u] = FLAWED
+            rows = np.flatnonzero(bad_u[codes] & valid)
+            text = CONSTRAINT_TEXT[cname]
+            t.cells("constraint-error", rows, f_, off, name, [text(field, uniq[codes[r]], limit) for r in rows])
+        col = typed_u.array.take(codes)
+        if ftype == "string":
+            col = np.where(missing, None, np.asarray(col, dtype=object))
+        else:
+            col[missing] = None
+        state = state_u[codes]
+        state[missing] = UNUSABLE
+        out[name], out["!" + name] = col, state
+    out["_file"], out["_row"] = np.full(n, f_, object), np.arange(n, dtype=np.int64) + off
+    return frame_of(out)[~blank].reset_index(drop=True)
+
+
+def _keys(t: Table, schema: dict, table: pd.DataFrame) -> None:
+    """unique-error per repeated value of a unique field; primary-key per repeated composite key."""
+    fields = {f["name"]: f for f in schema["fields"]}
+    files, rownums = table["_file"].to_numpy(), table["_row"].to_numpy()
+    pk = schema.get("primaryKey") or []
+    pk = [pk] if isinstance(pk, str) else pk
+    for f in fields.values():
+        if not f.get("constraints", {}).get("unique"):
+            continue
+        idx = np.flatnonzero(present(table, f))
+        vals = table[f["name"]].to_numpy(dtype=object)[idx]
+        dup, first = duplicates([vals])
+        for i in np.flatnonzero(dup).tolist():
+            a, b = idx[i], idx[first[i]]
+            t.add("unique-error", f"value {show(vals[i])} in field {f['name']} must be unique but repeats {_where(files, rownums, a, b)}",
+                  files[a], int(rownums[a]), f["name"])
+    if not pk or (len(pk) == 1 and fields[pk[0]].get("constraints", {}).get("unique")) or not set(pk) <= set(fields):
+        return
+    ok = np.logical_and.reduce([present(table, fields[k]) for k in pk])
+    idx = np.flatnonzero(ok)
+    vals = [table[k].to_numpy(dtype=object)[idx] for k in pk]
+    dup, first = duplicates(vals)
+    for i in np.flatnonzero(dup).tolist():
+        a, b = idx[i], idx[first[i]]
+        key = ", ".join(f"{k} {v[i]}" for k, v in zip(pk, vals))
+        t.add("primary-key", f"row repeats the key ({key}) of {_where(files, rownums, a, b)}", files[a], int(rownums[a]))
+
+
+def check_resource(schema: dict, files: list[RawFile], package: str, resource: str) -> tuple[pd.DataFrame, list[Problem]]:
+    """Typed table of one resource of one package (all its files) and its problems.
+
+    Columns: the schema's fields (typed; see TYPED_NA), "!<field>" (the state of
+    each cell: EMPTY, VALUE, FLAWED or UNUSABLE), "_file", "_row".
+    Blank rows are dropped.
+    """
+    t = Table(package, resource)
+    parts, reference = [], None
+    for rf in files:
+        before = len(t.problems)
+        positions = _header(t, schema["fields"], rf, reference)
+        if reference is None and len(t.problems) == before:
+            reference = rf.header
+        parts.append(_check_file(t, schema["fields"], rf, positions))
+    if parts:
+        table = pd.concat(parts, ignore_index=True)
+    else:
+        table = frame_of({**empty_table(schema["fields"]), "_file": np.zeros(0, object), "_row": np.zeros(0, np.int64)})
+    _keys(t, schema, table)
+    return table, t.problems

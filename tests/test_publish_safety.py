@@ -96,7 +96,7 @@ def test_disclosure_scan_finds_no_figure_from_fewer_than_10_responses(tmp_path):
     # a group cell under 10 (3 of 7 = 42.9%); its sibling is then hidden too
     with open(pkgs / "minimal" / "groups.csv", "a", encoding="utf-8") as fh:
         fh.write("age-25-34,age,Aged 25 to 34,false\n")
-    canary.append(["RX1", "fft-inpatient", "2024-01", "age-25-34", "7", "3", "", "", "", "", ""])
+    canary.append(["XR1", "fft-inpatient", "2024-01", "age-25-34", "7", "3", "", "", "", "", ""])
     with open(scores, "w", newline="", encoding="utf-8") as fh:
         csv.writer(fh, lineterminator="\n").writerows(rows + canary)
     res = build([pkgs], tmp_path / "site", cache_dir=None, static_docs=ROOT / "docs", config_file=ROOT / "mkdocs.yml")

@@ -34,7 +34,7 @@ def test_dataset_types_and_values():
     assert str(s["responses"].dtype) == "Int64" and s["responses"].tolist() == [412, 40, 300, 500, 450, 1000, 900]
     assert s["numerator"].isna().tolist() == [False, False, False, True, True, True, True]
     assert s["mean"].dtype == np.float64 and s["mean"].iloc[3] == 8.1 and np.isnan(s["mean"].iloc[0])
-    assert s["provider"].tolist()[:3] == ["RX1", "RX1", "RX2"] and set(s["_package"]) == {"minimal"}
+    assert s["provider"].tolist()[:3] == ["XR1", "XR1", "XR2"] and set(s["_package"]) == {"minimal"}
     p = dataset["providers"]
     assert p["closed"].iloc[1] == pd.Timestamp("2024-03-31") and pd.isna(p["closed"].iloc[0])
     assert str(p["opened"].dtype).startswith("datetime64")
@@ -128,7 +128,7 @@ def test_warnings_do_not_make_data_invalid(tmp_path, pkgtools):
     h = pkgtools
     pkg = h.copy_minimal(tmp_path)
     h.edit_descriptor(pkg, lambda d: d.__setitem__("example", True))
-    h.copy_row(pkg, "providers.csv", 2, code="RX3", name="Quiet Hospital")
+    h.copy_row(pkg, "providers.csv", 2, code="XR3", name="Quiet Hospital")
     h.copy_row(pkg, "measures.csv", 2, id="fft-unused")
     _, problems = validate_paths([pkg], today=TODAY)
     assert h.errors_of(problems) == []
@@ -147,7 +147,7 @@ def test_every_problem_is_reported_not_the_first(minimal_package, pkgtools):
     h = pkgtools
     for row in range(2, 9):
         h.set_cell(minimal_package, "scores.csv", row, "responses", f"x{row}")
-    h.add_row(minimal_package, "scores.csv", ["RX1", "fft-inpatient", "2024-02", "all", "10", "11", "", "", "", "", ""])
+    h.add_row(minimal_package, "scores.csv", ["XR1", "fft-inpatient", "2024-02", "all", "10", "11", "", "", "", "", ""])
     _, problems = validate_paths([minimal_package], today=TODAY)
     assert h.errors_of(problems) == [("numerator-exceeds-responses", 9, "numerator")] + [("type-error", r, "responses") for r in range(2, 9)]
 

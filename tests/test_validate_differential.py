@@ -38,7 +38,7 @@ VALUES = {  # values both tools read the same way (no documented differences suc
     "number": ["x", "-1", "95", "1e2", "", ".5", "-200"],
     "date": ["2024-13-01", "2024-02-30", "yesterday", "", "2023-06-15"],
     "boolean": ["yes", "TRUE", "0", "", "false"],
-    "string": ["", "N" * 250, "RX1", "bad value!", "fft-inpatient", "all", "QXB", "rx1", "inpatient", "2024-Q5", "RX2"],
+    "string": ["", "N" * 250, "XR1", "bad value!", "fft-inpatient", "all", "QXB", "xr1", "inpatient", "2024-Q5", "XR2"],
 }
 SAMPLES = 30
 

@@ -7,9 +7,9 @@ from generator.problems import CODES, WARNING, Problem
 from generator.report import render_json, render_table, summary_line
 
 PROBLEMS = [
-    Problem("provider-no-scores", "provider RX3 has no scores in any package", "p", "providers", 4, "code", WARNING, "providers.csv"),
+    Problem("provider-no-scores", "provider XR3 has no scores in any package", "p", "providers", 4, "code", WARNING, "providers.csv"),
     Problem("type-error", "value 'abc' in field responses is not an integer", "p", "scores", 2, "responses", file="scores.csv"),
-    Problem("foreign-key", "provider 'RX9' in field provider is not the code of any row of providers (in any package)",
+    Problem("foreign-key", "provider 'XR9' in field provider is not the code of any row of providers (in any package)",
             "p", "scores", 8, "provider", file="scores.csv"),
     Problem("licence-missing", "datapackage.json declares no licence", "p", field="licenses", file="datapackage.json"),
 ]

@@ -82,7 +82,7 @@ def test_no_payload_runs_on_any_page(hostile_site, chromium):
             page.mouse.move(10, 10)
             page.mouse.move(300, 300)
             page.wait_for_timeout(50)
-        provider = page.goto(f"{base}/providers/rx1/")
+        provider = page.goto(f"{base}/providers/xr1/")
         h1 = page.locator("h1").first.inner_text()
         ctx.close()
     assert provider.ok

@@ -248,9 +248,12 @@ def case_study_rules(c: pd.DataFrame, r: pd.DataFrame, published_ids: set[str] |
     rows = np.flatnonzero(ok(r, "from") & pd.Series(src, dtype=object).isin(list(ids)).to_numpy(bool))
     out += emit(r, "redirects", "redirect-from-current", rows, "from",
                 [f"redirect from {src[i]}, but {src[i]} is still a case study id" for i in rows])
+    home = c["_package"].iat[0] if len(c) else (r["_package"].iat[0] if len(r) else "")
+    where = dict(package=home, resource="case-studies", field="id", file=c["_file"].iat[0] if len(c) else "")
     for gone in sorted(set(published_ids or ()) - ids - set(src[has(r, "from")])):
         out.append(Problem("case-study-removed", f"case study {gone!r} was published in the previous release but is "
-                                                 f"neither in the data nor redirected", resource="case-studies", field="id"))
+                                                 f"neither in the data nor redirected; add a redirect from {gone!r} "
+                                                 f"to its new id", **where))
     return out
 
 

@@ -14,7 +14,7 @@ import pandas as pd
 from . import stats
 from .dataset import Dataset
 from .settings import DEFAULT, Settings
-from . import suppress, transform, trends
+from . import casemix, suppress, transform, trends
 from .commission import add_commissioning
 
 BAND_ORDER = ["much-better", "better", "somewhat-better", "about-same",
@@ -79,7 +79,7 @@ def _compare_group(g: pd.DataFrame, kind: str, hib: bool, st: Settings, ranked: 
 
 
 def compare(ds: Dataset, st: Settings = DEFAULT) -> Results:
-    df = _base(ds)
+    df = casemix.swap_in(casemix.adjust(_base(ds), ds["groups"]))
     df = transform.add_estimates(df)
     overall = df[df["group"] == "all"]
     periods = {m: sorted(g["period"].unique(), reverse=True) for m, g in overall.groupby("measure")}
@@ -95,6 +95,7 @@ def compare(ds: Dataset, st: Settings = DEFAULT) -> Results:
     scores = pd.concat(parts) if parts else overall.assign(z=[], z_adj=[], band=[], rank_lower=[], rank_upper=[], rank_n=[], target=[])
     peer_table = pd.DataFrame(peers, columns=["measure", "period", "peer", "kind", "target", "n_providers", "tau2", "phi", "mode"])
     funnels = transform.funnel_curves(scores, peer_table)
+    scores = casemix.swap_out(scores)
     breakdowns = transform.group_gaps(df[df["group"] != "all"], scores, ds["groups"])
     scores, breakdowns = suppress.apply(scores, breakdowns, st)
     peer_table = suppress.hide_lone_targets(peer_table, scores)

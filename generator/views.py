@@ -37,6 +37,8 @@ def row_view(r, kind: str, unit: str, peer: str) -> NS:
         rank=wording.rank_text(_f(r.rank_lower), _f(r.rank_upper), int(r.rank_n or 0)),
         rank_lower=_f(r.rank_lower), rank_upper=_f(r.rank_upper),
         sentence=wording.sentence("", r.band, peer, est, lo, hi, kind, unit), period=r.period,
+        unadjusted=wording.value(_f(getattr(r, "estimate_unadjusted", None)), kind)
+        if _f(getattr(r, "estimate_unadjusted", None)) is not None else None,
     )
 
 

@@ -117,3 +117,25 @@ def test_help_lists_the_commands():
     assert run.returncode == 0
     for command in ("validate", "build", "serve", "import"):
         assert command in run.stdout
+
+
+def test_every_problem_code_is_documented_on_the_site():
+    from html import unescape
+
+    from generator.problems import CODES
+    out, _, _ = build_example()
+    page = unescape((out / "problem-codes" / "index.html").read_text(encoding="utf-8"))
+    missing = [code for code, (title, hint) in CODES.items() if f'id="{code}"' not in page or title not in page]
+    assert missing == []
+
+
+def test_data_standard_page_is_generated_from_the_schemas():
+    import json as _json
+    from html import unescape
+
+    from generator.paths import STANDARD_DIR
+    out, _, _ = build_example()
+    page = unescape((out / "data-standard" / "index.html").read_text(encoding="utf-8"))
+    for path in STANDARD_DIR.glob("*.json"):
+        for field in _json.loads(path.read_text())["fields"]:
+            assert f"<td>{field['name']}</td>" in page, (path.stem, field["name"])

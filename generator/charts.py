@@ -19,6 +19,7 @@ from . import wording
 STYLE_VERSION = "1"
 BLUE, ORANGE, GREY, INK = "#0072B2", "#D55E00", "#8c8c8c", "#1a1a1a"
 WORSE = {"somewhat-worse", "worse", "much-worse"}
+RASTER_ABOVE = 400  # more providers than this: points and ranges drawn as one embedded image (size, speed)
 BETTER = {"somewhat-better", "better", "much-better"}
 
 
@@ -26,7 +27,8 @@ def specs(results) -> dict[str, dict]:
     """One spec per chart: the numbers it shows, nothing else."""
     out = {}
     sc = results.scores
-    f = results.funnels
+    curves = {k: c for k, c in results.funnels.groupby(["measure", "period", "peer"], sort=False)}
+    no_curve = results.funnels.iloc[:0]
     for (measure, period, peer), g in sc.groupby(["measure", "period", "peer"], sort=True):
         if period not in results.periods[measure][:5]:
             continue
@@ -36,7 +38,7 @@ def specs(results) -> dict[str, dict]:
         kind = g["kind"].iat[0]
         scale = 100.0 if kind == "proportion" else 1.0
         size = (g["expected"] if kind == "ratio" else g["responses"]).astype(float)
-        curve = f[(f["measure"] == measure) & (f["period"] == period) & (f["peer"] == peer)]
+        curve = curves.get((measure, period, peer), no_curve)
         base = {"kind": kind, "scale": scale, "target": float(g["target"].iat[0]) * scale if g["target"].notna().any() else None}
         pts = {"est": (g["estimate"] * scale).round(6).tolist(), "lo": (g["lower95"] * scale).round(6).tolist(),
                "hi": (g["upper95"] * scale).round(6).tolist(), "band": g["band"].tolist(),
@@ -106,13 +108,15 @@ def draw(spec: dict) -> str:
     markers = ["^" if b in BETTER else "v" if b in WORSE else "o" for b in spec["band"]]
     est, lo, hi = (np.asarray(spec[k], dtype=float) for k in ("est", "lo", "hi"))
     unit = "%" if spec["kind"] == "proportion" else ""
+    raster = len(est) > RASTER_ABOVE
     if spec["type"] == "caterpillar":
         order = np.argsort(-est if spec["hib"] else est, kind="stable")
         x = np.arange(1, len(order) + 1)
-        ax.vlines(x, lo[order], hi[order], color=GREY, linewidth=0.8)
-        for m in set(markers):
+        ax.vlines(x, lo[order], hi[order], color=GREY, linewidth=0.8, rasterized=raster)
+        for m in sorted(set(markers)):  # sorted: set order changes with PYTHONHASHSEED
             sel = np.array([markers[i] == m for i in order])
-            ax.scatter(x[sel], est[order][sel], c=[colours[i] for i in order[sel]], marker=m, s=14, zorder=3)
+            ax.scatter(x[sel], est[order][sel], c=[colours[i] for i in order[sel]], marker=m, s=14, zorder=3,
+                       rasterized=raster)
         ax.set_xlabel("Providers in order of result (best first)")
     else:
         size = np.asarray(spec["size"], dtype=float)
@@ -120,9 +124,10 @@ def draw(spec: dict) -> str:
             c = spec["limits"][conf]
             ax.plot(c["x"], c["lo"], style, color=INK, linewidth=0.9)
             ax.plot(c["x"], c["hi"], style, color=INK, linewidth=0.9)
-        for m in set(markers):
+        for m in sorted(set(markers)):  # sorted: set order changes with PYTHONHASHSEED
             sel = np.array([k == m for k in markers])
-            ax.scatter(size[sel], est[sel], c=[colours[i] for i in np.flatnonzero(sel)], marker=m, s=16, zorder=3)
+            ax.scatter(size[sel], est[sel], c=[colours[i] for i in np.flatnonzero(sel)], marker=m, s=16, zorder=3,
+                       rasterized=raster)
         ax.set_xscale("log")
         ax.set_xlabel(spec["xlabel"] + " (log scale); dashed: 95% range, solid: 99.8% range")
     if spec["target"] is not None:
@@ -132,7 +137,7 @@ def draw(spec: dict) -> str:
         ax.spines[side].set_visible(False)
     fig.tight_layout()
     buf = io.StringIO()
-    fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
+    fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None}, **({"dpi": 150} if raster else {}))
     plt.close(fig)
     svg = buf.getvalue()
     return svg[svg.index("<svg"):]  # drop the XML prolog and doctype

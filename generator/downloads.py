@@ -60,12 +60,8 @@ def result_table(results, providers: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values(["measure", "period", "provider"]).reset_index(drop=True)
 
 
-def to_csv(df: pd.DataFrame, fields) -> str:
-    """CSV text with fixed number formats and formula-safe text cells."""
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    names = [f[0] for f in fields]
-    w.writerow(names)
+def _cells(df: pd.DataFrame, fields) -> list[list[str]]:
+    """Each field's column as CSV text cells: fixed number formats, formula-safe text."""
     cols = []
     for name, typ, _ in fields:
         s = df[name]
@@ -77,8 +73,20 @@ def to_csv(df: pd.DataFrame, fields) -> str:
             cols.append([("true" if bool(v) else "false") for v in s])
         else:
             cols.append([csv_cell("" if pd.isna(v) else str(v)) for v in s])
-    w.writerows(zip(*cols))
+    return cols
+
+
+def _write(names: list[str], cols: list[list[str]], start: int = 0, end: int | None = None) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(names)
+    w.writerows(zip(*(c[start:end] for c in cols)))
     return buf.getvalue()
+
+
+def to_csv(df: pd.DataFrame, fields) -> str:
+    """CSV text with fixed number formats and formula-safe text cells."""
+    return _write([f[0] for f in fields], _cells(df, fields))
 
 
 def _schema(fields) -> dict:
@@ -95,22 +103,40 @@ def _jsonable(v):
     return v
 
 
+def _json_column(values: list) -> list:
+    """_jsonable over a column's Python values (a column of floats: one comprehension, same results)."""
+    if all(type(v) is float for v in values):
+        return [None if v != v else round(v, 6) for v in values]
+    return [_jsonable(v) for v in values]
+
+
 def provider_json(table: pd.DataFrame, flags: pd.DataFrame) -> dict[str, str]:
     out = {}
     fl = {k: g for k, g in flags.groupby("provider")}
-    for code, g in table.groupby("provider", sort=True):
-        first = g.iloc[0]
-        rows = [{k: _jsonable(v) for k, v in r.items() if k not in ("provider", "provider_name", "provider_type", "commissioner")}
-                for r in g.to_dict("records")]
-        for r in rows:
-            for k in ("responses", "rank_lower", "rank_upper", "rank_of"):
-                if r[k] is not None:
-                    r[k] = int(round(r[k]))
-        doc = {"provider": code, "name": first["provider_name"], "type": first["provider_type"],
-               "commissioner": first["commissioner"], "results": rows,
+    skip = ("provider", "provider_name", "provider_type", "commissioner")
+    table = table.sort_values("provider", kind="stable")  # groupby order: providers sorted, rows as in table
+    keys = [k for k in table.columns if k not in skip]
+    cols = [_json_column(table[k].tolist()) for k in keys]
+    for i, k in enumerate(keys):
+        if k in ("responses", "rank_lower", "rank_upper", "rank_of"):
+            cols[i] = [None if v is None else int(round(v)) for v in cols[i]]
+    records = [dict(zip(keys, row)) for row in zip(*cols)]
+    codes = table["provider"].tolist()
+    first = table.drop_duplicates("provider")
+    heads = {c: (n, t, m) for c, n, t, m in zip(first["provider"].tolist(), first["provider_name"].tolist(),
+                                                 first["provider_type"].tolist(), first["commissioner"].tolist())}
+    start = 0
+    while start < len(codes):
+        code = codes[start]
+        end = start
+        while end < len(codes) and codes[end] == code:
+            end += 1
+        name, ptype, comm = heads[code]
+        doc = {"provider": code, "name": name, "type": ptype, "commissioner": comm, "results": records[start:end],
                "flags": [{k: _jsonable(v) for k, v in f.items() if k != "provider"}
                          for f in fl[code].to_dict("records")] if code in fl else []}
         out[f"downloads/providers/{code.lower()}.json"] = json.dumps(doc, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
+        start = end
     return out
 
 
@@ -129,12 +155,16 @@ def package_zip(files: dict[str, str], descriptor: dict) -> bytes:
 def download_files(results, release: dict, example: bool) -> dict[str, str | bytes]:
     ds = results.dataset
     table = result_table(results, ds["providers"])
-    results_csv = to_csv(table, RESULT_FIELDS)
+    cells = _cells(table, RESULT_FIELDS)
+    results_csv = _write([f[0] for f in RESULT_FIELDS], cells)
     flags_csv = to_csv(results.flags, FLAG_FIELDS)
     trends_csv = to_csv(results.trends, TREND_FIELDS)
     files: dict[str, str | bytes] = {"downloads/results.csv": results_csv, "downloads/flags.csv": flags_csv}
+    measures = table["measure"].tolist()  # the table is sorted by measure: each measure's rows are one slice
+    start = 0
     for m, g in table.groupby("measure", sort=True):
-        files[f"downloads/measures/{m}.csv"] = to_csv(g, RESULT_FIELDS)
+        start = measures.index(m, start)
+        files[f"downloads/measures/{m}.csv"] = _write([f[0] for f in RESULT_FIELDS], cells, start, start + len(g))
     files.update(provider_json(table, results.flags))
     readme = readme_text(release, example)
     descriptor = {

@@ -73,15 +73,15 @@ def before_after(series: pd.DataFrame, kind: str, intervention: pd.Timestamp, wi
 def triangulate(latest: pd.DataFrame, measure_sources: dict[str, str]) -> pd.DataFrame:
     """Per provider and source: the direction of its latest comparable results."""
     x = latest.assign(source=latest["measure"].map(measure_sources))
-    better = {"much-better", "better"}
-    worse = {"much-worse", "worse"}
-    rows = []
-    for (prov, src), g in x.groupby(["provider", "source"], sort=True):
-        bands = set(g["band"])
-        b, w = bool(bands & better), bool(bands & worse)
-        compared = bool(bands - {"too-few", "suppressed"})
-        verdict = "mixed" if b and w else "better" if b else "worse" if w else "about-same" if compared else "not-compared"
-        rows.append((prov, src, verdict, len(g)))
+    band = x["band"]
+    x = x.assign(_b=band.isin(["much-better", "better"]), _w=band.isin(["much-worse", "worse"]),
+                 _c=~band.isin(["too-few", "suppressed"]))
+    g = x.groupby(["provider", "source"], sort=True).agg(b=("_b", "any"), w=("_w", "any"), c=("_c", "any"),
+                                                         n=("_b", "size"))
+    b, w, c = g["b"].to_numpy(), g["w"].to_numpy(), g["c"].to_numpy()
+    verdict = np.select([b & w, b, w, c], ["mixed", "better", "worse", "about-same"], "not-compared")
+    rows = list(zip(g.index.get_level_values(0).tolist(), g.index.get_level_values(1).tolist(), verdict.tolist(),
+                    g["n"].tolist()))
     return pd.DataFrame(rows, columns=["provider", "source", "verdict", "measures"])
 
 

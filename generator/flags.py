@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import tomllib
 
+import numpy as np
 import pandas as pd
 
 from . import wording
@@ -49,18 +50,9 @@ def raise_flags(results, rules: list[dict], measure_names: dict[str, str], measu
                     rows.append((prov, rid, meas, ps[0], f"{measure_names[meas]}: worse than expected in each of "
                                  f"{', '.join(reversed(ps))}."))
         elif rid == "spc-concern":
-            tr = results.trends
-            n = int(rule.get("recent_points", 3))
-            for (prov, meas), g in tr.groupby(["provider", "measure"], sort=True):
-                g = g.sort_values("period")
-                if g["trial"].iat[-1]:
-                    continue
-                recent = g.tail(n)
-                hit = recent[recent["point_type"] == "special_cause_concern"]
-                if len(hit):
-                    rows.append((prov, rid, meas, g["period"].iat[-1],
-                                 f"{measure_names[meas]}: a special cause of concern ({hit['rule'].iat[-1]}) "
-                                 f"in {hit['period'].iat[-1]}."))
+            for prov, meas, last, rule_hit, when in _spc_concerns(results.trends, int(rule.get("recent_points", 3))):
+                rows.append((prov, rid, meas, last,
+                             f"{measure_names[meas]}: a special cause of concern ({rule_hit}) in {when}."))
         elif rid == "seldom-heard-gap":
             b = results.breakdowns
             latest = b[b["period"] == b["measure"].map(results.latest)]
@@ -80,6 +72,26 @@ def raise_flags(results, rules: list[dict], measure_names: dict[str, str], measu
                     rows.append((prov, rid, "", "", f"Worse than expected in {len(sources)} sources: {names}."))
     flags = pd.DataFrame(rows, columns=FLAG_COLUMNS)
     return flags.sort_values(["provider", "rule", "measure", "period"]).reset_index(drop=True)
+
+
+def _spc_concerns(tr: pd.DataFrame, n: int) -> list[tuple]:
+    """Series (in provider, measure order) with a special cause of concern among their last n points,
+    not on trial limits: (provider, measure, last period, rule and period of the latest such point)."""
+    if not len(tr):
+        return []
+    t = tr.sort_values(["provider", "measure", "period"], kind="stable")
+    prov, meas, period = t["provider"].to_numpy(), t["measure"].to_numpy(), t["period"].to_numpy()
+    end = np.append((prov[1:] != prov[:-1]) | (meas[1:] != meas[:-1]), True)   # last point of a series
+    end_at = np.flatnonzero(end)
+    series = np.cumsum(np.append(True, end[:-1])) - 1                          # series number of each point
+    last = end_at[series]
+    hit = ((last - np.arange(len(t))) < n) & (t["point_type"].to_numpy() == "special_cause_concern") \
+        & ~t["trial"].to_numpy(dtype=bool)[last]
+    rule = t["rule"].to_numpy()
+    latest: dict[int, int] = {}
+    for i in np.flatnonzero(hit):
+        latest[series[i]] = i                                                   # the latest hit wins
+    return [(prov[i], meas[i], period[last[i]], rule[i], period[i]) for _, i in sorted(latest.items())]
 
 
 def good_practice(results, periods: int = 2) -> pd.DataFrame:

@@ -11,7 +11,15 @@ BAND_RANK = {b: i for i, b in enumerate(wording.BAND_ORDER)}
 
 def league_tables(site) -> list[NS]:
     r = site.r
-    scores = r.scores
+    by_period = {k: g for k, g in r.scores.groupby(["measure", "period"], sort=False)}
+    peer_info = {}
+    for row in r.peers.itertuples(index=False):
+        peer_info.setdefault((row.measure, row.period, row.peer), row)
+    prov = site.providers
+    names = dict(zip(prov["code"], prov["name"]))
+    regions = dict(zip(prov["code"], prov["region"]))
+    comm_codes = dict(zip(prov["code"], prov["commissioner"]))
+    comm_names = {c: site.commissioner_name(c) for c in set(comm_codes.values())}
     out = []
     for m in site.measure_list():
         meas = site.measure(m.id)
@@ -19,18 +27,16 @@ def league_tables(site) -> list[NS]:
         periods = r.periods[m.id][: 1 + _history(site)]
         for i, period in enumerate(periods):
             page = urls.measure(m.id) if i == 0 else urls.measure(m.id, period)
-            rows = scores[(scores["measure"] == m.id) & (scores["period"] == period)]
+            rows = by_period.get((m.id, period), r.scores.iloc[:0])
             groups = []
             for peer, g in rows.groupby("peer", sort=True):
-                info = r.peers[(r.peers["measure"] == m.id) & (r.peers["period"] == period) & (r.peers["peer"] == peer)]
-                info = info.iloc[0] if len(info) else None
+                info = peer_info.get((m.id, period, peer))
                 trs = []
                 for x in g.itertuples(index=False):
-                    p = site.providers.loc[x.provider]
                     v = row_view(x, meas.kind, meas.unit, peer)
-                    v.code, v.name, v.href = x.provider, p["name"], urls.href(page, urls.provider(x.provider))
-                    v.region, v.commissioner = p["region"], site.commissioner_name(p["commissioner"])
-                    v.commissioner_code = p["commissioner"]
+                    v.code, v.name, v.href = x.provider, names[x.provider], urls.href(page, urls.provider(x.provider))
+                    v.region, v.commissioner = regions[x.provider], comm_names[comm_codes[x.provider]]
+                    v.commissioner_code = comm_codes[x.provider]
                     v.band_order = BAND_RANK.get(v.band, 99)
                     v.peer = peer
                     trs.append(v)
@@ -40,8 +46,8 @@ def league_tables(site) -> list[NS]:
                 groups.append(NS(
                     peer=peer, peer_label=wording.TYPES.get(peer, wording.TYPES["independent"])[1], rows=trs,
                     title=wording.TYPE_TITLES.get(peer, peer),
-                    counts=counts, n=len(trs), mode=None if info is None else info["mode"],
-                    target=None if info is None else wording.value(info["target"], meas.kind),
+                    counts=counts, n=len(trs), mode=None if info is None else info.mode,
+                    target=None if info is None else wording.value(info.target, meas.kind),
                     funnel=_chart(site, page, f"{chart_key}-funnel"),
                     caterpillar=_chart(site, page, f"{chart_key}-caterpillar"),
                 ))

@@ -1,49 +1,64 @@
 """Provider page views: at a glance, each measure with trend, breakdowns and sources."""
 from __future__ import annotations
 
+import math
 from types import SimpleNamespace as NS
 
 import pandas as pd
 
-from . import evidence, sparkline, trends, urls, wording
+from . import evidence, sparkline, urls, wording
 from .views import row_view
+
+
+def _by_key(df: pd.DataFrame, keys: list[str], order: list[str], ascending=True) -> dict:
+    """Rows of df as itertuples, grouped by keys in one pass (sorted by keys, then order)."""
+    if df is None or not len(df):
+        return {}
+    asc = [True] * len(keys) + ([ascending] * len(order) if isinstance(ascending, bool) else list(ascending))
+    df = df.sort_values(keys + order, ascending=asc, kind="stable")
+    out: dict = {}
+    cols = [df[k].tolist() for k in keys]
+    for key, row in zip(zip(*cols), df.itertuples(index=False)):
+        out.setdefault(key if len(keys) > 1 else key[0], []).append(row)
+    return out
 
 
 def provider_views(site) -> list[NS]:
     r = site.r
     latest_rows = r.scores.merge(pd.Series(r.latest, name="latest"), left_on="measure", right_index=True)
     latest_rows = latest_rows[latest_rows["period"] == latest_rows["latest"]]
-    by_provider = {k: g for k, g in latest_rows.groupby("provider")}
-    trend_by = {k: g for k, g in r.trends.groupby(["provider", "measure"])} if len(r.trends) else {}
-    history = {k: g for k, g in r.scores.groupby(["provider", "measure"])}
+    by_provider = _by_key(latest_rows, ["provider"], [])
+    trend_by = _by_key(r.trends, ["provider", "measure"], [])  # already in period order within a series
+    history = _by_key(r.scores, ["provider", "measure"], ["period"], ascending=False)
     br = r.breakdowns
     br_latest = br.merge(pd.Series(r.latest, name="latest"), left_on="measure", right_index=True)
-    br_by = {k: g for k, g in br_latest[br_latest["period"] == br_latest["latest"]].groupby(["provider", "measure"])}
+    br_by = _by_key(br_latest[br_latest["period"] == br_latest["latest"]], ["provider", "measure"], ["dimension", "group"])
     cases = _case_studies(site)
     tri = {k: g for k, g in site.r.triangulation.groupby("provider")}
     fl = {k: g for k, g in site.r.flags.groupby("provider")}
     titles = {r["id"]: r["title"] for r in site.rules}
+    meas_by = {m: site.measure(m) for m in site.measures.index}
+    datasets = {m.dataset: _dataset(site, m.dataset) for m in meas_by.values()}
     out = []
     for p in site.providers.sort_values("code").itertuples(index=False):
         page = urls.provider(p.code)
         rows = by_provider.get(p.code)
         measures = []
         if rows is not None:
-            for x in rows.itertuples(index=False):
-                meas = site.measure(x.measure)
+            for x in rows:
+                meas = meas_by[x.measure]
                 v = row_view(x, meas.kind, meas.unit, p.type)
                 v.id, v.name, v.source = meas.id, meas.name, wording.SOURCES.get(meas.source, meas.source)
                 v.source_id = meas.source
                 v.description, v.unit, v.kind = meas.description, meas.unit, meas.kind
                 v.responses_label = "Patients covered" if meas.kind == "ratio" else "People who answered"
                 v.table_href = urls.href(page, urls.measure(meas.id))
-                ds = site.sources.loc[meas.dataset] if meas.dataset in site.sources.index else None
-                v.dataset = None if ds is None else NS(title=ds["title"], publisher=ds["publisher"], licence=ds["licence"])
+                v.dataset = datasets[meas.dataset]
                 tr = trend_by.get((p.code, meas.id))
-                v.verdict = trends.verdict(tr) if tr is not None else "none"
+                v.verdict = _verdict(tr)
                 v.verdict_text = wording.SPC.get(v.verdict, wording.SPC["none"])
                 hist = history.get((p.code, meas.id))
-                v.trend = sparkline.trend_svg(tr, hist, meas, p.name) if hist is not None else None
+                v.trend = _trend(tr, hist, meas) if hist is not None else None
                 v.history = _history_rows(hist, meas)
                 v.groups = _groups(br_by.get((p.code, meas.id)), meas.kind)
                 measures.append(v)
@@ -67,11 +82,38 @@ def provider_views(site) -> list[NS]:
     return out
 
 
+def _dataset(site, dataset: str):
+    if dataset not in site.sources.index:
+        return None
+    ds = site.sources.loc[dataset]
+    return NS(title=ds["title"], publisher=ds["publisher"], licence=ds["licence"])
+
+
+def _verdict(tr) -> str:
+    """trends.verdict on a series given as rows."""
+    if tr is None:
+        return "none"
+    if bool(tr[-1].trial):
+        return "trial"
+    return str(tr[-1].point_type)
+
+
+def _trend(tr, hist, meas):
+    """sparkline.trend_svg on rows (trend rows in period order; history rows newest first)."""
+    if tr:
+        return sparkline.trend_svg_values([float(x.value) for x in tr], [x.point_type for x in tr],
+                                          float(tr[-1].mean), float(tr[-1].upper), float(tr[-1].lower),
+                                          [x.period for x in tr], meas)
+    pts = [x for x in reversed(hist) if not pd.isna(x.estimate)]
+    return sparkline.trend_svg_values([float(x.estimate) for x in pts], ["common_cause"] * len(pts),
+                                      math.nan, math.nan, math.nan, [x.period for x in pts], meas)
+
+
 def _history_rows(hist, meas) -> list[NS]:
     if hist is None:
         return []
     rows = []
-    for x in hist.sort_values("period", ascending=False).itertuples(index=False):
+    for x in hist:
         rows.append(NS(period=x.period, value=wording.value(x.estimate, meas.kind),
                        interval=wording.interval(x.lower95, x.upper95, meas.kind),
                        responses="fewer than 10" if x.suppressed else f"{int(x.responses)}",
@@ -83,7 +125,7 @@ def _groups(g, kind: str) -> list[NS]:
     if g is None:
         return []
     out = []
-    for x in g.sort_values(["dimension", "group"]).itertuples(index=False):
+    for x in g:
         out.append(NS(dimension=x.dimension, label=x.label, seldom_heard=bool(x.seldom_heard),
                       suppressed=bool(x.suppressed), value=wording.value(x.estimate, kind),
                       interval=wording.interval(x.lower95, x.upper95, kind),

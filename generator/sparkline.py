@@ -38,6 +38,12 @@ def trend_svg(tr, hist, meas, provider_name: str, mark: str | None = None):
         kinds = ["common_cause"] * len(values)
         mean = upper = lower = math.nan
         periods = pts["period"].tolist()
+    return trend_svg_values(values, kinds, mean, upper, lower, periods, meas, mark)
+
+
+def trend_svg_values(values: list, kinds: list, mean: float, upper: float, lower: float, periods: list, meas,
+                     mark: str | None = None):
+    """trend_svg from plain lists: values and point types in period order, the last limits, the periods."""
     if len(values) < 2:
         return None
     scale = 100 if meas.kind == "proportion" else 1

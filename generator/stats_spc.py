@@ -148,3 +148,81 @@ def spc_assurance(df: pd.DataFrame, target: float | None, improvement: str | Non
     if improvement == "increase":
         return "pass" if target < lower else "fail" if target > upper else "inconsistent"
     return "pass" if target > upper else "fail" if target < lower else "inconsistent"
+
+
+# --- many series at once ------------------------------------------------------------------
+# spc_many gives, for series of equal length stacked as rows, exactly what spc gives for each
+# row (the test checks equality on random series): the means are the same per-row reductions,
+# the screened range is recomputed one row at a time where screening drops a range, and the
+# rules are the same elementwise tests along axis 1.
+
+def _in_run_2d(ends: np.ndarray, n: int) -> np.ndarray:
+    member = np.zeros((ends.shape[0], n), dtype=bool)
+    for offset in range(RUN):
+        member[:, offset:offset + ends.shape[1]] |= ends
+    return member
+
+
+def _rules_2d(y: np.ndarray, mean: np.ndarray, amr: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """_rules for each row of y (k series of n points)."""
+    k, n = y.shape
+    m, a = mean[:, None], amr[:, None]
+    side = np.sign(y - m)
+    outside = (y > m + LIMIT * a) | (y < m - LIMIT * a)
+    near = ~outside & ((y > m + NEAR * a) | (y < m - NEAR * a))
+    step = np.sign(np.diff(y, axis=1))
+    up = down = shift = np.zeros((k, n), dtype=bool)
+    if n >= RUN:
+        up = _in_run_2d(sliding_window_view(step > 0, RUN - 1, axis=1).all(axis=2), n)
+        down = _in_run_2d(sliding_window_view(step < 0, RUN - 1, axis=1).all(axis=2), n)
+        win = sliding_window_view(side, RUN, axis=1)
+        shift = _in_run_2d((win == win[:, :, :1]).all(axis=2) & (win[:, :, 0] != 0), n)
+    trend_dir = up.astype(int) - down.astype(int)
+    peak = up & down
+    if n > 1:
+        trend_dir[:, :-1][peak[:, :-1]] = step[peak[:, :-1]]
+    two = np.zeros((k, n), dtype=bool)
+    for j in range(n - 2):
+        hit = (near[:, j:j + 3].sum(axis=1) >= 2) & (np.abs(side[:, j:j + 3].sum(axis=1)) == 3)
+        two[:, j:j + 3] |= near[:, j:j + 3] & hit[:, None]
+    rule = np.select([outside, up | down, shift, two], ["astronomical", "trend", "shift", "two-in-three"], "")
+    direction = np.where(rule == "trend", trend_dir, np.where(rule == "", 0, side))
+    return rule.astype(object), direction.astype(int)
+
+
+def spc_many(values, improvements, screen_outliers: bool = True, min_points: int = MIN_POINTS) -> dict:
+    """spc for k series of the same length n at once: values is (k, n), improvements k entries.
+
+    Returns arrays: mean, upper, lower (k,); point_type, rule (k, n) object; trial (k,) bool.
+    Row i equals spc(values[i], improvements[i], screen_outliers, min_points).
+    """
+    y = np.ascontiguousarray(values, dtype="float64")
+    if y.ndim != 2:
+        raise ValueError("spc_many: values must be a 2-D array, one series per row")
+    k, n = y.shape
+    bad = [i for i in improvements if i not in IMPROVEMENTS]
+    if bad:
+        raise ValueError(f"spc_many: improvement must be 'increase', 'decrease' or None, got {bad[0]!r}")
+    if not np.isfinite(y).all():
+        raise ValueError("spc_many: values must all be finite numbers (leave out missing periods)")
+    mean = y.mean(axis=1) if n else np.full(k, np.nan)
+    amr = np.full(k, np.nan)
+    if n >= 2:
+        mr = np.ascontiguousarray(np.abs(np.diff(y, axis=1)))
+        amr = mr.mean(axis=1)
+        if screen_outliers:
+            for i in np.flatnonzero((amr > 0) & ~(mr < SCREEN * amr[:, None]).all(axis=1)):
+                amr[i] = float(mr[i][mr[i] < SCREEN * amr[i]].mean())
+    trial = n < min_points
+    if trial:
+        rule, direction = np.full((k, n), "", dtype=object), np.zeros((k, n), dtype=int)
+    else:
+        rule, direction = _rules_2d(y, mean, amr)
+    sign = np.array([IMPROVEMENTS[i] for i in improvements], dtype=int)[:, None]
+    neutral = sign == 0
+    high = np.where(neutral, "special_cause_neutral_high", "special_cause_improvement")
+    low = np.where(neutral, "special_cause_neutral_low", "special_cause_concern")
+    d = np.where(neutral, direction, direction * np.where(sign == 0, 1, sign))  # +1: improvement (or high)
+    point_type = np.where(d == 1, high, np.where(d == -1, low, "common_cause")).astype(object)
+    return {"mean": mean, "upper": mean + LIMIT * amr, "lower": mean - LIMIT * amr, "point_type": point_type,
+            "rule": rule, "trial": np.full(k, trial)}

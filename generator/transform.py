@@ -88,8 +88,10 @@ def to_scale(g: pd.DataFrame, kind: str):
 def funnel_curves(scores: pd.DataFrame, peers: pd.DataFrame, points: int = 60) -> pd.DataFrame:
     """Exact and overdispersion-adjusted funnel limits over the range of each peer group's sizes."""
     rows = []
+    groups = {k: g for k, g in scores.groupby(["measure", "period", "peer"], sort=False)}
+    empty = scores.iloc[:0]
     for pr in peers.itertuples(index=False):
-        g = scores[(scores["measure"] == pr.measure) & (scores["period"] == pr.period) & (scores["peer"] == pr.peer)]
+        g = groups.get((pr.measure, pr.period, pr.peer), empty)
         size = _size(g, pr.kind)
         size = size[np.isfinite(size) & (size > 0)]
         if not len(size) or not np.isfinite(pr.target):

@@ -1,31 +1,47 @@
 """SPC (Making Data Count) on each provider's monthly series. Pure."""
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
-from . import stats
 from .settings import Settings
+from .stats_spc import spc_many
 
 COLUMNS = ["provider", "measure", "period", "value", "mean", "upper", "lower", "point_type", "rule", "trial"]
 
 
 def monthly_spc(scores: pd.DataFrame, st: Settings) -> pd.DataFrame:
-    """One row per published monthly point. Suppressed months are left out of the series."""
+    """One row per published monthly point. Suppressed months are left out of the series.
+
+    Series of the same length are charted together (stats_spc.spc_many, equal to spc per series).
+    """
     monthly = scores[scores["period"].str.fullmatch(r"\d{4}-\d{2}") & scores["estimate"].notna()]
-    parts = []
-    for (provider, measure), g in monthly.groupby(["provider", "measure"], sort=True):
-        g = g.sort_values("period")
-        improvement = "increase" if bool(g["higher_is_better"].iat[0]) else "decrease"
-        out = stats.spc(g["estimate"].to_numpy(), improvement=improvement)
-        out = out.reset_index(drop=True)
-        out.insert(0, "period", g["period"].to_numpy())
-        out.insert(0, "measure", measure)
-        out.insert(0, "provider", provider)
-        out["trial"] = len(g) < st.spc_min_points
-        parts.append(out)
-    if not parts:
+    if not len(monthly):
         return pd.DataFrame(columns=COLUMNS)
-    return pd.concat(parts, ignore_index=True)
+    m = monthly.sort_values(["provider", "measure", "period"], kind="stable")
+    prov, meas = m["provider"].to_numpy(), m["measure"].to_numpy()
+    new = np.ones(len(m), dtype=bool)
+    new[1:] = (prov[1:] != prov[:-1]) | (meas[1:] != meas[:-1])
+    starts = np.flatnonzero(new)
+    lengths = np.diff(np.append(starts, len(m)))
+    values = m["estimate"].to_numpy(dtype="float64")
+    hib = m["higher_is_better"].to_numpy(dtype=bool)
+    cols = {c: np.empty(len(m), dtype="float64") for c in ("mean", "upper", "lower")}
+    cols.update(point_type=np.empty(len(m), dtype=object), rule=np.empty(len(m), dtype=object))
+    trial = np.empty(len(m), dtype=bool)
+    for n in np.unique(lengths):
+        first = starts[lengths == n]
+        idx = first[:, None] + np.arange(n)[None, :]
+        out = spc_many(values[idx], ["increase" if h else "decrease" for h in hib[first]])
+        for c in ("mean", "upper", "lower"):
+            cols[c][idx] = out[c][:, None]
+        cols["point_type"][idx] = out["point_type"]
+        cols["rule"][idx] = out["rule"]
+        trial[idx] = n < st.spc_min_points
+    out = pd.DataFrame({"provider": prov, "measure": meas, "period": m["period"].to_numpy(), "value": values,
+                        **cols, "trial": trial})
+    out["point_type"] = pd.Series(cols["point_type"], dtype=object)  # as stats.spc gives it
+    return out
 
 
 def verdict(series: pd.DataFrame) -> str:

@@ -1,0 +1,234 @@
+#!/usr/bin/env python3
+"""England-scale build benchmark (issue 10). Not a unit test: run it by hand or in CI.
+
+Generates a seeded fictional data set in the standard (scripts/england_data.py:
+7,300 providers, 42 measures, 24 months with group breakdowns, ~2.7 million
+score rows), builds the site from it in this process, and prints per stage the
+wall seconds, CPU seconds (this process and its children) and peak RSS (this
+process plus its children, sampled every 20 ms from /proc), then the page
+count, site size, largest pages and what the finder and search load first.
+A second build with the same inputs and chart cache follows (charts drawn
+must be 0).
+
+    python scripts/benchmark.py                 # England scale, in /tmp/england-bench
+    python scripts/benchmark.py --small         # 4% of England (292 providers), about a minute
+    python scripts/benchmark.py --work DIR --reuse-data --json out.json
+"""
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import platform
+import shutil
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+import england_data  # noqa: E402
+from generator.progress import Progress  # noqa: E402
+
+STAGES = ["validate", "compute", "charts", "render", "write", "mkdocs", "publish"]
+PAGE_BUDGET, FIRST_LOAD_BUDGET = 100_000, 1_000_000
+
+
+def _proc_kb(path: str, field: str) -> int:
+    try:
+        with open(path, encoding="ascii") as f:
+            for line in f:
+                if line.startswith(field):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children", encoding="ascii") as f:
+                out += [int(c) for c in f.read().split()]
+    except OSError:
+        pass
+    return out
+
+
+def tree_kb(pid: int | None = None) -> int:
+    """Memory of a process and all its descendants, in KB: proportional set size (PSS), so pages
+    that forked chart workers share with the parent are counted once, not once per process."""
+    todo, total = [pid or os.getpid()], 0
+    while todo:
+        p = todo.pop()
+        total += _proc_kb(f"/proc/{p}/smaps_rollup", "Pss:")
+        todo += _children(p)
+    return total
+
+
+class Meter(Progress):
+    """Progress that also records CPU seconds and peak tree RSS for each stage."""
+
+    def __init__(self, interval: float = 0.05):
+        super().__init__(quiet=True)
+        self.peak_kb: dict[str, int] = {}
+        self.cpu: dict[str, float] = {}
+        self._cpu0 = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, args=(interval,), daemon=True)
+        self._thread.start()
+
+    @staticmethod
+    def _cpu_now() -> float:
+        t = os.times()
+        return t.user + t.system + t.children_user + t.children_system
+
+    def _sample(self, interval: float) -> None:
+        while not self._stop.wait(interval):
+            stage = self._stage
+            if stage is not None:
+                kb = tree_kb()
+                if kb > self.peak_kb.get(stage, 0):
+                    self.peak_kb[stage] = kb
+
+    def stage(self, name: str, detail: str = "") -> None:
+        super().stage(name, detail)
+        self._cpu0 = self._cpu_now()
+        self.peak_kb[name] = max(self.peak_kb.get(name, 0), tree_kb())
+        print(f"  {name}…", file=sys.stderr, flush=True)
+
+    def done(self) -> None:
+        if self._stage is not None:
+            self.cpu[self._stage] = self._cpu_now() - self._cpu0
+            self.peak_kb[self._stage] = max(self.peak_kb.get(self._stage, 0), tree_kb())
+        super().done()
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def machine() -> str:
+    model = ""
+    try:
+        model = next(line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2 ** 30
+    load = os.getloadavg()[0]
+    return (f"{time.strftime('%Y-%m-%d %H:%M', time.gmtime())} UTC; {os.cpu_count()} CPUs ({model or platform.machine()}); "
+            f"{mem:.0f} GB RAM; Python {platform.python_version()}; load average {load:.1f} at start")
+
+
+def build_once(data: Path, site: Path, cache: Path) -> dict:
+    from generator.build import build
+    meter = Meter()
+    t0 = time.perf_counter()
+    try:
+        res = build([data], site, progress=meter, cache_dir=cache)
+    finally:
+        meter.close()
+    if not res.ok:
+        raise SystemExit(f"build failed: {res.error}; first problems: {res.problems[:5]}")
+    return {"wall": dict(meter.timings), "cpu": meter.cpu, "peak_mb": {k: v / 1024 for k, v in meter.peak_kb.items()},
+            "total": time.perf_counter() - t0, "summary": res.summary,
+            "main_peak_rss_mb": _proc_kb("/proc/self/status", "VmHWM:") / 1024}
+
+
+def _gz(path: Path) -> int:
+    return len(gzip.compress(path.read_bytes(), 6)) if path.is_file() else 0
+
+
+def site_figures(site: Path) -> dict:
+    pages = sorted(site.rglob("*.html"))
+    sizes = {p: p.stat().st_size for p in pages}
+    prov = {p: s for p, s in sizes.items() if p.parent.parent.name == "providers"}
+    largest = max(sizes, key=sizes.get)
+    largest_prov = max(prov, key=prov.get) if prov else None
+    finder = [site / "providers" / "index.html", site / "assets" / "providers.json"]
+    finder_bytes = sum(p.stat().st_size for p in finder if p.is_file())
+    search = site / "search" / "search_index.json"
+    return {
+        "pages": len(pages), "site_mb": sum(p.stat().st_size for p in site.rglob("*") if p.is_file()) / 1e6,
+        "files": sum(1 for p in site.rglob("*") if p.is_file()),
+        "largest_page": (str(largest.relative_to(site)), sizes[largest]),
+        "largest_provider_page": (str(largest_prov.relative_to(site)), prov[largest_prov]) if prov else None,
+        "provider_pages_over_budget": sum(1 for s in prov.values() if s > PAGE_BUDGET),
+        "finder_first_load": finder_bytes, "finder_first_load_gz": sum(_gz(p) for p in finder),
+        "providers_json": (site / "assets" / "providers.json").stat().st_size if finder[1].is_file() else 0,
+        "search_index": search.stat().st_size if search.is_file() else 0, "search_index_gz": _gz(search),
+    }
+
+
+def table(first: dict, second: dict) -> str:
+    lines = [f"{'stage':<10} {'wall s':>8} {'cpu s':>8} {'peak PSS MB':>12} | {'rebuild wall s':>14}"]
+    for s in STAGES:
+        if s in first["wall"]:
+            lines.append(f"{s:<10} {first['wall'][s]:>8.1f} {first['cpu'].get(s, 0):>8.1f} "
+                         f"{first['peak_mb'].get(s, 0):>12.0f} | {second['wall'].get(s, 0):>14.1f}")
+    lines.append(f"{'total':<10} {first['total']:>8.1f} {sum(first['cpu'].values()):>8.1f} "
+                 f"{max(first['peak_mb'].values()):>12.0f} | {second['total']:>14.1f}")
+    lines.append(f"peak RSS of the main process (VmHWM): {first['main_peak_rss_mb']:.0f} MB")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--small", action="store_true", help="4% of England (292 providers): about a minute with the rebuild")
+    ap.add_argument("--scale", type=float, help="share of England's providers (overrides --small)")
+    ap.add_argument("--work", type=Path, help="folder for data, site and chart cache (default /tmp/england-bench[-small])")
+    ap.add_argument("--reuse-data", action="store_true", help="keep data already generated in --work at this scale")
+    ap.add_argument("--no-rebuild", action="store_true", help="skip the second build")
+    ap.add_argument("--json", type=Path, help="also write the figures as JSON here")
+    a = ap.parse_args(argv)
+    scale = a.scale if a.scale is not None else 0.04 if a.small else 1.0
+    work = a.work or Path(f"/tmp/england-bench{'-small' if scale < 1 else ''}")
+    data, site, cache = work / "data", work / "site", work / "cache"
+    print(machine())
+    stamp = work / "data.json"
+    t0 = time.perf_counter()
+    if a.reuse_data and stamp.is_file() and json.loads(stamp.read_text())["scale"] == scale:
+        counts = json.loads(stamp.read_text())["counts"]
+        gen = 0.0
+    else:
+        counts = england_data.generate(data, scale)
+        gen = time.perf_counter() - t0
+        stamp.write_text(json.dumps({"scale": scale, "counts": counts}))
+    print(f"data: {counts['providers']} providers, {counts['measures']} measures, {counts['periods']} months, "
+          f"{counts['score_rows']:,} score rows, {counts['bytes'] / 1e6:.0f} MB CSV "
+          f"({'reused' if not gen else f'generated in {gen:.1f} s'})")
+    for p in (site, cache):
+        shutil.rmtree(p, ignore_errors=True)
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "1735689600")
+    first = build_once(data, site, cache)
+    figs = site_figures(site)
+    second = {"wall": {}, "total": 0.0, "summary": {"charts_drawn": None}}
+    if not a.no_rebuild:
+        second = build_once(data, site, cache)
+    print()
+    print(table(first, second))
+    s = first["summary"]
+    lp, lpp = figs["largest_page"], figs["largest_provider_page"]
+    print(f"\npages {figs['pages']:,} (files {figs['files']:,}); site {figs['site_mb']:.0f} MB")
+    print(f"largest page {lp[0]} {lp[1] / 1e3:.0f} KB; largest provider page "
+          f"{lpp[0] if lpp else '-'} {lpp[1] / 1e3 if lpp else 0:.0f} KB; "
+          f"provider pages over {PAGE_BUDGET // 1000} KB: {figs['provider_pages_over_budget']}")
+    print(f"finder first load (providers/index.html + assets/providers.json): {figs['finder_first_load'] / 1e3:.0f} KB "
+          f"({figs['finder_first_load_gz'] / 1e3:.0f} KB gzipped); providers.json {figs['providers_json'] / 1e3:.0f} KB")
+    print(f"search index (loaded whole on first search): {figs['search_index'] / 1e3:.0f} KB "
+          f"({figs['search_index_gz'] / 1e3:.0f} KB gzipped)")
+    print(f"charts drawn {s['charts_drawn']}, reused {s['charts_cached']}; "
+          f"rebuild drew {second['summary']['charts_drawn']}")
+    if a.json:
+        a.json.write_text(json.dumps({"machine": machine(), "scale": scale, "data": counts, "build": first,
+                                      "rebuild": second, "site": figs}, indent=1, default=str))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -93,6 +93,7 @@ def build(datapackages: list[Path], out: Path, settings: Settings = DEFAULT, pro
             progress.stage("write", f"{len(pages)} pages")
             docs = write.stage_docs(staging, static_docs, pages, files)
             write.save_cache(cache_dir, charts)
+            pages = files = charts = rest = None  # free memory before MkDocs reads every page again
             progress.stage("mkdocs")
             mkdocs_stage.run(config_file, docs, staging / "site", extra)
             if archive is not None:

@@ -6,33 +6,33 @@ import re
 
 from markupsafe import Markup
 
-_SAFE = re.compile(r"[A-Za-z0-9 \u00a0-\uffff]")  # letters, digits, space, non-ASCII
+_UNSAFE = re.compile(r"[^A-Za-z0-9 \u00a0-\u2027\u202a-\ud7ff\ue000-\uffff]")
+
+
+def _entity(m: re.Match) -> str:
+    ch = m.group()
+    o = ord(ch)
+    if ch in "\r\n\t":
+        return " "
+    if o < 32 or o == 127 or 0xD800 <= o <= 0xDFFF:
+        return ""
+    return f"&#{o};"
 
 
 def text(value) -> Markup:
     """Literal text, safe in Markdown, in HTML text and in quoted HTML attributes.
 
-    Every ASCII character other than letters, digits and space becomes a numeric
-    character reference, which Markdown leaves alone and browsers show as the
-    character itself: no markup, link, emphasis, table cell break or entity
-    from data can take effect. Control characters are dropped; newlines become spaces.
+    Every ASCII character other than letters, digits and space (and U+2028/2029)
+    becomes a numeric character reference, which Markdown leaves alone and
+    browsers show as the character itself: no markup, link, emphasis, table cell
+    break or entity from data can take effect. Control characters are dropped;
+    newlines become spaces.
     """
     if isinstance(value, Markup):
         return value
     if value is None:
         return Markup("")
-    s = str(value)
-    out = []
-    for ch in s:
-        if ch in "\r\n\t":
-            out.append(" ")
-        elif ord(ch) < 32 or ord(ch) == 127 or 0xD800 <= ord(ch) <= 0xDFFF:
-            continue
-        elif _SAFE.fullmatch(ch) and ch not in "\u2028\u2029":
-            out.append(ch)
-        else:
-            out.append(f"&#{ord(ch)};")
-    return Markup("".join(out))
+    return Markup(_UNSAFE.sub(_entity, str(value)))
 
 
 def page_title(value) -> Markup:

@@ -135,7 +135,7 @@ class SiteView:
             pc = p.postcode if isinstance(p.postcode, str) else ""
             out.append({
                 "c": p.code, "n": p.name, "t": p.type, "w": p.town if isinstance(p.town, str) else "",
-                "d": pc.split(" ")[0] if pc else "", "i": p.commissioner,
+                "d": pc.split(" ")[0] if pc else "",
                 "y": _round(p.latitude), "x": _round(p.longitude),
             })
         return out
@@ -146,7 +146,7 @@ class SiteView:
 
 def _round(v):
     v = _f(v)
-    return None if v is None else round(v, 4)
+    return None if v is None else round(v, 3)  # about 100 m: enough to sort by distance
 
 
 def standard_view() -> list[dict]:

@@ -94,7 +94,8 @@ def sentence(name: str, band: str, peer: str, est: float, lo: float, hi: float, 
     """One sentence a patient can read, e.g. 'about the same as other NHS trusts (77.0%, likely between ...)'."""
     if band == "suppressed":
         return "Fewer than 10 people answered, so no result is shown, to protect their privacy."
-    figure = f"{value(est, kind)}{'' if kind == 'proportion' else ' ' + unit}"
+    figure = {"proportion": value(est, kind), "ratio": f"{value(est, kind)} times the expected number"}.get(
+        kind, f"{value(est, kind)} {unit}")
     rng = f"likely between {value(lo, kind)} and {value(hi, kind)}"
     if band == "too-few":
         return f"The result was {figure} ({rng}), but fewer than 30 people answered, too few to compare fairly."

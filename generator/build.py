@@ -5,7 +5,6 @@ when MkDocs has built the new one without a warning.
 """
 from __future__ import annotations
 
-import json
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path

@@ -14,7 +14,6 @@ from pathlib import Path
 
 import numpy as np
 
-from . import wording
 
 STYLE_VERSION = "1"
 BLUE, ORANGE, GREY, INK = "#0072B2", "#D55E00", "#8c8c8c", "#1a1a1a"

@@ -17,10 +17,6 @@ from .settings import DEFAULT, Settings
 from . import casemix, suppress, transform, trends
 from .commission import add_commissioning
 
-BAND_ORDER = ["much-better", "better", "somewhat-better", "about-same",
-              "somewhat-worse", "worse", "much-worse", "too-few", "suppressed"]
-
-
 @dataclass
 class Results:
     scores: pd.DataFrame          # group 'all': one row per provider, measure, period

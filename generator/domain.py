@@ -285,8 +285,8 @@ def check_domain(tables: dict[str, pd.DataFrame], today: dt.date, published_ids:
     out += score_rules(tables, today) + provider_rules(tables["providers"])
     s, g = tables["scores"], tables["groups"]
     if len(s) and "all" not in set(g["id"].to_numpy(dtype=object)):
-        out.append(Problem("group-all-missing", f"scores exist but no groups resource has a row with id 'all' "
-                                                f"(the group meaning everyone)", s["_package"].iat[0], "groups", None, "id"))
+        out.append(Problem("group-all-missing", "scores exist but no groups resource has a row with id 'all' "
+                                                "(the group meaning everyone)", s["_package"].iat[0], "groups", None, "id"))
     for res, field, what in SLUG_FIELDS:
         out += collisions(tables[res], res, field, what)
     studies = tables["case-studies"].rename(columns={"id": "from", "!id": "!from"})  # one namespace of page addresses

@@ -11,15 +11,11 @@ ASSETS_DIR = PACKAGE_DIR / "assets"
 REDFLAGS_CONFIG = PACKAGE_DIR / "redflags.toml"
 CALIBRATION = PACKAGE_DIR / "calibration.json"  # written by scripts/calibrate.py --save
 
-ROOT = Path.cwd()
 DATAPACKAGES = Path("datapackages")
 DOCS = Path("docs")
 MKDOCS_YML = Path("mkdocs.yml")
 SITE = Path("site")
 CACHE = Path(os.environ.get("GENERATOR_CACHE") or Path(".cache") / "generator")  # chart cache
-
-# Inside the generated docs folder (a temporary folder during a build).
-GENERATED = "generated"  # no page lives outside docs/, all generated pages under docs/ root copy
 
 
 def site_lock(out: Path) -> Path:

@@ -62,18 +62,14 @@ def to_scale(g: pd.DataFrame, kind: str):
     n = g["responses"].astype("float64").to_numpy()
     if kind == "proportion":
         x = g["numerator"].astype("float64").to_numpy()
+        y, s = stats.proportion_scale(x, n)
         target = x.sum() / n.sum() if n.sum() > 0 else np.nan
-        with np.errstate(invalid="ignore", divide="ignore"):
-            y = np.arcsin(np.sqrt(x / n))
-            s = 1 / (2 * np.sqrt(n))
-        return y, s, np.arcsin(np.sqrt(target)), target
+        return y, s, stats.proportion_target(x, n), target
     if kind == "ratio":
         o = g["observed"].astype("float64").to_numpy()
         e = g["expected"].astype("float64").to_numpy()
         target = o.sum() / e.sum()
-        with np.errstate(invalid="ignore", divide="ignore"):
-            y = np.log(np.maximum(o, 0.5) / e)  # O = 0: half a count, so the log is finite
-            s = 1 / np.sqrt(e)
+        y, s = stats.ratio_scale(o, e)  # O = 0 counts as half a count, so the log is finite
         return y, s, np.log(target), target
     mean = g["mean"].astype("float64").to_numpy()
     se = g["se"].astype("float64").to_numpy()

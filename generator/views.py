@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass, field
 from types import SimpleNamespace as NS
 
 import pandas as pd

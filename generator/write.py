@@ -17,6 +17,8 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
+from .paths import site_lock
+
 RENAME_EXCHANGE = 2
 AT_FDCWD = -100
 
@@ -27,7 +29,7 @@ class BuildLocked(Exception):
 
 @contextmanager
 def lock(out: Path):
-    path = out.parent / f".{out.name}.lock"
+    path = site_lock(out)
     path.parent.mkdir(parents=True, exist_ok=True)
     fh = open(path, "w")
     try:

@@ -6,7 +6,6 @@ import os
 import subprocess
 import sys
 from html import unescape
-from pathlib import Path
 
 from site_support import EPOCH, ROOT
 

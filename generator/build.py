@@ -92,9 +92,13 @@ def build(datapackages: list[Path], out: Path, settings: Settings = DEFAULT, pro
             progress.stage("write", f"{len(pages)} pages")
             docs = write.stage_docs(staging, static_docs, pages, files)
             write.save_cache(cache_dir, charts)
+            html = write.html_pages(pages)
             pages = files = charts = rest = None  # free memory before MkDocs reads every page again
             progress.stage("mkdocs")
             mkdocs_stage.run(config_file, docs, staging / "site", extra)
+            progress.stage("fill", f"{len(html)} pages")
+            write.fill_shells(staging / "site", html)
+            html = None
             if archive is not None:
                 write.attach_archive(staging / "site", archive, result.summary["release"])
             progress.stage("publish", str(out))

@@ -9,13 +9,16 @@ from markupsafe import Markup
 from . import casestudy_view, choice, changes, changes_view, downloads, escape, feed, urls, views, wording
 from .previous import BASELINE_DIR
 from .paths import TEMPLATES_DIR
+from .shells import HtmlPage
 
 
-def environment() -> jinja2.Environment:
+def environment(html: bool = False) -> jinja2.Environment:
+    """Templates for Markdown pages (every {{ value }} escaped for Markdown and HTML at once), or with
+    html=True for HTML bodies that skip Markdown (plain HTML escaping, a third of the bytes)."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
-        autoescape=False,
-        finalize=escape.text,  # every {{ value }} is escaped unless marked safe
+        autoescape=html,
+        finalize=None if html else escape.text,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         trim_blocks=True,
@@ -32,10 +35,11 @@ def environment() -> jinja2.Environment:
     return env
 
 
-def render_site(site: views.SiteView) -> dict[str, str]:
-    """Every generated page of the site, keyed by its path under docs/."""
-    env = environment()
-    pages: dict[str, str] = {}
+def render_site(site: views.SiteView) -> dict[str, str | HtmlPage]:
+    """Every generated page of the site, keyed by its path under docs/: Markdown text, or an
+    HtmlPage for pages filled into a shell after MkDocs (see shells.py)."""
+    env, html_env = environment(), environment(html=True)
+    pages: dict[str, str | HtmlPage] = {}
 
     def put(path: str, template: str, **ctx):
         pages[path] = env.get_template(template).render(page=path, site=site, **ctx)
@@ -45,8 +49,9 @@ def render_site(site: views.SiteView) -> dict[str, str]:
     for table in site.league_tables():
         put(table.page, "league.md.j2", t=table)
     put("providers/index.md", "finder.md.j2")
+    provider = html_env.get_template("provider.html.j2")
     for prov in site.provider_views():
-        put(prov.page, "provider.md.j2", p=prov)
+        pages[prov.page] = HtmlPage(prov.name, provider.render(page=prov.page, site=site, p=prov))
     put("commissioners/index.md", "commissioners.md.j2")
     for c in site.commissioner_views():
         put(c.page, "commissioner.md.j2", c=c)

@@ -7,6 +7,8 @@ from pathlib import Path
 
 from . import paths
 
+PENDING: dict = {}  # HTML pages for shell_hook to fill after each MkDocs rebuild
+
 
 def serve(datapackages: Path, port: int) -> int:
     from mkdocs.commands import serve as mk_serve
@@ -14,7 +16,7 @@ def serve(datapackages: Path, port: int) -> int:
     from .build import compute
     from .progress import Progress
     from .report import render_table
-    from .write import stage_docs
+    from .write import html_pages, stage_docs
 
     result, pages, files, rest = compute([datapackages], progress=Progress(), cache_dir=paths.CACHE)
     if not result.ok:
@@ -24,8 +26,10 @@ def serve(datapackages: Path, port: int) -> int:
     tmp = Path(tempfile.mkdtemp(prefix="experience-serve-"))
     try:
         docs = stage_docs(tmp, paths.DOCS, pages, files)
+        PENDING.update(html_pages(pages))
         mk_serve.serve(config_file=str(paths.MKDOCS_YML), docs_dir=str(docs), dev_addr=f"127.0.0.1:{port}",
-                       extra={"generator": False, **extra})
+                       extra={"generator": False, **extra},
+                       hooks=[str(Path(__file__).with_name("shell_hook.py"))])
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return 0

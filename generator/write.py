@@ -10,13 +10,16 @@ from __future__ import annotations
 import ctypes
 import errno
 import fcntl
+import gzip
 import json
 import os
+import posixpath
 import shutil
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
+from . import shells
 from .paths import site_lock
 
 RENAME_EXCHANGE = 2
@@ -61,16 +64,47 @@ def _write(path: Path, data: str | bytes) -> None:
         path.write_bytes(data)
 
 
-def stage_docs(staging: Path, static_docs: Path, pages: dict[str, str], files: dict[str, str | bytes]) -> Path:
-    """Copy the hand-written docs, then add generated pages and files. Returns the docs folder."""
+def stage_docs(staging: Path, static_docs: Path, pages: dict, files: dict[str, str | bytes]) -> Path:
+    """Copy the hand-written docs, then add generated pages and files. Returns the docs folder.
+    HTML pages are not written here: one shell page per folder stands in for them (see fill_shells)."""
     docs = staging / "docs"
     if static_docs.is_dir():
         shutil.copytree(static_docs, docs)
     for rel in sorted(pages):
-        _write(docs / rel, pages[rel])
+        if isinstance(pages[rel], shells.HtmlPage):
+            _write(docs / shells.shell_path(rel), shells.shell_markdown())
+        else:
+            _write(docs / rel, pages[rel])
     for rel in sorted(files):
         _write(docs / rel, files[rel])
     return docs
+
+
+def html_pages(pages: dict) -> dict[str, "shells.HtmlPage"]:
+    return {k: v for k, v in pages.items() if isinstance(v, shells.HtmlPage)}
+
+
+def fill_shells(site: Path, pages: dict[str, "shells.HtmlPage"]) -> int:
+    """After MkDocs: write each HTML page into a copy of its folder's shell, drop the shells, and
+    list the pages in the sitemap in place of the shell. Returns the number of pages written."""
+    by_folder: dict[str, list[str]] = {}
+    for rel in sorted(pages):
+        by_folder.setdefault(posixpath.dirname(rel), []).append(rel)
+    sitemap = site / "sitemap.xml"
+    xml = sitemap.read_text(encoding="utf-8") if sitemap.is_file() else None
+    for folder, rels in by_folder.items():
+        shell_dir = site / folder / shells.NAME
+        shell = shells.parse(folder, (shell_dir / "index.html").read_text(encoding="utf-8"))
+        for rel in rels:
+            _write(site / shells.out_dir(rel) / "index.html", shells.fill(shell, rel, pages[rel]))
+        shutil.rmtree(shell_dir)
+        if xml is not None:
+            xml = shells.sitemap(xml, folder, rels)
+    if xml is not None:
+        _write(sitemap, xml)
+        with gzip.GzipFile(site / "sitemap.xml.gz", "wb", mtime=0) as gz:  # as MkDocs writes it
+            gz.write(xml.encode("utf-8"))
+    return len(pages)
 
 
 def save_cache(cache_dir: Path | None, charts: dict) -> None:

@@ -1,0 +1,56 @@
+"""Provider pages are filled into a shell page MkDocs built once (generator/shells.py)."""
+from __future__ import annotations
+
+import gzip
+import shutil
+
+from generator import shells
+from site_support import ROOT, build_example
+
+MINIMAL = ROOT / "tests" / "packages" / "minimal"
+
+
+def test_fill_puts_title_body_and_address_in_every_place():
+    built = ("<html><head><title>ZZSHELLTITLEZZ - Site</title>\n"
+             "    <link rel=\"canonical\" href=\"https://example.org/providers/page-shell/\"></head>\n"
+             "  <body><h1>ZZSHELLTITLEZZ</h1>\n<p>ZZSHELLBODYZZ</p>\n</body></html>")
+    shell = shells.parse("providers", built)
+    page = shells.fill(shell, "providers/xr1.md", shells.HtmlPage("A & B <Trust>", "<p>body</p>"))
+    assert page == ("<html><head><title>A &amp; B &lt;Trust&gt; - Site</title>\n"
+                    "<link rel=\"canonical\" href=\"https://example.org/providers/xr1/\"></head>\n"
+                    "<body><h1>A &amp; B &lt;Trust&gt;</h1>\n<p>body</p>\n</body></html>")
+
+
+def test_a_shell_without_its_body_token_is_refused():
+    import pytest
+    with pytest.raises(ValueError):
+        shells.parse("providers", "<p>no token</p>")
+    with pytest.raises(ValueError):
+        shells.parse("providers", "<pre> ZZSHELLBODYZZ </pre>")
+
+
+def test_built_provider_pages_hold_no_shell_traces():
+    out, _, _ = build_example()
+    assert not (out / "providers" / shells.NAME).exists()
+    page = (out / "providers" / "x1a" / "index.html").read_text(encoding="utf-8")
+    assert "ZZSHELL" not in page and shells.NAME not in page
+    assert "<h1>Exampleton Teaching Hospitals NHS Foundation Trust</h1>" in page
+    assert page.count('<section class="measure"') >= 5
+
+
+def test_canonical_links_and_sitemap_name_each_provider_page(tmp_path):
+    from generator.build import build
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.replace('site_url: ""', 'site_url: "https://experience.example.org/"')
+    config = config.replace("custom_dir: generator/theme", f"custom_dir: {ROOT / 'generator' / 'theme'}")
+    (tmp_path / "mkdocs.yml").write_text(config, encoding="utf-8")
+    shutil.copytree(MINIMAL, tmp_path / "pkgs" / "minimal")
+    res = build([tmp_path / "pkgs"], tmp_path / "site", cache_dir=None, static_docs=ROOT / "docs",
+                config_file=tmp_path / "mkdocs.yml")
+    assert res.ok, res.error
+    page = (tmp_path / "site" / "providers" / "xr2" / "index.html").read_text(encoding="utf-8")
+    assert '<link rel="canonical" href="https://experience.example.org/providers/xr2/">' in page
+    xml = (tmp_path / "site" / "sitemap.xml").read_text(encoding="utf-8")
+    assert "https://experience.example.org/providers/xr1/" in xml and "/providers/xr2/" in xml
+    assert shells.NAME not in xml
+    assert gzip.decompress((tmp_path / "site" / "sitemap.xml.gz").read_bytes()).decode("utf-8") == xml

@@ -46,6 +46,12 @@ def test_provider_pages_stay_out_of_navigation_and_search():
     index = json.loads((out / "search" / "search_index.json").read_text(encoding="utf-8"))
     locations = {d["location"].split("#")[0] for d in index["docs"]}
     assert not any(loc.startswith("providers/") and loc != "providers/" for loc in locations)
+    # league tables and red-flag tables are left out too: the index stays small at England scale
+    # (Material's parser ends an exclusion at the first inner end tag of the same name, so the
+    # attribute sits on elements with no same-named element inside)
+    leaked = [d["location"] for d in index["docs"] if ("X1A" in d["text"] or "Exampleton Teaching" in d["text"])
+              and not d["location"].startswith("providers/#")]  # the finder's own list, so search finds names
+    assert leaked == []
 
 
 def test_rebuild_with_unchanged_inputs_draws_no_chart(tmp_path):

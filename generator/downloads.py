@@ -111,10 +111,14 @@ def _json_column(values: list) -> list:
 
 
 def provider_json(table: pd.DataFrame, flags: pd.DataFrame) -> dict[str, str]:
+    """One small JSON file per provider: the latest period of each measure (as the page heads each
+    section) and its red flags. Every period is in the measure CSVs and the zip: at England scale
+    full histories would add 200 MB."""
+    latest = table["period"].eq(table.groupby("measure")["period"].transform("max"))
+    table = table[latest].sort_values(["provider", "measure"], kind="stable")
     out = {}
     fl = {k: g for k, g in flags.groupby("provider")}
     skip = ("provider", "provider_name", "provider_type", "commissioner")
-    table = table.sort_values("provider", kind="stable")  # groupby order: providers sorted, rows as in table
     keys = [k for k in table.columns if k not in skip]
     cols = [_json_column(table[k].tolist()) for k in keys]
     for i, k in enumerate(keys):
@@ -135,7 +139,8 @@ def provider_json(table: pd.DataFrame, flags: pd.DataFrame) -> dict[str, str]:
         doc = {"provider": code, "name": name, "type": ptype, "commissioner": comm, "results": records[start:end],
                "flags": [{k: _jsonable(v) for k, v in f.items() if k != "provider"}
                          for f in fl[code].to_dict("records")] if code in fl else []}
-        out[f"downloads/providers/{code.lower()}.json"] = json.dumps(doc, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
+        out[f"downloads/providers/{code.lower()}.json"] = json.dumps(
+            doc, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
         start = end
     return out
 
@@ -152,19 +157,28 @@ def package_zip(files: dict[str, str], descriptor: dict) -> bytes:
     return buf.getvalue()
 
 
+def _resource(name: str, path: str, fields) -> dict:
+    return {"name": name, "path": path, "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
+            "schema": _schema(fields)}
+
+
 def download_files(results, release: dict, example: bool) -> dict[str, str | bytes]:
+    """The zipped package (results, flags, trends in one file each) and, unzipped, the same results
+    split by measure at stable addresses, described by their own datapackage.json. The whole results
+    table is not also published unzipped: at England scale it alone is about 100 MB."""
     ds = results.dataset
     table = result_table(results, ds["providers"])
     cells = _cells(table, RESULT_FIELDS)
     results_csv = _write([f[0] for f in RESULT_FIELDS], cells)
     flags_csv = to_csv(results.flags, FLAG_FIELDS)
     trends_csv = to_csv(results.trends, TREND_FIELDS)
-    files: dict[str, str | bytes] = {"downloads/results.csv": results_csv, "downloads/flags.csv": flags_csv}
+    files: dict[str, str | bytes] = {"downloads/flags.csv": flags_csv}
     measures = table["measure"].tolist()  # the table is sorted by measure: each measure's rows are one slice
-    start = 0
+    start, per_measure = 0, []
     for m, g in table.groupby("measure", sort=True):
         start = measures.index(m, start)
         files[f"downloads/measures/{m}.csv"] = _write([f[0] for f in RESULT_FIELDS], cells, start, start + len(g))
+        per_measure.append(_resource(f"results-{m}", f"measures/{m}.csv", RESULT_FIELDS))
     files.update(provider_json(table, results.flags))
     readme = readme_text(release, example)
     descriptor = {
@@ -173,18 +187,12 @@ def download_files(results, release: dict, example: bool) -> dict[str, str | byt
         "licenses": [{"name": "OGL-UK-3.0", "title": "Open Government Licence v3.0"}] if not example else
         [{"name": "CC0-1.0", "title": "Fictional example data"}],
         "x-methods-version": METHODS_VERSION, "x-example-data": example,
-        "resources": [
-            {"name": "results", "path": "results.csv", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
-             "schema": _schema(RESULT_FIELDS)},
-            {"name": "flags", "path": "flags.csv", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
-             "schema": _schema(FLAG_FIELDS)},
-            {"name": "trends", "path": "trends.csv", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
-             "schema": _schema(TREND_FIELDS)},
-        ],
+        "resources": [_resource("results", "results.csv", RESULT_FIELDS), _resource("flags", "flags.csv", FLAG_FIELDS),
+                      _resource("trends", "trends.csv", TREND_FIELDS)],
     }
-    files["downloads/datapackage.json"] = json.dumps({**descriptor, "resources": [
-        {**r, "path": r["path"]} for r in descriptor["resources"]]}, indent=2, sort_keys=True) + "\n"
-    files["downloads/trends.csv"] = trends_csv
+    files["downloads/datapackage.json"] = json.dumps(
+        {**descriptor, "resources": per_measure + [_resource("flags", "flags.csv", FLAG_FIELDS)]},
+        indent=2, sort_keys=True) + "\n"
     files["downloads/README.txt"] = readme
     files["downloads/experience-results.zip"] = package_zip(
         {"results.csv": results_csv, "flags.csv": flags_csv, "trends.csv": trends_csv, "README.md": readme}, descriptor)

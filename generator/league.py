@@ -7,6 +7,8 @@ from . import urls, wording
 from .views import row_view
 
 BAND_RANK = {b: i for i, b in enumerate(wording.BAND_ORDER)}
+FULL_TABLE_MAX = 1000  # more rows than this: the table lists the providers that differ (a phone-sized page)
+DIFFERENT = {"much-better", "better", "somewhat-better", "somewhat-worse", "worse", "much-worse"}
 
 
 def league_tables(site) -> list[NS]:
@@ -52,9 +54,12 @@ def league_tables(site) -> list[NS]:
                     caterpillar=_chart(site, page, f"{chart_key}-caterpillar"),
                 ))
             rows = [v for g in groups for v in g.rows]
+            total = len(rows)
+            if total > FULL_TABLE_MAX:
+                rows = [v for v in rows if v.band in DIFFERENT]
             comms = sorted({(v.commissioner, v.commissioner_code) for v in rows})
             out.append(NS(
-                rows=rows, regions=sorted({v.region for v in rows}),
+                rows=rows, total=total, regions=sorted({v.region for v in rows}),
                 commissioners=[NS(name=n, code=c) for n, c in comms],
                 page=page, measure=meas, source=wording.SOURCES.get(meas.source, meas.source),
                 period=period, latest=periods[0], groups=groups, hib=hib,

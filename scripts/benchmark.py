@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 import england_data  # noqa: E402
 from generator.progress import Progress  # noqa: E402
 
-STAGES = ["validate", "compute", "charts", "render", "write", "mkdocs", "publish"]
+STAGES = ["validate", "compute", "charts", "render", "write", "mkdocs", "fill", "publish"]
 PAGE_BUDGET, FIRST_LOAD_BUDGET = 100_000, 1_000_000
 
 

@@ -15,7 +15,20 @@ from site_support import ROOT, build_example
 
 
 def _results_csv(out):
-    return pd.read_csv(out / "downloads" / "results.csv", dtype={"period": str, "provider": str}, keep_default_na=False)
+    with zipfile.ZipFile(out / "downloads" / "experience-results.zip") as z:
+        data = z.read("experience-results/results.csv")
+    return pd.read_csv(io.BytesIO(data), dtype={"period": str, "provider": str}, keep_default_na=False)
+
+
+def test_measure_files_together_are_the_results_table():
+    out, _, _ = build_example()
+    table = _results_csv(out)
+    parts = [pd.read_csv(f, dtype=str, keep_default_na=False)
+             for f in sorted((out / "downloads" / "measures").glob("*.csv"))]
+    assert len(parts) == table["measure"].nunique()
+    whole = table.astype(str)
+    assert pd.concat(parts, ignore_index=True).values.tolist() == whole.values.tolist()
+    assert not (out / "downloads" / "results.csv").exists()  # published once, in the zip
 
 
 def test_results_package_validates_with_frictionless(tmp_path):

@@ -1,0 +1,42 @@
+"""League tables: a table too long for a phone lists the providers that differ, and says so."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator import league, render
+from generator.compare import compare
+from generator.release import release_info
+from generator.settings import DEFAULT
+from generator.validate import validate_paths
+from generator.views import SiteView
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def site():
+    ds, problems = validate_paths([ROOT / "datapackages"])
+    assert ds is not None, problems[:5]
+    results = compare(ds)
+    return SiteView(results, {}, release_info(results, DEFAULT))
+
+
+def test_short_tables_list_every_provider(site):
+    tables = league.league_tables(site)
+    assert tables and all(len(t.rows) == t.total for t in tables)
+
+
+def test_long_tables_list_only_the_providers_that_differ(site, monkeypatch):
+    monkeypatch.setattr(league, "FULL_TABLE_MAX", 20)
+    tables = [t for t in league.league_tables(site) if t.total > 20]
+    assert tables
+    for t in tables:
+        assert {v.band for v in t.rows} <= league.DIFFERENT
+        everyone = [v for g in t.groups for v in g.rows]
+        assert len(t.rows) == sum(1 for v in everyone if v.band in league.DIFFERENT) < t.total
+    t = tables[0]
+    text = render.environment().get_template("league.md.j2").render(page=t.page, site=site, t=t)
+    assert f"lists the {len(t.rows)} providers whose result differs from what was expected, out of {t.total}" in text
+    assert text.count("<tr data-type=") == len(t.rows)

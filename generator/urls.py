@@ -39,12 +39,22 @@ def url_dir(page: str) -> str:
 
 def href(src_page: str, target: str) -> str:
     """A URL from the page `src_page` to `target` (a page .md or a static file), for raw HTML."""
-    base = url_dir(src_page) or "."
     if target.endswith(".md"):
-        dest = url_dir(target)
-        rel = posixpath.relpath(dest or ".", base)
+        rel = _rel(url_dir(target), url_dir(src_page))
         return "./" if rel == "." else rel + "/"
-    return posixpath.relpath(target, base)
+    return _rel(target, url_dir(src_page))
+
+
+def _rel(dest: str, base: str) -> str:
+    """posixpath.relpath for clean relative paths under one root ('' is the root), without its
+    filesystem calls: called some million times at England scale."""
+    d = dest.split("/") if dest else []
+    b = base.split("/") if base else []
+    i = 0
+    while i < len(d) and i < len(b) and d[i] == b[i]:
+        i += 1
+    parts = [".."] * (len(b) - i) + d[i:]
+    return "/".join(parts) or "."
 
 
 def md_link(src_page: str, target: str) -> str:

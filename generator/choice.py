@@ -17,6 +17,9 @@ from .release import period_label
 
 MAX_CHOICE = 4
 INDEX_FILE = "assets/choice.json"
+CELLS_DIR = "assets/choice"
+PROVIDER_FIELDS = ["c", "n", "t", "i", "w", "d", "y", "x", "s"]  # code, name, type, commissioner, town, district,
+#                                                                   latitude, longitude, settings offered
 PAGE = "compare/index.md"
 ORGANISATION = "organisation"  # organisation-wide measures (complaints, staff) join every service
 
@@ -157,8 +160,8 @@ def _coord(v):
     return None if v is None else round(v, 4)
 
 
-def choice_index(site) -> dict:
-    """The compact JSON index the compare page reads: published figures only."""
+def choice_index(site) -> tuple[dict, dict]:
+    """The compact JSON index the compare page reads first, and each provider's published figures."""
     mod = _model(site)
     offered: dict[str, list[str]] = {}
     for s in mod.settings:
@@ -169,11 +172,8 @@ def choice_index(site) -> dict:
         if p.code not in offered:
             continue
         pc = _text(p.postcode)
-        providers.append({"c": p.code, "n": p.name, "t": p.type, "tl": wording.TYPES.get(p.type, ("provider",))[0],
-                          "i": p.commissioner, "r": p.region,
-                          "w": _text(p.town), "d": pc.split(" ")[0] if pc else "",
-                          "y": _coord(p.latitude), "x": _coord(p.longitude),
-                          "s": offered[p.code], "m": mod.cells.get(p.code, {})})
+        providers.append([p.code, p.name, p.type, p.commissioner, _text(p.town), pc.split(" ")[0] if pc else "",
+                          _coord(p.latitude), _coord(p.longitude), offered[p.code]])
     peers = sorted(wording.TYPES)
     comms = site.commissioners.sort_values(["name", "code"])
     return {
@@ -187,18 +187,32 @@ def choice_index(site) -> dict:
                             "rl": responses_label(m), "mo": monthly(site.r.latest[m.id])}
                      for m in mod.measures.values()},
         "commissioners": [{"c": c.code, "n": c.name, "r": c.region} for c in comms.itertuples(index=False)],
-        "regions": sorted(set(comms["region"]) | {p["r"] for p in providers}),
+        "regions": sorted(set(comms["region"])),
+        "types": {t: label[0] for t, label in wording.TYPES.items()},
         "words": {"bands": {peer: {b: band_words(b, peer) for b in wording.BAND_ORDER} for peer in peers},
                   "icons": {b: wording.band_icon(b) for b in wording.BAND_ORDER},
                   "trends": TRENDS, "none": NO_RESULT},
+        "fields": PROVIDER_FIELDS,  # each provider is a list in this order: a third of the bytes of objects
         "providers": providers,
-    }
+        "cells": CELLS_DIR.removeprefix("assets/") + "/",
+    }, mod.cells
+
+
+def _dump(data) -> str:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)
 
 
 def choice_files(site) -> dict[str, str]:
-    """Extra files for the build: the JSON index."""
-    data = choice_index(site)
-    return {INDEX_FILE: json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)}
+    """Extra files for the build: the index the page loads first (who can be compared, no figures),
+    and each commissioner's figures, fetched when one of its providers is chosen."""
+    data, cells = choice_index(site)
+    by_comm: dict[str, dict] = {}
+    for p in data["providers"]:
+        by_comm.setdefault(p[3], {})[p[0]] = cells.get(p[0], {})
+    files = {INDEX_FILE: _dump(data)}
+    for c, figures in by_comm.items():
+        files[f"{CELLS_DIR}/{c.lower()}.json"] = _dump(figures)
+    return files
 
 
 def _static_cell(cell: dict | None, meas, peer: str, suppress_below: int) -> NS:

@@ -39,9 +39,31 @@ def site():
     return SiteView(results, {}, release_info(results, DEFAULT))
 
 
+def read_index(files: dict) -> dict:
+    """The index as choice.js sees it once a provider's figures are loaded: providers as objects
+    with their commissioner's region, type label and figures (file "m")."""
+    data = json.loads(files[choice.INDEX_FILE])
+    regions = {c["c"]: c["r"] for c in data["commissioners"]}
+    providers = []
+    for row in data["providers"]:
+        p = dict(zip(data["fields"], row))
+        cells = json.loads(files["assets/" + data["cells"] + p["i"].lower() + ".json"])
+        p.update(r=regions[p["i"]], tl=data["types"][p["t"]], m=cells[p["c"]])
+        providers.append(p)
+    return {**data, "providers": providers}
+
+
 @pytest.fixture(scope="module")
 def index(site):
-    return json.loads(choice.choice_files(site)[choice.INDEX_FILE])
+    return read_index(choice.choice_files(site))
+
+
+def test_the_first_load_holds_no_figures(site):
+    files = choice.choice_files(site)
+    data = json.loads(files[choice.INDEX_FILE])
+    assert '"v":' not in files[choice.INDEX_FILE] and data["fields"][0] == "c"
+    per_commissioner = [k for k in files if k.startswith(choice.CELLS_DIR + "/")]
+    assert len(per_commissioner) == len({row[3] for row in data["providers"]}) > 1
 
 
 @pytest.fixture(scope="module")
@@ -236,7 +258,7 @@ def test_data_text_is_escaped_everywhere(site):
                  _render("choice.md.j2", choice.PAGE, evil, v=views)):
         assert "<script>alert" not in text and "<img" not in text and "src=x" not in text
         assert name in html.unescape(text) or region in html.unescape(text)
-    data = json.loads(choice.choice_files(evil)[choice.INDEX_FILE])
+    data = read_index(choice.choice_files(evil))
     x1a = next(p for p in data["providers"] if p["c"] == "X1A")
     assert (x1a["n"], x1a["r"]) == (name, region)
 

@@ -62,6 +62,7 @@
     var list = q("[data-candidates]"), status = q("[data-status]"), result = q("[data-result]");
     var staticLink = q("[data-static]");
     var rootHref = new URL(root.dataset.root, location.href).href;
+    var indexHref = new URL(root.dataset.index, location.href).href;
     var data = null, byCode = {}, picked = [], here = null, gps = null, placeNote = "";
 
     function params() {
@@ -167,6 +168,30 @@
       return o ? o.textContent : "";
     }
 
+    // Figures come per commissioner, fetched the first time one of its providers is chosen.
+    var figureFiles = {};
+    function figuresLoaded(provs) {
+      var need = [];
+      provs.forEach(function (p) { if (!p.m && need.indexOf(p.i) === -1) need.push(p.i); });
+      if (!need.length) return true;
+      Promise.all(need.map(function (i) {
+        if (!figureFiles[i]) {
+          figureFiles[i] = fetch(new URL(data.cells + i.toLowerCase() + ".json", indexHref).href).then(function (r) {
+            if (!r.ok) throw new Error(r.status);
+            return r.json();
+          }).then(function (cells) {
+            data.providers.forEach(function (p) { if (p.i === i) p.m = cells[p.c] || {}; });
+          });
+        }
+        return figureFiles[i];
+      })).then(drawResult).catch(function () {
+        delete figureFiles[need[0]];
+        result.textContent = "";
+        result.appendChild(el("p", { "class": "choice-empty" }, "The results could not be loaded. The ready-made comparisons below still work."));
+      });
+      return false;
+    }
+
     function drawResult() {
       result.textContent = "";
       if (!picked.length) {
@@ -174,6 +199,10 @@
         return;
       }
       var s = settingInfo(), provs = picked.map(function (c) { return byCode[c]; });
+      if (!figuresLoaded(provs)) {
+        result.appendChild(el("p", { "class": "choice-empty" }, "Loading the results…"));
+        return;
+      }
       var sheet = el("section", { "class": "choice-sheet", "aria-labelledby": "choice-sheet-title", "data-sheet": "" });
       sheet.appendChild(el("h2", { id: "choice-sheet-title" }, s.label + ": " + provs.length + (provs.length === 1 ? " provider" : " providers compared")));
       sheet.appendChild(el("p", { "class": "choice-meta" }, "Area: " + areaLabel() + " · Data up to " + data.release.label +
@@ -243,6 +272,15 @@
 
     function start(json) {
       data = json;
+      var regions = {};
+      data.commissioners.forEach(function (c) { regions[c.c] = c.r; });
+      data.providers = data.providers.map(function (row) {
+        var p = { m: null };
+        data.fields.forEach(function (f, k) { p[f] = row[k]; });
+        p.r = regions[p.i] || "";
+        p.tl = data.types[p.t] || "provider";
+        return p;
+      });
       data.providers.forEach(function (p) { byCode[p.c] = p; });
       var u = params();
       if (data.settings.some(function (s) { return s.id === u.setting; })) setting.value = u.setting;

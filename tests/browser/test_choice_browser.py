@@ -60,7 +60,7 @@ def _setting_measures(results, setting: str) -> list[str]:
     from generator.settings import DEFAULT
     from generator.views import SiteView
     site = SiteView(results, {}, release_info(results, DEFAULT))
-    return next(s["measures"] for s in choice.choice_index(site)["settings"] if s["id"] == setting)
+    return next(s["measures"] for s in choice.choice_index(site)[0]["settings"] if s["id"] == setting)
 
 
 def _trusts(results, commissioner: str, n: int) -> list[str]:

@@ -10,6 +10,9 @@ from . import evidence, sparkline, urls, wording
 from .views import row_view
 
 
+HISTORY_ROWS = 12  # the latest periods tabled on a provider page; every period is in the measure's CSV
+
+
 def _by_key(df: pd.DataFrame, keys: list[str], order: list[str], ascending=True) -> dict:
     """Rows of df as itertuples, grouped by keys in one pass (sorted by keys, then order)."""
     if df is None or not len(df):
@@ -60,6 +63,8 @@ def provider_views(site) -> list[NS]:
                 hist = history.get((p.code, meas.id))
                 v.trend = _trend(tr, hist, meas) if hist is not None else None
                 v.history = _history_rows(hist, meas)
+                v.history_more = max(len(v.history) - HISTORY_ROWS, 0)
+                v.history = v.history[:HISTORY_ROWS]
                 v.groups = _groups(br_by.get((p.code, meas.id)), meas.kind)
                 measures.append(v)
         measures.sort(key=lambda v: (v.source, v.name))
@@ -74,6 +79,8 @@ def provider_views(site) -> list[NS]:
             postcode=p.postcode if isinstance(p.postcode, str) else "",
             closed=None if pd.isna(p.closed) else p.closed.date().isoformat(),
             measures=measures, glance=glance,
+            datasets=sorted({(d.title, d.publisher, d.licence): d for v in measures if (d := v.dataset)}.values(),
+                            key=lambda d: (d.title, d.publisher)),
             sources=_sources(tri.get(p.code)), disagreement=evidence.disagreement(tri[p.code]) if p.code in tri else "",
             flags=[NS(title=titles.get(f.rule, f.rule), evidence=f.evidence, anchor=f.measure)
                    for f in fl[p.code].itertuples(index=False)] if p.code in fl else [], cases=[NS(title=c.title, href=urls.href(page, urls.case_study(c.id)))

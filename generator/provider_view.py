@@ -10,9 +10,6 @@ from . import evidence, sparkline, urls, wording
 from .views import row_view
 
 
-HISTORY_ROWS = 12  # the latest periods tabled on a provider page; every period is in the measure's CSV
-
-
 def _by_key(df: pd.DataFrame, keys: list[str], order: list[str], ascending=True) -> dict:
     """Rows of df as itertuples, grouped by keys in one pass (sorted by keys, then order)."""
     if df is None or not len(df):
@@ -54,7 +51,7 @@ def provider_views(site) -> list[NS]:
                 v.id, v.name, v.source = meas.id, meas.name, wording.SOURCES.get(meas.source, meas.source)
                 v.source_id = meas.source
                 v.description, v.unit, v.kind = meas.description, meas.unit, meas.kind
-                v.responses_label = "Patients covered" if meas.kind == "ratio" else "People who answered"
+                v.responses_label = "patients covered" if meas.kind == "ratio" else "answered"
                 v.table_href = urls.href(page, urls.measure(meas.id))
                 v.dataset = datasets[meas.dataset]
                 tr = trend_by.get((p.code, meas.id))
@@ -62,9 +59,6 @@ def provider_views(site) -> list[NS]:
                 v.verdict_text = wording.SPC.get(v.verdict, wording.SPC["none"])
                 hist = history.get((p.code, meas.id))
                 v.trend = _trend(tr, hist, meas) if hist is not None else None
-                v.history = _history_rows(hist, meas)
-                v.history_more = max(len(v.history) - HISTORY_ROWS, 0)
-                v.history = v.history[:HISTORY_ROWS]
                 v.groups = _groups(br_by.get((p.code, meas.id)), meas.kind)
                 measures.append(v)
         measures.sort(key=lambda v: (v.source, v.name))
@@ -78,7 +72,7 @@ def provider_views(site) -> list[NS]:
             region=p.region, town=p.town if isinstance(p.town, str) else "",
             postcode=p.postcode if isinstance(p.postcode, str) else "",
             closed=None if pd.isna(p.closed) else p.closed.date().isoformat(),
-            measures=measures, glance=glance,
+            measures=measures, glance=glance, grouped=[v for v in measures if v.groups],
             datasets=sorted({(d.title, d.publisher, d.licence): d for v in measures if (d := v.dataset)}.values(),
                             key=lambda d: (d.title, d.publisher)),
             sources=_sources(tri.get(p.code)), disagreement=evidence.disagreement(tri[p.code]) if p.code in tri else "",
@@ -114,18 +108,6 @@ def _trend(tr, hist, meas):
     pts = [x for x in reversed(hist) if not pd.isna(x.estimate)]
     return sparkline.trend_svg_values([float(x.estimate) for x in pts], ["common_cause"] * len(pts),
                                       math.nan, math.nan, math.nan, [x.period for x in pts], meas)
-
-
-def _history_rows(hist, meas) -> list[NS]:
-    if hist is None:
-        return []
-    rows = []
-    for x in hist:
-        rows.append(NS(period=x.period, value=wording.value(x.estimate, meas.kind),
-                       interval=wording.interval(x.lower95, x.upper95, meas.kind),
-                       responses="fewer than 10" if x.suppressed else f"{int(x.responses)}",
-                       band=wording.band_label(x.band)))
-    return rows
 
 
 def _groups(g, kind: str) -> list[NS]:

@@ -51,7 +51,7 @@ def test_zip_is_reproducible():
 
 
 def _page_values(html: str) -> dict[str, str]:
-    found = re.findall(r'<p class="result" data-measure="([^"]+)"><span class="result-value" data-value>([^<]*)</span>',
+    found = re.findall(r'<td class="result" data-measure="([^"]+)"><strong data-value>([^<]*)</strong>',
                        html)
     from html import unescape
     return {unescape(m): unescape(v) for m, v in found}

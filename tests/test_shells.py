@@ -35,7 +35,7 @@ def test_built_provider_pages_hold_no_shell_traces():
     page = (out / "providers" / "x1a" / "index.html").read_text(encoding="utf-8")
     assert "ZZSHELL" not in page and shells.NAME not in page
     assert "<h1>Exampleton Teaching Hospitals NHS Foundation Trust</h1>" in page
-    assert page.count('<section class="measure"') >= 5
+    assert page.count('<td class="result" data-measure=') >= 5
 
 
 def test_canonical_links_and_sitemap_name_each_provider_page(tmp_path):

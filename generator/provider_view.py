@@ -104,10 +104,10 @@ def _trend(tr, hist, meas):
     if tr:
         return sparkline.trend_svg_values([float(x.value) for x in tr], [x.point_type for x in tr],
                                           float(tr[-1].mean), float(tr[-1].upper), float(tr[-1].lower),
-                                          [x.period for x in tr], meas)
+                                          [x.period for x in tr], meas, named=False)
     pts = [x for x in reversed(hist) if not pd.isna(x.estimate)]
     return sparkline.trend_svg_values([float(x.estimate) for x in pts], ["common_cause"] * len(pts),
-                                      math.nan, math.nan, math.nan, [x.period for x in pts], meas)
+                                      math.nan, math.nan, math.nan, [x.period for x in pts], meas, named=False)
 
 
 def _groups(g, kind: str) -> list[NS]:

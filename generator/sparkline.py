@@ -42,8 +42,10 @@ def trend_svg(tr, hist, meas, provider_name: str, mark: str | None = None):
 
 
 def trend_svg_values(values: list, kinds: list, mean: float, upper: float, lower: float, periods: list, meas,
-                     mark: str | None = None):
-    """trend_svg from plain lists: values and point types in period order, the last limits, the periods."""
+                     mark: str | None = None, named: bool = True):
+    """trend_svg from plain lists: values and point types in period order, the last limits, the periods.
+    named=False leaves the measure's name out of the text alternative (for a table row that names it).
+    Inline in HTML only: lines are styled by the .trend rules in site.css, coordinates are whole pixels."""
     if len(values) < 2:
         return None
     scale = 100 if meas.kind == "proportion" else 1
@@ -52,19 +54,19 @@ def trend_svg_values(values: list, kinds: list, mean: float, upper: float, lower
     pad = (hi - lo) * 0.08 or 0.01
     lo, hi = lo - pad, hi + pad
     xs, ys = _xy(values, lo, hi)
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {H}" width="{W}" height="{H}" role="img" '
-             f'class="trend" aria-label="{svg_text(_alt(meas, periods, values, scale))}">']
-    for level, dash in ((mean, ""), (upper, ' stroke-dasharray="4 3"'), (lower, ' stroke-dasharray="4 3"')):
+    alt = _alt(meas, periods, values, scale, named)
+    parts = [f'<svg viewBox="0 0 {W} {H}" width="{W}" height="{H}" role="img" class="trend" aria-label="{svg_text(alt)}">']
+    for level, cls in ((mean, "mid"), (upper, "lim"), (lower, "lim")):
         if not math.isnan(level) and lo <= level <= hi:
             y = _xy([level], lo, hi)[1][0]
-            parts.append(f'<line x1="{PAD}" x2="{W - PAD}" y1="{y:.1f}" y2="{y:.1f}" stroke="{GREY}" stroke-width="1"{dash}/>')
+            parts.append(f'<path class="{cls}" d="M{PAD},{y:.0f}H{W - PAD}"/>')
     if mark:
         parts.append(_mark(periods, mark))
-    path = " ".join(f"{'M' if i == 0 else 'L'}{x:.1f},{y:.1f}" for i, (x, y) in enumerate(zip(xs, ys)))
-    parts.append(f'<path d="{path}" fill="none" stroke="{INK}" stroke-width="1.5"/>')
-    dots = "".join(f"M{x:.1f},{y:.1f}h0" for x, y, k in zip(xs, ys, kinds) if not k.startswith("special_cause"))
+    path = "".join(f"{'M' if i == 0 else 'L'}{x:.0f},{y:.0f}" for i, (x, y) in enumerate(zip(xs, ys)))
+    parts.append(f'<path class="ln" d="{path}"/>')
+    dots = "".join(f"M{x:.0f},{y:.0f}h0" for x, y, k in zip(xs, ys, kinds) if not k.startswith("special_cause"))
     if dots:  # ordinary points: one path of round dots, a tenth of the bytes of a circle each
-        parts.append(f'<path d="{dots}" stroke="{GREY}" stroke-width="4.4" stroke-linecap="round"/>')
+        parts.append(f'<path class="pt" d="{dots}"/>')
     parts += [_marker(x, y, k) for x, y, k in zip(xs, ys, kinds) if k.startswith("special_cause")]
     parts.append("</svg>")
     return Markup("".join(parts))
@@ -78,10 +80,10 @@ def _marker(x: float, y: float, kind: str) -> str:
     return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="none" stroke="{INK}" stroke-width="1.5"/>'  # neutral
 
 
-def _alt(meas, periods, values, scale) -> str:
+def _alt(meas, periods, values, scale, named: bool = True) -> str:
     unit = "%" if meas.kind == "proportion" else ""
     first, last = values[0] * scale, values[-1] * scale
-    return (f"Trend of {meas.name} from {periods[0]} to {periods[-1]}: "
+    return (f"{'Trend of ' + meas.name if named else 'Over time'} from {periods[0]} to {periods[-1]}: "
             f"{first:.1f}{unit} at the start, {last:.1f}{unit} at the end, "
             f"lowest {min(values) * scale:.1f}{unit}, highest {max(values) * scale:.1f}{unit}.")
 

@@ -20,10 +20,15 @@ def _flags(site, page: str, codes: set[str]) -> list[NS]:
     return out
 
 
-def _gaps(site, page: str, codes: set[str]) -> list[NS]:
+def _worse_groups(site):
+    """Groups clearly worse off than their provider overall, in each measure's latest period."""
     b = site.r.breakdowns
-    latest = b[(b["period"] == b["measure"].map(site.r.latest)) & b["provider"].isin(codes)]
-    worse = latest[latest["comparison"].isin(["worse", "worse-998"])].sort_values(["provider", "measure", "group"])
+    b = b[b["comparison"].isin(["worse", "worse-998"])]
+    return b[b["period"] == b["measure"].map(site.r.latest)].sort_values(["provider", "measure", "group"])
+
+
+def _gaps(site, page: str, codes: set[str], worse_groups) -> list[NS]:
+    worse = worse_groups[worse_groups["provider"].isin(codes)]
     return [NS(provider=g.provider, provider_name=site.providers.loc[g.provider, "name"],
                href=urls.href(page, urls.provider(g.provider)), measure=site.measure(g.measure).name,
                group=g.label, seldom_heard=bool(g.seldom_heard), period=g.period,
@@ -53,10 +58,12 @@ def commissioner_views(site) -> list[NS]:
     better = latest[latest["band"].isin(BETTER)].groupby("provider").size()
     worse = latest[latest["band"].isin(WORSE)].groupby("provider").size()
     cases = list(site.ds["case-studies"].itertuples(index=False))
+    worse_groups = _worse_groups(site)
+    by_commissioner = {k: g for k, g in site.providers.groupby("commissioner", sort=False)}
     out = []
     for c in site.commissioners.sort_values("name").itertuples(index=False):
         page = urls.commissioner(c.code)
-        provs = site.providers[site.providers["commissioner"] == c.code].sort_values("name")
+        provs = by_commissioner.get(c.code, site.providers.iloc[:0]).sort_values("name")
         codes = set(provs["code"])
         groups = []
         for ptype, g in provs.groupby("type", sort=True):
@@ -67,7 +74,7 @@ def commissioner_views(site) -> list[NS]:
                 for p in g.itertuples(index=False)]))
         mine = [x for x in cases if codes & set(str(x.providers).split())]
         out.append(NS(code=c.code, name=c.name, region=c.region, page=page, groups=groups,
-                      providers=list(provs["code"]), flags=_flags(site, page, codes), gaps=_gaps(site, page, codes),
+                      providers=list(provs["code"]), flags=_flags(site, page, codes), gaps=_gaps(site, page, codes, worse_groups),
                       good=_good(site, page, codes, cases),
                       cases=[NS(title=x.title, href=urls.href(page, urls.case_study(x.id))) for x in mine]))
     return out

@@ -85,10 +85,12 @@ def triangulate(latest: pd.DataFrame, measure_sources: dict[str, str]) -> pd.Dat
     return pd.DataFrame(rows, columns=["provider", "source", "verdict", "measures"])
 
 
-def disagreement(tri: pd.DataFrame) -> str:
-    """A plain sentence when sources point different ways, e.g. 'survey better than expected, complaints worse'."""
-    better = [wording.SOURCES.get(s, s) for s in tri.loc[tri["verdict"] == "better", "source"]]
-    worse = [wording.SOURCES.get(s, s) for s in tri.loc[tri["verdict"] == "worse", "source"]]
+def disagreement(tri) -> str:
+    """A plain sentence when sources point different ways, e.g. 'survey better than expected, complaints worse'.
+    tri: one provider's triangulation rows (a DataFrame, or its rows as named tuples)."""
+    rows = list(tri.itertuples(index=False)) if isinstance(tri, pd.DataFrame) else tri
+    better = [wording.SOURCES.get(x.source, x.source) for x in rows if x.verdict == "better"]
+    worse = [wording.SOURCES.get(x.source, x.source) for x in rows if x.verdict == "worse"]
     if better and worse:
         return f"Sources disagree: {', '.join(better)} better than expected; {', '.join(worse)} worse."
     return ""

@@ -29,12 +29,13 @@ def provider_views(site) -> list[NS]:
     latest_rows = latest_rows[latest_rows["period"] == latest_rows["latest"]]
     by_provider = _by_key(latest_rows, ["provider"], [])
     trend_by = _by_key(r.trends, ["provider", "measure"], [])  # already in period order within a series
-    history = _by_key(r.scores, ["provider", "measure"], ["period"], ascending=False)
+    history = _by_key(r.scores[["provider", "measure", "period", "estimate"]], ["provider", "measure"], ["period"],
+                      ascending=False)  # only what the small charts need
     br = r.breakdowns
     br_latest = br.merge(pd.Series(r.latest, name="latest"), left_on="measure", right_index=True)
     br_by = _by_key(br_latest[br_latest["period"] == br_latest["latest"]], ["provider", "measure"], ["dimension", "group"])
     cases = _case_studies(site)
-    tri = {k: g for k, g in site.r.triangulation.groupby("provider")}
+    tri = _by_key(site.r.triangulation, ["provider"], [])
     fl = {k: g for k, g in site.r.flags.groupby("provider")}
     titles = {r["id"]: r["title"] for r in site.rules}
     meas_by = {m: site.measure(m) for m in site.measures.index}
@@ -148,8 +149,9 @@ _VERDICT = {"better": ("Better than expected", "better"), "worse": ("Worse than 
 
 
 def _sources(t) -> list[NS]:
+    """t: one provider's triangulation rows."""
     if t is None:
         return []
     return [NS(source=wording.SOURCES.get(x.source, x.source), label=_VERDICT[x.verdict][0],
                band=_VERDICT[x.verdict][1], icon=wording.band_icon(_VERDICT[x.verdict][1]), measures=x.measures)
-            for x in t.itertuples(index=False)]
+            for x in t]

@@ -58,6 +58,7 @@ class SiteView:
         from .changes import compare_releases
         self.changes = compare_releases(results, baseline)
         self.standard_version = STANDARD_VERSION
+        self._commissioner_views = None
 
     @property
     def calibration(self) -> NS:
@@ -119,8 +120,11 @@ class SiteView:
         return case_study_views(self)
 
     def commissioner_views(self):
-        from .commissioner_view import commissioner_views
-        return commissioner_views(self)
+        """Built once: the commissioner pages, red flags and index pages all read them."""
+        if self._commissioner_views is None:
+            from .commissioner_view import commissioner_views
+            self._commissioner_views = commissioner_views(self)
+        return self._commissioner_views
 
     def provider_views(self):
         from .provider_view import provider_views

@@ -230,6 +230,11 @@ def choice_views(site) -> NS:
     below = site.settings.suppress_below
     comms = site.commissioners.sort_values(["name", "code"])
     static, groups = [], []
+    comm_of = dict(zip(site.providers["code"], site.providers["commissioner"]))
+    mod.offered = {}
+    for s in mod.settings:
+        for p in s.providers:
+            mod.offered.setdefault((comm_of[p], s.id), []).append(p)
     for c in comms.itertuples(index=False):
         views = [_static_view(site, mod, c, s, below) for s in mod.settings]
         views = [v for v in views if v is not None]
@@ -251,7 +256,7 @@ def address(site) -> str:
 
 def _static_view(site, mod, c, s, below: int):
     """One commissioner and service: every provider offering it there, one table per measure."""
-    codes = [p for p in s.providers if site.providers.at[p, "commissioner"] == c.code]
+    codes = mod.offered.get((c.code, s.id), [])
     if not codes:
         return None
     page = static_page(c.code, s.id)

@@ -31,10 +31,13 @@ def league_tables(site) -> list[NS]:
             page = urls.measure(m.id) if i == 0 else urls.measure(m.id, period)
             rows = by_period.get((m.id, period), r.scores.iloc[:0])
             groups = []
+            full = len(rows) <= FULL_TABLE_MAX  # else list only the providers that differ
             for peer, g in rows.groupby("peer", sort=True):
                 info = peer_info.get((m.id, period, peer))
+                found = g["band"].value_counts()
+                counts = {b: int(found.get(b, 0)) for b in wording.BAND_ORDER}
                 trs = []
-                for x in g.itertuples(index=False):
+                for x in (g if full else g[g["band"].isin(DIFFERENT)]).itertuples(index=False):
                     v = row_view(x, meas.kind, meas.unit, peer)
                     v.code, v.name, v.href = x.provider, names[x.provider], urls.href(page, urls.provider(x.provider))
                     v.region, v.commissioner = regions[x.provider], comm_names[comm_codes[x.provider]]
@@ -43,20 +46,17 @@ def league_tables(site) -> list[NS]:
                     v.peer = peer
                     trs.append(v)
                 trs.sort(key=lambda v: (v.estimate is None, -(v.estimate or 0) if hib else (v.estimate or 0), v.name))
-                counts = {b: sum(1 for t in trs if t.band == b) for b in wording.BAND_ORDER}
                 chart_key = f"{m.id}/{period}-{peer}"
                 groups.append(NS(
                     peer=peer, peer_label=wording.TYPES.get(peer, wording.TYPES["independent"])[1], rows=trs,
                     title=wording.TYPE_TITLES.get(peer, peer),
-                    counts=counts, n=len(trs), mode=None if info is None else info.mode,
+                    counts=counts, n=len(g), mode=None if info is None else info.mode,
                     target=None if info is None else wording.value(info.target, meas.kind),
                     funnel=_chart(site, page, f"{chart_key}-funnel"),
                     caterpillar=_chart(site, page, f"{chart_key}-caterpillar"),
                 ))
-            rows = [v for g in groups for v in g.rows]
             total = len(rows)
-            if total > FULL_TABLE_MAX:
-                rows = [v for v in rows if v.band in DIFFERENT]
+            rows = [v for g in groups for v in g.rows]
             comms = sorted({(v.commissioner, v.commissioner_code) for v in rows})
             out.append(NS(
                 rows=rows, total=total, regions=sorted({v.region for v in rows}),

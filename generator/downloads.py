@@ -65,15 +65,21 @@ def _cells(df: pd.DataFrame, fields) -> list[list[str]]:
     cols = []
     for name, typ, _ in fields:
         s = df[name]
-        if typ == "number":
-            cols.append([("" if pd.isna(v) else f"{float(v):.6f}") for v in s])
-        elif typ == "integer":
-            cols.append([("" if pd.isna(v) else str(int(round(float(v))))) for v in s])
+        if typ in ("number", "integer"):
+            a = pd.to_numeric(s, errors="coerce").to_numpy(dtype=float, na_value=np.nan).tolist()
+            if typ == "number":
+                cols.append([f"{v:.6f}" if v == v else "" for v in a])  # v != v: missing (NaN)
+            else:
+                cols.append([str(int(round(v))) if v == v else "" for v in a])
         elif typ == "boolean":
             cols.append([("true" if bool(v) else "false") for v in s])
         else:
-            cols.append([csv_cell("" if pd.isna(v) else str(v)) for v in s])
+            cols.append([csv_cell("" if _missing(v) else str(v)) for v in s.tolist()])
     return cols
+
+
+def _missing(v) -> bool:
+    return v is None or v is pd.NA or (isinstance(v, float) and v != v)
 
 
 def _write(names: list[str], cols: list[list[str]], start: int = 0, end: int | None = None) -> str:

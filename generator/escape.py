@@ -51,10 +51,12 @@ def script_json(value) -> Markup:
     return Markup(s)
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f]")
+
+
 def svg_text(value) -> str:
     """Text for an SVG <text> or <title> element (XML)."""
-    s = "" if value is None else str(value)
-    s = "".join(ch for ch in s if ord(ch) >= 32 or ch in "\t")
+    s = _CONTROL.sub("", "" if value is None else str(value))
     return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;").replace("'", "&#39;")
 
 

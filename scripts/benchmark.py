@@ -153,7 +153,15 @@ def site_figures(site: Path) -> dict:
     finder = [site / "providers" / "index.html", site / "assets" / "providers.json"]
     finder_bytes = sum(p.stat().st_size for p in finder if p.is_file())
     search = site / "search" / "search_index.json"
+    compare = [site / "compare" / "index.html", site / "assets" / "choice.json"]
+    folders: dict[str, int] = {}
+    for p in site.rglob("*"):
+        if p.is_file():
+            top = p.relative_to(site).parts[0] if len(p.relative_to(site).parts) > 1 else "(top)"
+            folders[top] = folders.get(top, 0) + p.stat().st_size
     return {
+        "folders_mb": {k: round(v / 1e6, 1) for k, v in sorted(folders.items(), key=lambda kv: -kv[1])},
+        "compare_first_load": sum(p.stat().st_size for p in compare if p.is_file()),
         "pages": len(pages), "site_mb": sum(p.stat().st_size for p in site.rglob("*") if p.is_file()) / 1e6,
         "files": sum(1 for p in site.rglob("*") if p.is_file()),
         "largest_page": (str(largest.relative_to(site)), sizes[largest]),
@@ -177,6 +185,39 @@ def table(first: dict, second: dict) -> str:
     return "\n".join(lines)
 
 
+BUDGETS = {"total": 180, "peak": 4096, "site": 300, "page": PAGE_BUDGET / 1e3, "first": FIRST_LOAD_BUDGET / 1e3}
+
+
+def markdown(first: dict, second: dict, figs: dict, counts: dict, machine_line: str) -> str:
+    """The README block: the figures of this run against the scale issue's budgets."""
+    def ok(value, budget):
+        return "within" if value <= budget else "over"
+    peak = max(first["peak_mb"].values())
+    lpp = figs["largest_provider_page"]
+    first_load = max(figs["finder_first_load"], figs["compare_first_load"]) / 1e3
+    rows = ["| stage | wall s | cpu s | peak PSS MB |", "| --- | --- | --- | --- |"]
+    rows += [f"| {s} | {first['wall'][s]:.1f} | {first['cpu'].get(s, 0):.1f} | {first['peak_mb'].get(s, 0):,.0f} |"
+             for s in STAGES if s in first["wall"]]
+    rows.append(f"| **total** | **{first['total']:.1f}** | {sum(first['cpu'].values()):.1f} | **{peak:,.0f}** |")
+    sizes = ", ".join(f"{k} {v:,.0f}" for k, v in figs["folders_mb"].items() if v >= 1)
+    return "\n".join([
+        f"Data: {counts['providers']:,} providers, {counts['measures']} measures, {counts['periods']} months, "
+        f"{counts['score_rows']:,} score rows. Machine: {machine_line}.", "", *rows, "",
+        "| budget | measured | |", "| --- | --- | --- |",
+        f"| full build ≤ 180 s | {first['total']:.0f} s | {ok(first['total'], BUDGETS['total'])} |",
+        f"| peak memory ≤ 4 GB | {peak / 1024:.2f} GB (PSS of the build and its workers) | {ok(peak, BUDGETS['peak'])} |",
+        f"| `site/` ≤ 300 MB | {figs['site_mb']:,.0f} MB ({figs['pages']:,} pages) | {ok(figs['site_mb'], BUDGETS['site'])} |",
+        f"| provider page ≤ 100 KB | largest {lpp[1] / 1e3:.0f} KB; {figs['provider_pages_over_budget']} over |"
+        f" {ok(lpp[1] / 1e3, BUDGETS['page'])} |",
+        f"| first load of finder / compare / search ≤ 1 MB | finder {figs['finder_first_load'] / 1e3:,.0f} KB, compare "
+        f"{figs['compare_first_load'] / 1e3:,.0f} KB, search index {figs['search_index'] / 1e3:,.0f} KB |"
+        f" {ok(max(first_load, figs['search_index'] / 1e3), BUDGETS['first'])} |",
+        f"| rebuild draws 0 charts | {second['summary']['charts_drawn']} drawn in {second['total']:.0f} s | "
+        f"{'within' if second['summary']['charts_drawn'] == 0 else 'over'} |",
+        "", f"Site by folder (MB): {sizes}.",
+    ])
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--small", action="store_true", help="4% of England (292 providers): about a minute with the rebuild")
@@ -185,6 +226,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--reuse-data", action="store_true", help="keep data already generated in --work at this scale")
     ap.add_argument("--no-rebuild", action="store_true", help="skip the second build")
     ap.add_argument("--json", type=Path, help="also write the figures as JSON here")
+    ap.add_argument("--markdown", type=Path, help="also write the README's table of figures here")
     a = ap.parse_args(argv)
     scale = a.scale if a.scale is not None else 0.04 if a.small else 1.0
     work = a.work or Path(f"/tmp/england-bench{'-small' if scale < 1 else ''}")
@@ -224,6 +266,8 @@ def main(argv: list[str] | None = None) -> int:
           f"({figs['search_index_gz'] / 1e3:.0f} KB gzipped)")
     print(f"charts drawn {s['charts_drawn']}, reused {s['charts_cached']}; "
           f"rebuild drew {second['summary']['charts_drawn']}")
+    if a.markdown:
+        a.markdown.write_text(markdown(first, second, figs, counts, machine()) + "\n", encoding="utf-8")
     if a.json:
         a.json.write_text(json.dumps({"machine": machine(), "scale": scale, "data": counts, "build": first,
                                       "rebuild": second, "site": figs}, indent=1, default=str))

@@ -225,7 +225,7 @@ def _static_cell(cell: dict | None, meas, peer: str, suppress_below: int) -> NS:
 
 
 def choice_views(site) -> NS:
-    """What choice.md.j2 and choice_static.md.j2 need: controls, key and one view per commissioner and service."""
+    """What choice.md.j2 and choice_static.html.j2 need: controls, key and one view per commissioner and service."""
     mod = _model(site)
     below = site.settings.suppress_below
     comms = site.commissioners.sort_values(["name", "code"])

@@ -49,7 +49,7 @@ def render_site(site: views.SiteView) -> dict[str, str | HtmlPage]:
     for table in site.league_tables():
         put(table.page, "league.md.j2", t=table)
     put("providers/index.md", "finder.md.j2")
-    provider = html_env.get_template("provider.html.j2")
+    provider = html_env.get_template("provider.html.j2")  # thousands of pages: HTML bodies, filled after MkDocs
     for prov in site.provider_views():
         pages[prov.page] = HtmlPage(prov.name, provider.render(page=prov.page, site=site, p=prov))
     put("commissioners/index.md", "commissioners.md.j2")
@@ -67,8 +67,9 @@ def render_site(site: views.SiteView) -> dict[str, str | HtmlPage]:
     put(changes_view.PAGE, "changes.md.j2", ch=changes_view.changes_view(site, site.changes))
     cv = choice.choice_views(site)
     put(choice.PAGE, "choice.md.j2", v=cv)
+    static = html_env.get_template("choice_static.html.j2")
     for s in cv.static:
-        put(s.page, "choice_static.md.j2", v=cv, s=s)
+        pages[s.page] = HtmlPage(f"{s.setting_label}: {s.name}", static.render(page=s.page, site=site, v=cv, s=s))
     put("methods.md", "methods.md.j2")
     put("data-standard.md", "standard.md.j2", schemas=views.standard_view())
     put("problem-codes.md", "codes.md.j2", codes=views.codes_view())

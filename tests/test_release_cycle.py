@@ -38,7 +38,7 @@ def test_new_month_appears_on_the_site_and_on_what_changed(tmp_path):
     changes = unescape((site / "changes" / "index.html").read_text())
     assert "data up to 2024-08" in changes and "2024-09 (was 2024-08)" in changes
     page = unescape((site / "providers" / "xqa" / "index.html").read_text())
-    assert "<td>2024-09</td>" in page and "<td>2024-08</td>" in page
+    assert "<small>2024-09 · " in page and "from 2024-08 to 2024-09" in page  # latest period; chart of both
     feed = (site / "feed.xml").read_text()
     assert feed.count("<entry>") == 2
 

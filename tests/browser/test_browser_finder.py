@@ -72,7 +72,7 @@ def test_finder_click_opens_provider_page_with_computed_figures(visit, results):
     rows = bs.latest_rows(results)
     rows = rows[rows["provider"] == prov["code"]]
     expected = {r.measure: wording.value(r.estimate, r.kind) for r in rows.itertuples(index=False)}
-    shown = page.evaluate("""() => Object.fromEntries(Array.from(document.querySelectorAll('p.result[data-measure]'))
+    shown = page.evaluate("""() => Object.fromEntries(Array.from(document.querySelectorAll('td.result[data-measure]'))
         .map(p => [p.dataset.measure, p.querySelector('[data-value]').textContent.trim()]))""")
     assert sum(bs.finite(r.estimate) for r in rows.itertuples()) >= 1
     assert shown == expected

@@ -1,0 +1,1 @@
+"""The fictional example data generator, in parts; run scripts/make_example_data.py."""

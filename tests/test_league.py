@@ -40,3 +40,4 @@ def test_long_tables_list_only_the_providers_that_differ(site, monkeypatch):
     text = render.environment().get_template("league.md.j2").render(page=t.page, site=site, t=t)
     assert f"lists the {len(t.rows)} providers whose result differs from what was expected, out of {t.total}" in text
     assert text.count("<tr data-type=") == len(t.rows)
+    assert "each provider that differs from what was expected" in text and "every provider's result" not in text

@@ -41,3 +41,4 @@ def test_long_tables_list_only_the_providers_that_differ(site, monkeypatch):
     assert f"lists the {len(t.rows)} providers whose result differs from what was expected, out of {t.total}" in text
     assert text.count("<tr data-type=") == len(t.rows)
     assert "each provider that differs from what was expected" in text and "every provider's result" not in text
+    assert 'data-what="providers that differ from what was expected"' in text  # the filter's count says so too

@@ -18,7 +18,7 @@
         rows[i].hidden = !ok;
         if (ok) shown++;
       }
-      count.textContent = shown + " of " + rows.length + " providers shown";
+      count.textContent = "Showing " + shown + " of " + rows.length + " " + (root.dataset.what || "providers");
     }
     selects.forEach(function (s) { s.addEventListener("change", apply); });
     apply();

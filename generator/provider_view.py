@@ -58,6 +58,8 @@ def provider_views(site) -> list[NS]:
                 tr = trend_by.get((p.code, meas.id))
                 v.verdict = _verdict(tr)
                 v.verdict_text = wording.SPC.get(v.verdict, wording.SPC["none"])
+                if v.verdict == "common_cause" and any(str(x.point_type).startswith("special_cause") for x in tr[:-1]):
+                    v.verdict_text += " " + wording.SPC_EARLIER  # the chart marks them: say why they do not count
                 hist = history.get((p.code, meas.id))
                 v.trend = _trend(tr, hist, meas) if hist is not None else None
                 v.groups = _groups(br_by.get((p.code, meas.id)), meas.kind)

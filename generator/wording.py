@@ -34,10 +34,11 @@ SPC = {
     "special_cause_concern": "Recent months show a real change for the worse, more than chance would explain.",
     "special_cause_neutral_high": "Recent months are unusually high, more than chance would explain.",
     "special_cause_neutral_low": "Recent months are unusually low, more than chance would explain.",
-    "common_cause": "No real change: month-to-month ups and downs are within what chance would explain.",
+    "common_cause": "No real change recently: month-to-month ups and downs are within what chance would explain.",
     "trial": "Fewer than 12 months of data, so no trend verdict yet.",
     "none": "No monthly series to judge a trend.",
 }
+SPC_EARLIER = "Marked months earlier in the series were out of the ordinary."
 
 
 def band_label(band: str) -> str:

@@ -138,7 +138,12 @@ def _model(site) -> NS:
         offering = sorted(p for p, c in cells.items() if any(m.id in c for m in own))
         settings.append(NS(id=setting, label=setting_label(setting), measures=[m.id for m in chosen],
                            types=types, providers=offering))
-    return NS(measures=measures, cells=cells, settings=settings)
+    comm_of = dict(zip(site.providers["code"], site.providers["commissioner"]))
+    offered: dict[tuple[str, str], list[str]] = {}  # (commissioner, setting) -> providers, for the static pages
+    for s in settings:
+        for p in s.providers:
+            offered.setdefault((comm_of[p], s.id), []).append(p)
+    return NS(measures=measures, cells=cells, settings=settings, offered=offered)
 
 
 def _setting_order(found: set[str]) -> list[str]:
@@ -230,11 +235,6 @@ def choice_views(site) -> NS:
     below = site.settings.suppress_below
     comms = site.commissioners.sort_values(["name", "code"])
     static, groups = [], []
-    comm_of = dict(zip(site.providers["code"], site.providers["commissioner"]))
-    mod.offered = {}
-    for s in mod.settings:
-        for p in s.providers:
-            mod.offered.setdefault((comm_of[p], s.id), []).append(p)
     for c in comms.itertuples(index=False):
         views = [_static_view(site, mod, c, s, below) for s in mod.settings]
         views = [v for v in views if v is not None]

@@ -31,14 +31,15 @@ def league_tables(site) -> list[NS]:
             page = urls.measure(m.id) if i == 0 else urls.measure(m.id, period)
             rows = by_period.get((m.id, period), r.scores.iloc[:0])
             groups = []
-            full = len(rows) <= FULL_TABLE_MAX  # else list only the providers that differ
+            total = len(rows)
+            full = total <= FULL_TABLE_MAX  # else list only the providers that differ
             for peer, g in rows.groupby("peer", sort=True):
                 info = peer_info.get((m.id, period, peer))
                 found = g["band"].value_counts()
                 counts = {b: int(found.get(b, 0)) for b in wording.BAND_ORDER}
                 trs = []
                 for x in (g if full else g[g["band"].isin(DIFFERENT)]).itertuples(index=False):
-                    v = row_view(x, meas.kind, meas.unit, peer)
+                    v = row_view(x, meas.kind)
                     v.code, v.name, v.href = x.provider, names[x.provider], urls.href(page, urls.provider(x.provider))
                     v.region, v.commissioner = regions[x.provider], comm_names[comm_codes[x.provider]]
                     v.commissioner_code = comm_codes[x.provider]
@@ -55,7 +56,6 @@ def league_tables(site) -> list[NS]:
                     funnel=_chart(site, page, f"{chart_key}-funnel"),
                     caterpillar=_chart(site, page, f"{chart_key}-caterpillar"),
                 ))
-            total = len(rows)
             rows = [v for g in groups for v in g.rows]
             comms = sorted({(v.commissioner, v.commissioner_code) for v in rows})
             out.append(NS(

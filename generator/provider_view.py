@@ -48,10 +48,9 @@ def provider_views(site) -> list[NS]:
         if rows is not None:
             for x in rows:
                 meas = meas_by[x.measure]
-                v = row_view(x, meas.kind, meas.unit, p.type)
+                v = row_view(x, meas.kind)
                 v.id, v.name, v.source = meas.id, meas.name, wording.SOURCES.get(meas.source, meas.source)
                 v.source_id = meas.source
-                v.description, v.unit, v.kind = meas.description, meas.unit, meas.kind
                 v.responses_label = "patients covered" if meas.kind == "ratio" else "answered"
                 v.table_href = urls.href(page, urls.measure(meas.id))
                 v.dataset = datasets[meas.dataset]

@@ -14,6 +14,8 @@ import posixpath
 import re
 from dataclasses import dataclass
 
+from .urls import url_dir
+
 NAME = "page-shell"  # cannot clash with a page: provider codes have no hyphen
 TITLE, BODY = "ZZSHELLTITLEZZ", "ZZSHELLBODYZZ"
 _INDENT = re.compile(r"\n[ \t]+")
@@ -34,11 +36,6 @@ def shell_path(page: str) -> str:
 
 def shell_markdown() -> str:
     return (f"---\ntitle: {TITLE}\nsearch:\n  exclude: true\nhide:\n  - toc\n---\n\n{BODY}\n")
-
-
-def out_dir(page: str) -> str:
-    """Where MkDocs would have written a page (directory URLs): providers/x1a.md -> providers/x1a."""
-    return page[:-3]
 
 
 @dataclass(frozen=True)
@@ -65,7 +62,7 @@ def parse(folder: str, shell_html: str) -> Shell:
 
 def fill(shell: Shell, page: str, content: HtmlPage) -> str:
     values = {"title": html.escape(content.title, quote=True), "body": content.body,
-              "url": out_dir(page) + "/"}
+              "url": url_dir(page) + "/"}
     out = [shell.parts[0]]
     for mark, part in zip(shell.marks, shell.parts[1:]):
         out += [values[mark], part]
@@ -79,5 +76,5 @@ def sitemap(xml: str, folder: str, pages: list[str]) -> str:
     if m is None:
         return xml
     entry = m.group()
-    new = "".join(entry.replace(own, out_dir(p) + "/") for p in sorted(pages))
+    new = "".join(entry.replace(own, url_dir(p) + "/") for p in sorted(pages))
     return xml[:m.start()] + new + xml[m.end():]

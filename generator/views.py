@@ -26,7 +26,7 @@ def _i(v):
     return None if v is None else int(round(v))
 
 
-def row_view(r, kind: str, unit: str, peer: str) -> NS:
+def row_view(r, kind: str) -> NS:
     """Display fields of one comparison row, shared by tables, provider and compare pages."""
     est, lo, hi = _f(r.estimate), _f(r.lower95), _f(r.upper95)
     return NS(
@@ -35,7 +35,7 @@ def row_view(r, kind: str, unit: str, peer: str) -> NS:
         estimate=est, lower=lo, upper=hi, responses=_i(r.responses),
         rank=wording.rank_text(_f(r.rank_lower), _f(r.rank_upper), int(r.rank_n or 0)),
         rank_lower=_f(r.rank_lower), rank_upper=_f(r.rank_upper),
-        sentence=wording.sentence("", r.band, peer, est, lo, hi, kind, unit), period=r.period,
+        period=r.period,
         unadjusted=wording.value(_f(getattr(r, "estimate_unadjusted", None)), kind)
         if _f(getattr(r, "estimate_unadjusted", None)) is not None else None,
     )

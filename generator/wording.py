@@ -89,15 +89,3 @@ def rank_text(lo: float, hi: float, of: int) -> str:
     if lo == hi:
         return f"ranked {ordinal(lo)} of {of}"
     return f"between {ordinal(lo)} and {ordinal(hi)} of {of}"
-
-
-def sentence(name: str, band: str, peer: str, est: float, lo: float, hi: float, kind: str, unit: str) -> str:
-    """One sentence a patient can read, e.g. 'about the same as other NHS trusts (77.0%, likely between ...)'."""
-    if band == "suppressed":
-        return "Fewer than 10 people answered, so no result is shown, to protect their privacy."
-    figure = {"proportion": value(est, kind), "ratio": f"{value(est, kind)} times the expected number"}.get(
-        kind, f"{value(est, kind)} {unit}")
-    rng = f"likely between {value(lo, kind)} and {value(hi, kind)}"
-    if band == "too-few":
-        return f"The result was {figure} ({rng}), but fewer than 30 people answered, too few to compare fairly."
-    return f"The result was {figure} ({rng}): {band_phrase(band, peer)}."

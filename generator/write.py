@@ -21,6 +21,7 @@ from pathlib import Path
 
 from . import shells
 from .paths import site_lock
+from .urls import url_dir
 
 RENAME_EXCHANGE = 2
 AT_FDCWD = -100
@@ -96,7 +97,7 @@ def fill_shells(site: Path, pages: dict[str, "shells.HtmlPage"]) -> int:
         shell_dir = site / folder / shells.NAME
         shell = shells.parse(folder, (shell_dir / "index.html").read_text(encoding="utf-8"))
         for rel in rels:
-            _write(site / shells.out_dir(rel) / "index.html", shells.fill(shell, rel, pages[rel]))
+            _write(site / url_dir(rel) / "index.html", shells.fill(shell, rel, pages[rel]))
         shutil.rmtree(shell_dir)
         if xml is not None:
             xml = shells.sitemap(xml, folder, rels)

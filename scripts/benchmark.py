@@ -155,15 +155,17 @@ def site_figures(site: Path) -> dict:
     search = site / "search" / "search_index.json"
     compare = [site / "compare" / "index.html", site / "assets" / "choice.json"]
     folders: dict[str, int] = {}
+    files = 0
     for p in site.rglob("*"):
         if p.is_file():
-            top = p.relative_to(site).parts[0] if len(p.relative_to(site).parts) > 1 else "(top)"
+            parts = p.relative_to(site).parts
+            top = parts[0] if len(parts) > 1 else "(top)"
             folders[top] = folders.get(top, 0) + p.stat().st_size
+            files += 1
     return {
         "folders_mb": {k: round(v / 1e6, 1) for k, v in sorted(folders.items(), key=lambda kv: -kv[1])},
         "compare_first_load": sum(p.stat().st_size for p in compare if p.is_file()),
-        "pages": len(pages), "site_mb": sum(p.stat().st_size for p in site.rglob("*") if p.is_file()) / 1e6,
-        "files": sum(1 for p in site.rglob("*") if p.is_file()),
+        "pages": len(pages), "site_mb": sum(folders.values()) / 1e6, "files": files,
         "largest_page": (str(largest.relative_to(site)), sizes[largest]),
         "largest_provider_page": (str(largest_prov.relative_to(site)), prov[largest_prov]) if prov else None,
         "provider_pages_over_budget": sum(1 for s in prov.values() if s > PAGE_BUDGET),

@@ -4,6 +4,8 @@ from __future__ import annotations
 import gzip
 import shutil
 
+import pytest
+
 from generator import shells
 from site_support import ROOT, build_example
 
@@ -22,7 +24,6 @@ def test_fill_puts_title_body_and_address_in_every_place():
 
 
 def test_a_shell_without_its_body_token_is_refused():
-    import pytest
     with pytest.raises(ValueError):
         shells.parse("providers", "<p>no token</p>")
     with pytest.raises(ValueError):

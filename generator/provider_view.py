@@ -9,6 +9,8 @@ import pandas as pd
 from . import evidence, sparkline, urls, wording
 from .views import row_view
 
+WORDS_BELOW = 3  # a series this short is said in words: a line through two points says less
+
 
 def _by_key(df: pd.DataFrame, keys: list[str], order: list[str], ascending=True) -> dict:
     """Rows of df as itertuples, grouped by keys in one pass (sorted by keys, then order)."""
@@ -61,6 +63,7 @@ def provider_views(site) -> list[NS]:
                     v.verdict_text += " " + wording.SPC_EARLIER  # the chart marks them: say why they do not count
                 hist = history.get((p.code, meas.id))
                 v.trend = _trend(tr, hist, meas) if hist is not None else None
+                v.earlier = _earlier(tr, hist, meas.kind) if hist is not None else ""
                 v.groups = _groups(br_by.get((p.code, meas.id)), meas.kind)
                 measures.append(v)
         measures.sort(key=lambda v: (v.source, v.name))
@@ -101,15 +104,33 @@ def _verdict(tr) -> str:
     return str(tr[-1].point_type)
 
 
+def _points(hist) -> list:
+    """The published figures of a series, oldest first (history rows come newest first)."""
+    return [x for x in reversed(hist) if not pd.isna(x.estimate)]
+
+
 def _trend(tr, hist, meas):
-    """sparkline.trend_svg on rows (trend rows in period order; history rows newest first)."""
+    """sparkline.trend_svg on rows (trend rows in period order; history rows newest first).
+    A series of fewer than WORDS_BELOW figures is said in words instead (see _earlier)."""
     if tr:
         return sparkline.trend_svg_values([float(x.value) for x in tr], [x.point_type for x in tr],
                                           float(tr[-1].mean), float(tr[-1].upper), float(tr[-1].lower),
                                           [x.period for x in tr], meas, named=False)
-    pts = [x for x in reversed(hist) if not pd.isna(x.estimate)]
+    pts = _points(hist)
+    if len(pts) < WORDS_BELOW:
+        return None
     return sparkline.trend_svg_values([float(x.estimate) for x in pts], ["common_cause"] * len(pts),
                                       math.nan, math.nan, math.nan, [x.period for x in pts], meas, named=False)
+
+
+def _earlier(tr, hist, kind: str) -> str:
+    """The figure before the latest, in words, where the series is too short to draw."""
+    if tr:
+        return ""
+    pts = _points(hist)
+    if not 2 <= len(pts) < WORDS_BELOW:
+        return ""
+    return f"Previous result: {wording.value(float(pts[-2].estimate), kind)} ({pts[-2].period})"
 
 
 def _groups(g, kind: str) -> list[NS]:

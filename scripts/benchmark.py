@@ -222,7 +222,7 @@ def markdown(first: dict, second: dict, figs: dict, counts: dict, machine_line: 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--small", action="store_true", help="4% of England (292 providers): about a minute with the rebuild")
+    ap.add_argument("--small", action="store_true", help="4%% of England (292 providers): about a minute with the rebuild")
     ap.add_argument("--scale", type=float, help="share of England's providers (overrides --small)")
     ap.add_argument("--work", type=Path, help="folder for data, site and chart cache (default /tmp/england-bench[-small])")
     ap.add_argument("--reuse-data", action="store_true", help="keep data already generated in --work at this scale")

@@ -1,6 +1,7 @@
 """Provider page views: the trend sentence agrees with what the small chart marks."""
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from generator import wording
@@ -29,3 +30,26 @@ def test_a_quiet_latest_month_after_marked_ones_says_why_the_marks_do_not_count(
             assert says == ((p.code, m.id) in marked), (p.code, m.id)
             seen["with" if says else "without"] += 1
     assert seen["with"] > 0 and seen["without"] > 0
+
+
+def test_a_two_figure_series_is_said_in_words_and_a_longer_one_is_drawn():
+    ds, problems = validate_paths([ROOT / "datapackages"])
+    assert ds is not None, problems[:5]
+    results = compare(ds)
+    annual = [m for m in results.latest if m.startswith("survey-inpatient")]
+    first = {m: results.scores.loc[results.scores["measure"] == m, "period"].min() for m in annual}
+    cut = results.scores[[not (m in first and p == first[m]) for m, p in
+                          zip(results.scores["measure"], results.scores["period"])]]
+    seen = {True: 0, False: 0}
+    for scores in (results.scores, cut):
+        site = SiteView(replace(results, scores=scores), {}, release_info(results, DEFAULT))
+        for p in site.provider_views():
+            for m in (m for m in p.measures if m.id in annual):
+                s = scores[(scores["provider"] == p.code) & (scores["measure"] == m.id) & scores["estimate"].notna()]
+                s = s.sort_values("period")
+                drawn = len(s) >= 3
+                assert (m.trend is not None) == drawn, (p.code, m.id, len(s))
+                words = "" if drawn else f"Previous result: {wording.value(s['estimate'].iat[-2], site.measure(m.id).kind)} ({s['period'].iat[-2]})"
+                assert m.earlier == words
+                seen[drawn] += 1
+    assert seen[True] > 0 and seen[False] > 0

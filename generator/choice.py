@@ -116,7 +116,7 @@ def _cell(x, trend: str) -> dict:
     return out
 
 
-def _model(site) -> NS:
+def model(site) -> NS:
     """Settings, measures and each provider's latest published figures."""
     r = site.r
     latest = r.scores[r.scores["period"] == r.scores["measure"].map(r.latest)]
@@ -167,7 +167,7 @@ def _coord(v):
 
 def choice_index(site) -> tuple[dict, dict]:
     """The compact JSON index the compare page reads first, and each provider's published figures."""
-    mod = _model(site)
+    mod = site.choice_model()
     offered: dict[str, list[str]] = {}
     for s in mod.settings:
         for p in s.providers:
@@ -231,7 +231,7 @@ def _static_cell(cell: dict | None, meas, peer: str, suppress_below: int) -> NS:
 
 def choice_views(site) -> NS:
     """What choice.md.j2 and choice_static.html.j2 need: controls, key and one view per commissioner and service."""
-    mod = _model(site)
+    mod = site.choice_model()
     below = site.settings.suppress_below
     comms = site.commissioners.sort_values(["name", "code"])
     static, groups = [], []

@@ -59,6 +59,7 @@ class SiteView:
         self.changes = compare_releases(results, baseline)
         self.standard_version = STANDARD_VERSION
         self._commissioner_views = None
+        self._choice_model = None
 
     @property
     def calibration(self) -> NS:
@@ -125,6 +126,15 @@ class SiteView:
             from .commissioner_view import commissioner_views
             self._commissioner_views = commissioner_views(self)
         return self._commissioner_views
+
+    def choice_model(self):
+        """The patient-choice model, built once for the compare pages and the JSON index. Keyed by
+        the frames it reads, so a copy given other providers or commissioners builds its own."""
+        key = (id(self.r), id(self.providers), id(self.commissioners))
+        if self._choice_model is None or self._choice_model[0] != key:
+            from .choice import model
+            self._choice_model = (key, model(self))
+        return self._choice_model[1]
 
     def provider_views(self):
         from .provider_view import provider_views

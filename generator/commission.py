@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import evidence, flags
+from . import evidence, flags, trends
 
 
 def add_commissioning(results, rules: list[dict] | None = None) -> None:
@@ -12,7 +12,7 @@ def add_commissioning(results, rules: list[dict] | None = None) -> None:
     names = dict(zip(m["id"], m["name"]))
     sources = dict(zip(m["id"], m["source"]))
     results.flags = flags.raise_flags(results, flags.load_rules() if rules is None else rules, names, sources)
-    results.good_practice = flags.good_practice(results)
+    results.good_practice = flags.good_practice(results, results.flags)
     latest = results.scores[results.scores["period"] == results.scores["measure"].map(results.latest)]
     results.triangulation = evidence.triangulate(latest, sources)
     results.evidence = case_evidence(results)
@@ -34,7 +34,7 @@ def case_evidence(results) -> pd.DataFrame:
                 ba = evidence.before_after(series, kinds[meas], when)
                 tr = results.trends
                 t = tr[(tr["provider"] == prov) & (tr["measure"] == meas)] if len(tr) else tr
-                verdict = "none" if t.empty else ("trial" if bool(t["trial"].iat[-1]) else str(t["point_type"].iat[-1]))
+                verdict = trends.verdict(t.sort_values("period"))
                 rows.append({"case_study": c.id, "provider": prov, "measure": meas, "kind": kinds[meas],
                              "intervention": when.date().isoformat(), "verdict": verdict,
                              **{f"before_{k}": v for k, v in ba["before"].items()},

@@ -12,6 +12,7 @@ import pandas as pd
 
 from . import wording
 from .paths import REDFLAGS_CONFIG
+from .trends import RECENT
 
 FLAG_COLUMNS = ["provider", "rule", "measure", "period", "evidence"]
 
@@ -50,9 +51,10 @@ def raise_flags(results, rules: list[dict], measure_names: dict[str, str], measu
                     rows.append((prov, rid, meas, ps[0], f"{measure_names[meas]}: worse than expected in each of "
                                  f"{', '.join(reversed(ps))}."))
         elif rid == "spc-concern":
-            for prov, meas, last, rule_hit, when in _spc_concerns(results.trends, int(rule.get("recent_points", 3))):
+            for prov, meas, last, rule_hit, when in _spc_concerns(results.trends, int(rule.get("recent_points", RECENT))):
                 rows.append((prov, rid, meas, last,
-                             f"{measure_names[meas]}: a special cause of concern ({rule_hit}) in {when}."))
+                             f"{measure_names[meas]}: {wording.SPC_RULES.get(rule_hit, 'a real change for the worse')} "
+                             f"({when})."))
         elif rid == "seldom-heard-gap":
             b = results.breakdowns
             latest = b[b["period"] == b["measure"].map(results.latest)]
@@ -94,15 +96,19 @@ def _spc_concerns(tr: pd.DataFrame, n: int) -> list[tuple]:
     return [(prov[i], meas[i], period[last[i]], rule[i], period[i]) for _, i in sorted(latest.items())]
 
 
-def good_practice(results, periods: int = 2) -> pd.DataFrame:
-    """Providers better than expected in each of a measure's latest periods, or with an SPC improvement lately."""
+def good_practice(results, raised: pd.DataFrame | None = None, periods: int = 2) -> pd.DataFrame:
+    """Providers better than expected in each of a measure's latest periods, or with an SPC improvement lately
+    and no change for the worse with it; never a measure a red flag in `raised` rests on."""
     x = _latest(results, periods)
     good = x[x["band"].isin(["better", "much-better"])].groupby(["provider", "measure"])["age"].nunique()
     rows = [(p, m, "sustained") for (p, m), c in good.items() if c >= periods]
     tr = results.trends
     if len(tr):
-        last = tr.sort_values("period").groupby(["provider", "measure"]).tail(3)
+        last = tr.sort_values("period").groupby(["provider", "measure"]).tail(RECENT)
         imp = last[(last["point_type"] == "special_cause_improvement") & ~last["trial"]]
         rows += [(p, m, "improving") for p, m in imp[["provider", "measure"]].drop_duplicates().itertuples(index=False)]
     out = pd.DataFrame(rows, columns=["provider", "measure", "reason"])
+    if raised is not None and len(raised):
+        flagged = set(zip(raised["provider"], raised["measure"]))
+        out = out[np.array([k not in flagged for k in zip(out["provider"], out["measure"])], dtype=bool)]
     return out.groupby(["provider", "measure"], as_index=False)["reason"].agg(lambda s: " and ".join(sorted(set(s))))

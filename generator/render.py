@@ -6,7 +6,7 @@ import json
 import jinja2
 from markupsafe import Markup
 
-from . import casestudy_view, choice, changes, changes_view, downloads, escape, feed, urls, views, wording
+from . import casestudy_view, choice, changes, changes_view, downloads, escape, feed, trends, urls, views, wording
 from .previous import BASELINE_DIR
 from .paths import TEMPLATES_DIR
 from .shells import HtmlPage
@@ -32,6 +32,7 @@ def environment(html: bool = False) -> jinja2.Environment:
     env.globals["href"] = urls.href
     env.globals["md_link"] = lambda src, target: Markup(urls.md_link(src, target))  # paths from validated ids
     env.globals["urls"] = urls
+    env.globals["recent_months"] = trends.RECENT
     return env
 
 

@@ -44,10 +44,28 @@ def monthly_spc(scores: pd.DataFrame, st: Settings) -> pd.DataFrame:
     return out
 
 
+RECENT = 3  # the latest months a verdict looks at: the same window as the spc-concern red flag
+
+
 def verdict(series: pd.DataFrame) -> str:
-    """The variation verdict for the latest point, in a word id."""
+    """verdict_of on a series given as a frame in period order."""
     if series.empty:
         return "none"
-    if bool(series["trial"].iat[-1]):
+    return verdict_of(series["point_type"].astype(str).tolist(), bool(series["trial"].iat[-1]))
+
+
+def verdict_of(types: list[str], trial: bool, n: int = RECENT) -> str:
+    """The variation verdict for the latest months, in a word id: the latest point's type, unless a real
+    change for the worse or better among the last n points no longer shows in the latest one, or both do."""
+    if not types:
+        return "none"
+    if trial:
         return "trial"
-    return str(series["point_type"].iat[-1])
+    recent = set(types[-n:])
+    worse, better = "special_cause_concern" in recent, "special_cause_improvement" in recent
+    if worse and better:
+        return "mixed"
+    last = str(types[-1])
+    if last.startswith("special_cause"):
+        return last
+    return "recent_concern" if worse else "recent_improvement" if better else last

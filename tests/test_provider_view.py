@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from generator import wording
+from generator import choice, flags, trends, wording
 from generator.compare import compare
 from generator.release import release_info
 from generator.settings import DEFAULT
@@ -53,3 +53,34 @@ def test_a_two_figure_series_is_said_in_words_and_a_longer_one_is_drawn():
                 assert m.earlier == words
                 seen[drawn] += 1
     assert seen[True] > 0 and seen[False] > 0
+
+
+def test_the_trend_verdict_looks_at_the_red_flag_window():
+    rules = {r["id"]: r for r in flags.load_rules()}
+    assert rules["spc-concern"]["recent_points"] == trends.RECENT
+    assert set(wording.SPC_RULES) == {"astronomical", "trend", "shift", "two-in-three"}
+    c, i, n = "special_cause_concern", "special_cause_improvement", "common_cause"
+    assert trends.verdict_of([n, n, c], False) == c
+    assert trends.verdict_of([c, n, n], False) == "recent_concern"
+    assert trends.verdict_of([c, n, n, n], False) == n
+    assert trends.verdict_of([n, c, i], False) == "mixed"
+    assert trends.verdict_of([i, n, n], False) == "recent_improvement"
+    assert trends.verdict_of([c, n, n], True) == "trial"
+    assert trends.verdict_of([], False) == "none"
+    for v in ("recent_concern", "recent_improvement", "mixed"):
+        assert v in wording.SPC and v in choice.TRENDS
+
+
+def test_no_page_says_no_real_change_beside_a_red_flag_for_one():
+    ds, problems = validate_paths([ROOT / "datapackages"])
+    assert ds is not None, problems[:5]
+    results = compare(ds)
+    site = SiteView(results, {}, release_info(results, DEFAULT))
+    concern = set(zip(*[results.flags.loc[results.flags["rule"] == "spc-concern", k] for k in ("provider", "measure")]))
+    assert concern
+    shown = {(p.code, m.id): m.verdict for p in site.provider_views() for m in p.measures}
+    for key in concern:
+        assert shown[key] in ("special_cause_concern", "recent_concern", "mixed"), key
+    improving = results.good_practice[results.good_practice["reason"].str.contains("improving")]
+    assert not set(zip(improving["provider"], improving["measure"])) & set(zip(results.flags["provider"],
+                                                                                 results.flags["measure"]))

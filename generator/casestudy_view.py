@@ -23,7 +23,7 @@ def _fmt_change(d: float, kind: str) -> str:
     if d is None or math.isnan(d):
         return "–"
     if kind == "proportion":
-        return f"{d * 100:+.1f} percentage points"
+        return f"{wording.points(d)} percentage points"
     return f"{d:+.2f}"
 
 
@@ -56,7 +56,7 @@ def case_study_views(site) -> list[NS]:
             ))
         themes = str(c.themes).split()
         out.append(NS(
-            id=c.id, page=page, title=c.title, summary=c.summary, setting=c.setting,
+            id=c.id, page=page, title=c.title, summary=c.summary, setting=wording.setting_label(c.setting),
             intervention=c.intervention_date.date().isoformat(), published=c.published.date().isoformat(),
             themes=[NS(id=t, label=THEMES.get(t, t), href=urls.href(page, theme_page(t))) for t in themes],
             body=Markup(sanitise.body_html(c.body).replace("\n\n", "\n")), panels=panels,

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 
 
-STYLE_VERSION = "1"
+STYLE_VERSION = "2"  # change when draw() changes, so cached charts are redrawn
 BLUE, ORANGE, GREY, INK = "#0072B2", "#D55E00", "#8c8c8c", "#1a1a1a"
 WORSE = {"somewhat-worse", "worse", "much-worse"}
 RASTER_ABOVE = 400  # more providers than this: points and ranges drawn as one embedded image (size, speed)
@@ -95,12 +95,24 @@ def draw_all(results, cache_dir: Path | None = None, workers: int | None = None)
     return out, {"drawn": len(keys), "cached": len(out) - len(keys)}
 
 
+def _plain_formatter():
+    from matplotlib.ticker import LogFormatter
+
+    class Plain(LogFormatter):
+        """Log-axis labels as plain whole numbers (the ticks LogFormatter would label)."""
+        def __call__(self, x, pos=None):
+            return f"{x:,.0f}" if super().__call__(x, pos) else ""
+    return Plain
+
+
 def draw(spec: dict) -> str:
     import io
 
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
+    _Plain = _plain_formatter()
     plt.rcParams.update({"svg.hashsalt": "experience-tables", "svg.fonttype": "none", "font.size": 9})
     fig, ax = plt.subplots(figsize=(7.2, 3.2))
     colours = [BLUE if b in BETTER else ORANGE if b in WORSE else GREY for b in spec["band"]]
@@ -117,6 +129,7 @@ def draw(spec: dict) -> str:
             ax.scatter(x[sel], est[order][sel], c=[colours[i] for i in order[sel]], marker=m, s=14, zorder=3,
                        rasterized=raster)
         ax.set_xlabel("Providers in order of result (best first)")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # a position is a whole number
     else:
         size = np.asarray(spec["size"], dtype=float)
         for conf, style in (("0.95", "--"), ("0.998", "-")):
@@ -128,6 +141,8 @@ def draw(spec: dict) -> str:
             ax.scatter(size[sel], est[sel], c=[colours[i] for i in np.flatnonzero(sel)], marker=m, s=16, zorder=3,
                        rasterized=raster)
         ax.set_xscale("log")
+        ax.xaxis.set_major_formatter(_Plain(labelOnlyBase=False))  # 200, not 2×10²
+        ax.xaxis.set_minor_formatter(_Plain(labelOnlyBase=False))
         ax.set_xlabel(spec["xlabel"] + " (log scale); dashed: 95% range, solid: 99.8% range")
     if spec["target"] is not None:
         ax.axhline(spec["target"], color=INK, linewidth=0.8, alpha=0.6)

@@ -13,6 +13,7 @@ from types import SimpleNamespace as NS
 import pandas as pd
 
 from . import trends, urls, wording
+from .trends import RECENT
 from .release import period_label
 
 MAX_CHOICE = 4
@@ -23,16 +24,6 @@ PROVIDER_FIELDS = ["c", "n", "t", "i", "w", "d", "y", "x", "s"]  # code, name, t
 PAGE = "compare/index.md"
 ORGANISATION = "organisation"  # organisation-wide measures (complaints, staff) join every service
 
-SETTINGS = {  # setting id -> what a patient would call the service
-    "inpatient": "Hospital stay (inpatient care)",
-    "maternity": "Maternity care (labour and birth)",
-    "ae": "A&E (accident and emergency)",
-    "gp": "GP practice",
-    "outpatient": "Outpatient appointments",
-    "community": "Community services",
-    "mental-health": "Mental health services",
-    "ambulance": "Ambulance service",
-}
 SOURCE_ORDER = ["fft", "survey", "complaints", "staff"]
 
 TRENDS = {  # SPC verdict id -> a few words for a side-by-side cell (wording.SPC has the full sentence)
@@ -40,6 +31,9 @@ TRENDS = {  # SPC verdict id -> a few words for a side-by-side cell (wording.SPC
     "special_cause_concern": "Getting worse recently",
     "special_cause_neutral_high": "Unusually high recently",
     "special_cause_neutral_low": "Unusually low recently",
+    "recent_improvement": f"Got better in the last {RECENT} months",
+    "recent_concern": f"Got worse in the last {RECENT} months",
+    "mixed": f"Both better and worse in the last {RECENT} months",
     "common_cause": "No real change recently",
     "trial": "Too few months to judge a trend",
     "none": "No monthly figures to judge a trend",
@@ -58,7 +52,7 @@ NO_RESULT = "No result for this provider"
 
 
 def setting_label(setting: str) -> str:
-    return SETTINGS.get(setting, setting.replace("-", " ").capitalize())
+    return wording.setting_label(setting)
 
 
 def slug(commissioner: str, setting: str) -> str:
@@ -147,7 +141,7 @@ def model(site) -> NS:
 
 
 def _setting_order(found: set[str]) -> list[str]:
-    known = [s for s in SETTINGS if s in found]
+    known = [s for s in wording.SETTINGS if s in found]
     return known + sorted(found - set(known))
 
 

@@ -34,7 +34,7 @@ def _gaps(site, page: str, codes: set[str], worse_groups) -> list[NS]:
                group=g.label, seldom_heard=bool(g.seldom_heard), period=g.period,
                value=wording.value(g.estimate, g.kind), overall=wording.value(g.overall, g.kind),
                gap=wording.interval(g.gap_lower95, g.gap_upper95, g.kind) if g.kind != "proportion" else
-               f"{g.gap * 100:+.1f} points (likely {g.gap_lower95 * 100:+.1f} to {g.gap_upper95 * 100:+.1f})")
+               f"{wording.points(g.gap)} points (likely {wording.points(g.gap_lower95)} to {wording.points(g.gap_upper95)})")
             for g in worse.itertuples(index=False)]
 
 

@@ -63,6 +63,7 @@ def league_tables(site) -> list[NS]:
                 commissioners=[NS(name=n, code=c) for n, c in comms],
                 page=page, measure=meas, source=wording.SOURCES.get(meas.source, meas.source),
                 period=period, latest=periods[0], groups=groups, hib=hib,
+                counted="Patients covered" if meas.kind == "ratio" else "Responses",
                 other_periods=[NS(period=p, href=urls.href(page, urls.measure(m.id) if j == 0 else urls.measure(m.id, p)),
                                   current=(p == period)) for j, p in enumerate(periods)],
                 dataset=site.sources.loc[meas.dataset] if meas.dataset in site.sources.index else None,

@@ -6,7 +6,7 @@ from types import SimpleNamespace as NS
 
 import pandas as pd
 
-from . import evidence, sparkline, urls, wording
+from . import evidence, sparkline, trends, urls, wording
 from .views import row_view
 
 WORDS_BELOW = 3  # a series this short is said in words: a line through two points says less
@@ -54,6 +54,7 @@ def provider_views(site) -> list[NS]:
                 v.id, v.name, v.source = meas.id, meas.name, wording.SOURCES.get(meas.source, meas.source)
                 v.source_id = meas.source
                 v.responses_label = "patients covered" if meas.kind == "ratio" else "answered"
+                v.better = "higher is better" if meas.polarity == "higher-is-better" else "lower is better"
                 v.table_href = urls.href(page, urls.measure(meas.id))
                 v.dataset = datasets[meas.dataset]
                 tr = trend_by.get((p.code, meas.id))
@@ -96,12 +97,10 @@ def _dataset(site, dataset: str):
 
 
 def _verdict(tr) -> str:
-    """trends.verdict on a series given as rows."""
+    """trends.verdict_of on a series given as rows."""
     if tr is None:
         return "none"
-    if bool(tr[-1].trial):
-        return "trial"
-    return str(tr[-1].point_type)
+    return trends.verdict_of([str(x.point_type) for x in tr], bool(tr[-1].trial))
 
 
 def _points(hist) -> list:
@@ -142,7 +141,7 @@ def _groups(g, kind: str) -> list[NS]:
                       suppressed=bool(x.suppressed), value=wording.value(x.estimate, kind),
                       interval=wording.interval(x.lower95, x.upper95, kind),
                       responses="fewer than 10" if x.suppressed and not x.secondary else
-                      ("hidden to protect a small group" if x.suppressed else f"{int(x.responses)}"),
+                      ("hidden to protect a small group" if x.suppressed else f"{int(x.responses):,}"),
                       comparison=_GROUP_WORDS.get(x.comparison, x.comparison)))
     return out
 

@@ -103,7 +103,7 @@ class SiteView:
         for m in self.measures.itertuples(index=False):
             if m.id not in self.r.latest:
                 continue
-            out.append(NS(id=m.id, name=m.name, source=wording.SOURCES.get(m.source, m.source), setting=m.setting,
+            out.append(NS(id=m.id, name=m.name, source=wording.SOURCES.get(m.source, m.source), setting=wording.setting_label(m.setting),
                           latest=self.r.latest[m.id], page=urls.measure(m.id), description=m.description))
         return sorted(out, key=lambda x: (x.source, x.name))
 

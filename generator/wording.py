@@ -3,6 +3,9 @@ from __future__ import annotations
 
 import math
 
+from .stats_spc import RUN
+from .trends import RECENT
+
 BANDS = {
     "much-better": ("Much better than expected", "▲▲"),
     "better": ("Better than expected", "▲"),
@@ -26,6 +29,31 @@ TYPE_TITLES = {
     "nhs-trust": "NHS trusts", "gp-practice": "GP practices", "independent": "Independent providers",
 }
 
+SETTINGS = {  # setting id -> what a patient would call the service
+    "inpatient": "Hospital stay (inpatient care)",
+    "maternity": "Maternity care (labour and birth)",
+    "ae": "A&E (accident and emergency)",
+    "gp": "GP practice",
+    "outpatient": "Outpatient appointments",
+    "community": "Community services",
+    "mental-health": "Mental health services",
+    "ambulance": "Ambulance service",
+}
+
+
+def setting_label(setting: str) -> str:
+    """What a patient would call a service; organisation-wide measures cover the whole provider."""
+    if setting == "organisation":
+        return "Whole organisation"
+    return SETTINGS.get(setting, setting.replace("-", " ").capitalize())
+
+
+def points(share: float) -> str:
+    """A difference between two shares in percentage points, signed, never "-0.0"."""
+    s = f"{share * 100:+.1f}"
+    return "0.0" if s in ("+0.0", "-0.0") else s
+
+
 SOURCES = {"fft": "Friends and Family Test", "survey": "National patient survey",
            "complaints": "Complaints", "staff": "Staff survey"}
 
@@ -34,9 +62,21 @@ SPC = {
     "special_cause_concern": "Recent months show a real change for the worse, more than chance would explain.",
     "special_cause_neutral_high": "Recent months are unusually high, more than chance would explain.",
     "special_cause_neutral_low": "Recent months are unusually low, more than chance would explain.",
+    "recent_improvement": f"A real improvement in the last {RECENT} months, more than chance would explain; "
+                          "the latest month is back within the usual range.",
+    "recent_concern": f"A real change for the worse in the last {RECENT} months, more than chance would explain; "
+                      "the latest month is back within the usual range.",
+    "mixed": f"The last {RECENT} months show both a real change for the worse and a real improvement, "
+             "more than chance would explain.",
     "common_cause": "No real change recently: month-to-month ups and downs are within what chance would explain.",
     "trial": "Fewer than 12 months of data, so no trend verdict yet.",
     "none": "No monthly series to judge a trend.",
+}
+SPC_RULES = {  # the Making Data Count rule that marked a point, for a change for the worse
+    "astronomical": "a month outside the range chance would explain",
+    "trend": f"{RUN} months in a row getting worse",
+    "shift": f"{RUN} months in a row on the worse side of the average",
+    "two-in-three": "2 of 3 months close to the worse limit",
 }
 SPC_EARLIER = "Marked months earlier in the series were out of the ordinary."
 

@@ -168,6 +168,19 @@
       return o ? o.textContent : "";
     }
 
+    /* The sheet names the area chosen only if every provider on it is in that area (providers chosen
+       in another area stay chosen); otherwise it names the commissioners of the providers on it. */
+    function sheetArea(provs) {
+      if (area.value === "near" || (area.value && provs.every(inArea))) return "Area: " + areaLabel();
+      var names = [];
+      provs.forEach(function (p) {
+        var o = Array.prototype.find.call(area.options, function (x) { return x.value === p.i; });
+        var name = o ? o.textContent : p.i;
+        if (names.indexOf(name) === -1) names.push(name);
+      });
+      return "Commissioned by: " + names.join("; ");
+    }
+
     // Figures come per commissioner, fetched the first time one of its providers is chosen.
     var figureFiles = {};
     function figuresLoaded(provs) {
@@ -205,7 +218,7 @@
       }
       var sheet = el("section", { "class": "choice-sheet", "aria-labelledby": "choice-sheet-title", "data-sheet": "" });
       sheet.appendChild(el("h2", { id: "choice-sheet-title" }, s.label + ": " + provs.length + (provs.length === 1 ? " provider" : " providers compared")));
-      sheet.appendChild(el("p", { "class": "choice-meta" }, "Area: " + areaLabel() + " · Data up to " + data.release.label +
+      sheet.appendChild(el("p", { "class": "choice-meta" }, sheetArea(provs) + " · Data up to " + data.release.label +
         " (the period of each measure is given with it) · Published " + data.release.published));
       var table = el("table", { "class": "choice-table", "data-comparison": "" });
       table.appendChild(el("caption", null, "How patients rated " + (provs.length === 1 ? "this provider" : "these providers") +

@@ -113,6 +113,21 @@ def test_choose_three_providers_then_reload(visit, results):
     assert v.errors == [] and v.offsite == []
 
 
+def test_the_sheet_names_the_area_of_the_providers_on_it(visit, results):
+    codes = _trusts(results, "QX1", 2)
+    names = results.dataset["commissioners"].set_index("code")["name"]
+    other = sorted(c for c in names.index if c != "QX1")[0]
+    page = visit("/compare/?setting=inpatient&area=QX1&p=" + ",".join(codes)).page
+    _wait(page)
+    assert not page.locator("[data-near]").is_visible()
+    meta = page.locator("[data-sheet] .choice-meta")
+    assert meta.inner_text().startswith(f"Area: {names['QX1']} · ")
+    page.select_option("#choice-area", other)
+    assert meta.inner_text().startswith(f"Commissioned by: {names['QX1']} · ")
+    page.select_option("#choice-area", "near")
+    assert page.locator("#choice-postcode").is_visible()
+
+
 def test_at_most_four_providers(visit, results):
     codes = _trusts(results, "QX1", 4)
     page = visit("/compare/?setting=inpatient&area=QX1&p=" + ",".join(codes)).page

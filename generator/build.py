@@ -32,7 +32,7 @@ def asset_files() -> dict[str, bytes]:
 
 
 def compute(datapackages: list[Path], settings: Settings = DEFAULT, progress: Progress | None = None,
-            cache_dir: Path | None = None, previous_site: Path | None = None):
+            cache_dir: Path | None = None, previous_site: Path | None = None, site_url: str | None = None):
     """Every stage up to rendered text, with no writing (chart cache aside). Returns (result, pages, files, charts)."""
     from .validate import validate_paths
     from .compare import compare
@@ -55,7 +55,7 @@ def compute(datapackages: list[Path], settings: Settings = DEFAULT, progress: Pr
     charts, counts = draw_all(results, cache_dir)
     progress.stage("render")
     baseline = read_baseline(previous_site, release["period"]) if previous_site is not None else None
-    site = SiteView(results, charts, release, baseline, site_url=_site_url())
+    site = SiteView(results, charts, release, baseline, site_url=_site_url() if site_url is None else site_url)
     pages = render_site(site)
     files: dict[str, str | bytes] = {**asset_files(), **site_files(site)}
     progress.done()
@@ -77,11 +77,14 @@ def _site_url() -> str:
 
 def build(datapackages: list[Path], out: Path, settings: Settings = DEFAULT, progress: Progress | None = None,
           cache_dir: Path | None = paths.CACHE, static_docs: Path = paths.DOCS,
-          config_file: Path = paths.MKDOCS_YML, archive: Path | None = None) -> BuildResult:
+          config_file: Path = paths.MKDOCS_YML, archive: Path | None = None, site_url: str | None = None) -> BuildResult:
+    """site_url, when given, replaces mkdocs.yml's: the address the site is published at (canonical links,
+    sitemap, feed, 404 page and the printed comparison need it)."""
     from . import mkdocs_stage, write
 
     progress = progress or Progress(quiet=True)
-    result, pages, files, rest = compute(datapackages, settings, progress, cache_dir, previous_site=out)
+    result, pages, files, rest = compute(datapackages, settings, progress, cache_dir, previous_site=out,
+                                         site_url=site_url)
     if not result.ok:
         return result
     charts, extra = rest
@@ -95,7 +98,7 @@ def build(datapackages: list[Path], out: Path, settings: Settings = DEFAULT, pro
             html = write.html_pages(pages)
             pages = files = charts = rest = None  # free memory before MkDocs reads every page again
             progress.stage("mkdocs")
-            mkdocs_stage.run(config_file, docs, staging / "site", extra)
+            mkdocs_stage.run(config_file, docs, staging / "site", extra, site_url)
             progress.stage("fill", f"{len(html)} pages")
             write.fill_shells(staging / "site", html)
             html = None

@@ -36,6 +36,7 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--no-cache", action="store_true", help="redraw every chart")
     b.add_argument("--archive", type=Path, help="folder of earlier releases: attached under releases/, and this one added")
     b.add_argument("--json", action="store_true", help="print problems as JSON if the data are invalid")
+    b.add_argument("--site-url", help="address the site is published at (default: site_url in mkdocs.yml)")
     s = sub.add_parser("serve", help="build, then serve the site with live reload")
     s.add_argument("--datapackages", type=Path, default=paths.DATAPACKAGES)
     s.add_argument("--port", type=int, default=8000)
@@ -82,7 +83,7 @@ def cmd_build(a) -> int:
     _exists([a.datapackages])
     try:
         res = build([a.datapackages], a.out, progress=Progress(), cache_dir=None if a.no_cache else paths.CACHE,
-                    archive=a.archive)
+                    archive=a.archive, site_url=a.site_url)
     except BuildLocked as e:
         print(f"build stopped: {e}", file=sys.stderr)
         return EXIT_INVALID

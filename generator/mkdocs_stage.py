@@ -18,7 +18,7 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def run(config_file: Path, docs_dir: Path, site_dir: Path, extra: dict) -> None:
+def run(config_file: Path, docs_dir: Path, site_dir: Path, extra: dict, site_url: str | None = None) -> None:
     """Build the site; any MkDocs warning fails the build (strict mode)."""
     from mkdocs.commands import build as mk_build
     from mkdocs.config import load_config
@@ -31,7 +31,7 @@ def run(config_file: Path, docs_dir: Path, site_dir: Path, extra: dict) -> None:
     log.setLevel(logging.WARNING)
     try:
         cfg = load_config(config_file=str(config_file), strict=True, docs_dir=str(docs_dir.resolve()),
-                          site_dir=str(site_dir.resolve()))
+                          site_dir=str(site_dir.resolve()), **({} if site_url is None else {"site_url": site_url}))
         cfg["extra"].update(extra)
         mk_build.build(cfg)
     except MkDocsException as e:

@@ -55,3 +55,18 @@ def test_canonical_links_and_sitemap_name_each_provider_page(tmp_path):
     assert "https://experience.example.org/providers/xr1/" in xml and "/providers/xr2/" in xml
     assert shells.NAME not in xml
     assert gzip.decompress((tmp_path / "site" / "sitemap.xml.gz").read_bytes()).decode("utf-8") == xml
+
+
+def test_site_url_given_to_the_build_reaches_every_page_that_needs_it(tmp_path):
+    from generator.build import build
+    shutil.copytree(MINIMAL, tmp_path / "pkgs" / "minimal")
+    url = "https://example.org/experience/"
+    res = build([tmp_path / "pkgs"], tmp_path / "site", cache_dir=None, site_url=url)
+    assert res.ok, res.error
+    site = tmp_path / "site"
+    page = (site / "providers" / "xr2" / "index.html").read_text(encoding="utf-8")
+    assert f'<link rel="canonical" href="{url}providers/xr2/">' in page
+    assert f"{url}providers/xr1/" in (site / "sitemap.xml").read_text(encoding="utf-8")
+    missing = (site / "404.html").read_text(encoding="utf-8")
+    assert 'href="/experience/assets/stylesheets/' in missing and 'href="/assets/' not in missing
+    assert f'href="{url}changes/"' in (site / "feed.xml").read_text(encoding="utf-8")

@@ -14,7 +14,7 @@ import pandas as pd
 from . import stats
 from .dataset import Dataset
 from .settings import DEFAULT, Settings
-from . import casemix, suppress, transform, trends
+from . import casemix, scales, suppress, transform, trends
 from .commission import add_commissioning
 
 @dataclass
@@ -76,7 +76,7 @@ def _compare_group(g: pd.DataFrame, kind: str, hib: bool, st: Settings, ranked: 
 
 def compare(ds: Dataset, st: Settings = DEFAULT) -> Results:
     df = casemix.swap_in(casemix.adjust(_base(ds), ds["groups"]))
-    df = transform.add_estimates(df)
+    df = scales.cap(transform.add_estimates(df), ds["scales"])
     overall = df[df["group"] == "all"]
     periods = {m: sorted(g["period"].unique(), reverse=True) for m, g in overall.groupby("measure")}
     latest = {m: ps[0] for m, ps in periods.items()}

@@ -5,9 +5,10 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-STANDARD_VERSION = "1.0"
+STANDARD_VERSION = "1.1"  # 1.1 added the optional scales resource
+READS = ("1.0", "1.1")  # versions of the standard this tool reads: each later one only adds
 RESOURCES = ("commissioners", "providers", "measures", "groups", "scores",
-             "case-studies", "redirects", "sources")
+             "case-studies", "redirects", "sources", "scales")
 
 
 @dataclass

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 from markdown_it import MarkdownIt
 
+from . import scales
 from .problems import ERROR, WARNING, Problem
 from .schema_check import EMPTY, VALUE, present, show
 
@@ -282,7 +283,8 @@ def check_domain(tables: dict[str, pd.DataFrame], today: dt.date, published_ids:
     out += references(tables, "measures", "dataset", "sources", "id", code="source-undeclared")
     out += references(tables, "case-studies", "providers", "providers", "code", lists=True)
     out += references(tables, "case-studies", "measures", "measures", "id", lists=True)
-    out += score_rules(tables, today) + provider_rules(tables["providers"])
+    out += references(tables, "scales", "measure", "measures", "id")
+    out += score_rules(tables, today) + provider_rules(tables["providers"]) + scales.rules(tables)
     s, g = tables["scores"], tables["groups"]
     if len(s) and "all" not in set(g["id"].to_numpy(dtype=object)):
         out.append(Problem("group-all-missing", "scores exist but no groups resource has a row with id 'all' "

@@ -68,6 +68,9 @@ CODES: dict[str, tuple[str, str]] = {
     "unique-error": ("Value must be unique but repeats", "Make the value unique or remove the duplicate row."),
     "foreign-key": ("Value refers to something that does not exist", "Add the referenced row (e.g. the provider) or correct the code."),
     # domain rules
+    "scale-not-mean": ("A scale is given for a measure that is not a mean score", "Give scales only for measures of kind mean, or remove the row."),
+    "scale-order": ("A scale's maximum is not above its minimum", "Check the two ends of the scale (e.g. 0 and 10)."),
+    "score-outside-scale": ("Mean score lies outside its measure's scale", "Check the mean, or the scale given in the scales resource."),
     "numerator-exceeds-responses": ("Numerator is greater than responses", "The numerator counts some of the responses, so it cannot exceed them; check both columns."),
     "kind-column-missing": ("A value the measure's kind needs is empty", "Fill in the column the message names for this kind of measure."),
     "kind-column-extra": ("A value is filled that the measure's kind does not use", "Leave columns of other kinds empty (e.g. no numerator for a mean score)."),

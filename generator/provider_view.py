@@ -6,7 +6,7 @@ from types import SimpleNamespace as NS
 
 import pandas as pd
 
-from . import evidence, sparkline, trends, urls, wording
+from . import evidence, scales, sparkline, trends, urls, wording
 from .views import row_view
 
 WORDS_BELOW = 3  # a series this short is said in words: a line through two points says less
@@ -42,6 +42,7 @@ def provider_views(site) -> list[NS]:
     titles = {r["id"]: r["title"] for r in site.rules}
     meas_by = {m: site.measure(m) for m in site.measures.index}
     datasets = {m.dataset: _dataset(site, m.dataset) for m in meas_by.values()}
+    scale_words = {m: scales.words(site.ds["scales"], m) for m in meas_by}
     out = []
     for p in site.providers.sort_values("code").itertuples(index=False):
         page = urls.provider(p.code)
@@ -54,7 +55,8 @@ def provider_views(site) -> list[NS]:
                 v.id, v.name, v.source = meas.id, meas.name, wording.SOURCES.get(meas.source, meas.source)
                 v.source_id = meas.source
                 v.responses_label = "patients covered" if meas.kind == "ratio" else "answered"
-                v.better = "higher is better" if meas.polarity == "higher-is-better" else "lower is better"
+                v.better = ", ".join(filter(None, (scale_words.get(meas.id), "higher is better"
+                                                   if meas.polarity == "higher-is-better" else "lower is better")))
                 v.table_href = urls.href(page, urls.measure(meas.id))
                 v.dataset = datasets[meas.dataset]
                 tr = trend_by.get((p.code, meas.id))

@@ -5,8 +5,8 @@ Package convention
 A package is a folder holding ``datapackage.json`` with:
 
 - ``name`` (string, unique among the packages validated together) and ``title``;
-- ``"standard": "1.0"``, the version of this project's data standard
-  (generator.dataset.STANDARD_VERSION);
+- ``"standard": "1.1"``, the version of this project's data standard
+  (generator.dataset.STANDARD_VERSION; generator.dataset.READS lists those read);
 - ``"example": true`` when the data are made up (optional; gives a warning);
 - ``licenses``: a non-empty list of objects, each with a ``name`` or ``path``;
 - ``resources``: each ``{"name", "path", "format": "csv", "schema" (optional)}``.
@@ -59,15 +59,16 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .dataset import RESOURCES, STANDARD_VERSION, Dataset, PackageInfo
+from .dataset import READS, RESOURCES, STANDARD_VERSION, Dataset, PackageInfo
 from .domain import check_domain
 from .load import DESCRIPTOR, RawPackage, load_packages
 from .problems import WARNING, Problem
 from .schema_check import check_resource, duplicates, empty_table, frame_of, present, show, standard_schema
 
 KEYS = {"commissioners": ["code"], "providers": ["code"], "measures": ["id"], "groups": ["id"], "sources": ["id"],
-        "case-studies": ["id"], "redirects": ["from"], "scores": ["provider", "measure", "period", "group"]}
-SHARED = {"commissioners", "measures", "groups", "sources"}  # may repeat across packages when identical
+        "case-studies": ["id"], "redirects": ["from"], "scores": ["provider", "measure", "period", "group"],
+        "scales": ["measure"]}
+SHARED = {"commissioners", "measures", "groups", "sources", "scales"}  # may repeat across packages when identical
 
 
 def schema_differences(declared, standard: dict) -> list[tuple[str, str]]:
@@ -109,8 +110,8 @@ def check_descriptor(pkg: RawPackage) -> list[Problem]:
                                   f"add \"standard\": \"{STANDARD_VERSION}\"", "standard")
     elif not isinstance(std, str):
         add("standard-version", f"standard must be the text \"{STANDARD_VERSION}\" (in quotes), not {json.dumps(std)}", "standard")
-    elif std != STANDARD_VERSION:
-        add("standard-version", f"standard is {show(std)}; this tool reads version \"{STANDARD_VERSION}\"", "standard")
+    elif std not in READS:
+        add("standard-version", f"standard is {show(std)}; this tool reads versions {', '.join(READS)}", "standard")
     if "example" in d and not isinstance(d["example"], bool):
         add("package-descriptor", f"example is {show(d['example'])}; it must be true or false", "example")
     lic = d.get("licenses")

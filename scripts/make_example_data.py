@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -24,6 +25,9 @@ import numpy as np
 from example_data.cases import case_studies, case_truth
 from example_data.common import LICENSES, MONTHS, PACKAGES, QUARTERS, ROOT, SEED, YEARS, csv_text, schema, sort_rows
 from example_data.reference import reference
+
+sys.path.insert(0, str(ROOT))
+from generator.dataset import STANDARD_VERSION  # noqa: E402
 from example_data.scores import complaints_scores, fft_scores, staff_scores, survey_scores
 
 # --- writing ------------------------------------------------------------------------------
@@ -47,7 +51,7 @@ def write_package(out: Path, name: str, title: str, description: str,
                       "bytes": sum((folder / p).stat().st_size for p in paths)})
         entries.append({"name": resource, "path": paths if len(paths) > 1 else paths[0],
                         "format": "csv", "mediatype": "text/csv", "encoding": "utf-8", "schema": sch})
-    descriptor = {"name": name, "title": title, "description": description, "standard": "1.0",
+    descriptor = {"name": name, "title": title, "description": description, "standard": STANDARD_VERSION,
                   "example": True, "licenses": LICENSES, "resources": entries}
     (folder / "datapackage.json").write_bytes(
         (json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
@@ -77,7 +81,7 @@ def readme(stats: list[dict], total: int) -> str:
         "## Packages",
         "",
         "- `example-reference`: 4 commissioners (integrated care boards) in 3 regions, 30 NHS trusts,",
-        "  3 independent providers and 150 GP practices; the measures, patient groups and sources.",
+        "  3 independent providers and 150 GP practices; the measures, patient groups, sources and the 0 to 10 scale of the survey scores.",
         "  One trust closed on 2024-03-31 and one practice on 2024-06-30; they have no scores after.",
         "- `example-fft`: monthly Friends and Family Test scores, 2023-01 to 2024-12, for inpatient,",
         "  A&E and maternity care (trusts and independent providers) and GP practices, one file per",
@@ -138,8 +142,9 @@ def generate(out: Path, truth_path: Path) -> list[dict]:
 
     stats = []
     stats += write_package(out, "example-reference", "Example reference data (fictional)",
-                           "Fictional commissioners, providers, measures, patient groups and sources.",
-                           [(r, {f"{r}.csv": ref[r]}) for r in ("commissioners", "providers", "measures", "groups", "sources")])
+                           "Fictional commissioners, providers, measures, patient groups, sources and scales.",
+                           [(r, {f"{r}.csv": ref[r]}) for r in ("commissioners", "providers", "measures", "groups", "sources",
+                                                                 "scales")])
     stats += write_package(out, "example-fft", "Example Friends and Family Test data (fictional)",
                            "Fictional monthly FFT scores, 2023-01 to 2024-12, with age and ethnicity breakdowns.",
                            [("scores", by_quarter)])

@@ -20,6 +20,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from generator.dataset import STANDARD_VERSION
+
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = ROOT / "scripts" / "make_example_data.py"
 COMMITTED = ROOT / "datapackages"
@@ -131,7 +133,7 @@ def series(fft: pd.DataFrame, provider: str, measure: str, group: str = "all") -
 
 def test_rerun_is_byte_identical(fresh):
     a, b = tree(fresh / "a"), tree(fresh / "b")
-    assert len(a) == 6 + 1 + 18  # descriptors, README, CSV files (8 of them FFT quarters)
+    assert len(a) == 6 + 1 + 19  # descriptors, README, CSV files (8 of them FFT quarters)
     assert a == b
     assert (fresh / "a-truth.json").read_bytes() == (fresh / "b-truth.json").read_bytes()
 
@@ -167,7 +169,7 @@ def test_package_is_valid_frictionless(package):
 @pytest.mark.parametrize("package", PACKAGES)
 def test_descriptor_follows_the_convention(package):
     desc = json.loads((COMMITTED / package / "datapackage.json").read_text(encoding="utf-8"))
-    assert desc["name"] == package and desc["standard"] == "1.0" and desc["example"] is True
+    assert desc["name"] == package and desc["standard"] == STANDARD_VERSION and desc["example"] is True
     assert desc["licenses"] == [{"name": "CC0-1.0", "title": "Creative Commons Zero (fictional example data)"}]
     for res in desc["resources"]:
         standard = json.loads((ROOT / "generator" / "standard" / f"{res['name']}.json").read_text(encoding="utf-8"))

@@ -14,6 +14,7 @@ from pathlib import Path
 import frictionless
 import pytest
 
+from generator.dataset import STANDARD_VERSION
 from generator.importers import run_import
 from generator.importers.periods import iso_of_ods_date, parse_month_period, year_of_us_date
 from generator.paths import STANDARD_DIR
@@ -41,7 +42,7 @@ def assert_valid(folder: Path) -> dict:
     report = frictionless.validate(folder / "datapackage.json")
     assert report.valid, report.flatten(["resourceName", "rowNumber", "fieldName", "type", "note"])[:10]
     desc = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
-    assert desc["name"] == folder.name and desc["standard"] == "1.0" and desc["licenses"] and desc["title"]
+    assert desc["name"] == folder.name and desc["standard"] == STANDARD_VERSION and desc["licenses"] and desc["title"]
     for res in desc["resources"]:
         std = json.loads((STANDARD_DIR / f"{res['name']}.json").read_text(encoding="utf-8"))
         assert res["schema"] == std and (res["format"], res["mediatype"], res["encoding"]) == ("csv", "text/csv", "utf-8")

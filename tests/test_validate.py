@@ -26,6 +26,19 @@ def test_minimal_package_is_valid_without_warnings():
     assert [p.name for p in dataset.packages] == ["minimal"]
 
 
+def test_a_package_of_standard_1_0_is_still_read(tmp_path):
+    import shutil
+    pkg = tmp_path / "old"
+    shutil.copytree(MINIMAL_PACKAGE, pkg)
+    d = json.loads((pkg / "datapackage.json").read_text(encoding="utf-8"))
+    d["standard"] = "1.0"
+    d["resources"] = [r for r in d["resources"] if r["name"] != "scales"]  # 1.1 added scales
+    (pkg / "datapackage.json").write_text(json.dumps(d), encoding="utf-8")
+    (pkg / "scales.csv").unlink()
+    dataset, problems = validate_paths([pkg], today=TODAY)
+    assert problems == [] and len(dataset["scales"]) == 0
+
+
 def test_dataset_types_and_values():
     dataset, _ = validate_paths([MINIMAL_PACKAGE], today=TODAY)
     s = dataset["scores"]

@@ -84,6 +84,10 @@ CASES = {
                                [("foreign-key", 2, "measures")]),
     "source-undeclared": (lambda p, h: h.set_cell(p, "measures.csv", 2, "dataset", "fft-weekly"), [("source-undeclared", 2, "dataset")]),
     # domain rules
+    "scale-not-mean": (lambda p, h: h.add_row(p, "scales.csv", ["fft-inpatient", "0", "1"]), [("scale-not-mean", 3, "measure")]),
+    "scale-order": (lambda p, h: h.set_cell(p, "scales.csv", 2, "maximum", "0"), [("scale-order", 2, "maximum")]),
+    "scale-measure-unknown": (lambda p, h: h.set_cell(p, "scales.csv", 2, "measure", "nope"), [("foreign-key", 2, "measure")]),
+    "score-outside-scale": (lambda p, h: h.set_cell(p, SC, 5, "mean", "10.5"), [("score-outside-scale", 5, "mean")]),
     "numerator-exceeds": (lambda p, h: h.set_cell(p, SC, 2, "numerator", "500"), [("numerator-exceeds-responses", 2, "numerator")]),
     "kind-missing": (lambda p, h: h.set_cell(p, SC, 2, "numerator", ""), [("kind-column-missing", 2, "numerator")]),
     "kind-extra": (lambda p, h: h.set_cell(p, SC, 5, "numerator", "3"), [("kind-column-extra", 5, "numerator")]),

@@ -137,7 +137,9 @@ def reference(rng) -> dict:
     }
     return {"commissioners": commissioners, "providers": providers, "measures": [dict(zip(MEASURE_FIELDS, m)) for m in MEASURES],
             "groups": [{"id": g[0], "dimension": g[1], "label": g[2], "seldom_heard": "true" if g[3] else "false"} for g in GROUPS],
-            "sources": [dict(zip(SOURCE_FIELDS, s)) for s in SOURCES], "special": special, "truth": truth}
+            "sources": [dict(zip(SOURCE_FIELDS, s)) for s in SOURCES],
+            "scales": [{"measure": m[0], "minimum": "0", "maximum": "10"} for m in MEASURES if m[5] == "mean"],
+            "special": special, "truth": truth}
 
 
 # --- measures, groups, sources ------------------------------------------------------------

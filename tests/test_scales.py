@@ -1,0 +1,49 @@
+"""Scales of mean scores (standard 1.1): likely ranges are cut at the scale's ends, and only there."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from generator import scales, transform
+from generator.compare import _base, compare
+from generator.validate import validate_paths
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_cap_cuts_only_what_lies_outside_the_scale():
+    df = pd.DataFrame({"measure": ["m", "m", "m", "p"], "kind": ["mean", "mean", "mean", "proportion"],
+                       "lower95": [9.8, -0.2, 5.0, 0.2], "upper95": [10.1, 0.3, 6.0, 0.9],
+                       "lower998": [9.7, -0.4, 4.5, 0.1], "upper998": [10.2, 0.5, 6.5, 0.95]})
+    table = pd.DataFrame({"measure": ["m"], "minimum": [0.0], "maximum": [10.0]})
+    out = scales.cap(df, table)
+    assert out["lower95"].tolist() == [9.8, 0.0, 5.0, 0.2]
+    assert out["upper95"].tolist() == [10.0, 0.3, 6.0, 0.9]
+    assert out["lower998"].tolist() == [9.7, 0.0, 4.5, 0.1]
+    assert out["upper998"].tolist() == [10.0, 0.5, 6.5, 0.95]
+    assert scales.words(table, "m") == "score 0 to 10" and scales.words(table, "p") == ""
+
+
+def test_published_ranges_of_the_example_data_stay_on_their_scale():
+    ds, problems = validate_paths([ROOT / "datapackages"])
+    assert ds is not None, problems[:5]
+    b = scales.bounds(ds["scales"])
+    assert b  # the example inpatient survey scores are 0 to 10
+    raw = transform.add_estimates(_base(ds))
+    results = compare(ds)
+    for frame in (results.scores, results.breakdowns):
+        rows = frame[frame["measure"].isin(list(b))]
+        lo = rows["measure"].map({m: v[0] for m, v in b.items()}).astype(float)
+        hi = rows["measure"].map({m: v[1] for m, v in b.items()}).astype(float)
+        for c in scales.INTERVALS:
+            shown = rows[c].dropna()
+            assert ((shown >= lo[shown.index]) & (shown <= hi[shown.index])).all(), c
+    over = raw[raw["measure"].isin(list(b)) & (raw["upper95"] > 10)]
+    assert len(over)  # the uncut t interval does go past 10 somewhere, so the cut is tested
+    key = ["provider", "measure", "period", "group"]
+    inside = raw[raw["measure"].isin(list(b)) & (raw["upper95"] <= 10) & (raw["lower95"] >= 0) & (raw["group"] == "all")]
+    both = inside.merge(results.scores, on=key[:3], suffixes=("", "_pub"))
+    both = both[both["upper95_pub"].notna()]
+    assert len(both) and np.allclose(both["upper95"], both["upper95_pub"])

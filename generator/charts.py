@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 
 
-STYLE_VERSION = "2"  # change when draw() changes, so cached charts are redrawn
+STYLE_VERSION = "3"  # change when draw() changes, so cached charts are redrawn
 BLUE, ORANGE, GREY, INK = "#0072B2", "#D55E00", "#8c8c8c", "#1a1a1a"
 WORSE = {"somewhat-worse", "worse", "much-worse"}
 RASTER_ABOVE = 400  # more providers than this: points and ranges drawn as one embedded image (size, speed)
@@ -101,7 +101,9 @@ def _plain_formatter():
     class Plain(LogFormatter):
         """Log-axis labels as plain whole numbers (the ticks LogFormatter would label)."""
         def __call__(self, x, pos=None):
-            return f"{x:,.0f}" if super().__call__(x, pos) else ""
+            if not super().__call__(x, pos):
+                return ""
+            return f"{x:,.0f}" if x >= 1 else f"{x:g}"  # expected counts can be below 1
     return Plain
 
 

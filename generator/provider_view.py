@@ -125,13 +125,14 @@ def _trend(tr, hist, meas):
 
 
 def _earlier(tr, hist, kind: str) -> str:
-    """The figure before the latest, in words, where the series is too short to draw."""
-    if tr:
+    """The last published figure before the latest period (hist[0], which may be suppressed), in words,
+    where the series is too short to draw."""
+    if tr or len(_points(hist)) >= WORDS_BELOW:
         return ""
-    pts = _points(hist)
-    if not 2 <= len(pts) < WORDS_BELOW:
+    before = [x for x in hist[1:] if not pd.isna(x.estimate)]
+    if not before:
         return ""
-    return f"Previous result: {wording.value(float(pts[-2].estimate), kind)} ({pts[-2].period})"
+    return f"Previous result: {wording.value(float(before[0].estimate), kind)} ({before[0].period})"
 
 
 def _groups(g, kind: str) -> list[NS]:

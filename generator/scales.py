@@ -45,9 +45,11 @@ def rules(tables: dict[str, pd.DataFrame]) -> list[Problem]:
     sc, m, s = tables["scales"], tables["measures"], tables["scores"]
     if not len(sc):
         return []
-    kinds = dict(zip(m["id"], m["kind"]))
-    usable = ok(sc, "measure") & ok(sc, "minimum") & ok(sc, "maximum")
+    known = ok(m, "id") & ok(m, "kind")
+    kinds = dict(zip(m["id"].to_numpy(dtype=object)[known], m["kind"].to_numpy(dtype=object)[known]))
     meas = sc["measure"].to_numpy(dtype=object)
+    once = ~pd.Series(meas).duplicated(keep=False).to_numpy()  # a repeated measure is a unique-error already
+    usable = ok(sc, "measure") & ok(sc, "minimum") & ok(sc, "maximum") & once
     lo, hi = sc["minimum"].to_numpy(dtype=float), sc["maximum"].to_numpy(dtype=float)
     out: list[Problem] = []
     rows = [i for i in np.flatnonzero(ok(sc, "measure")) if meas[i] in kinds and kinds[meas[i]] != "mean"]

@@ -39,20 +39,26 @@ def test_a_two_figure_series_is_said_in_words_and_a_longer_one_is_drawn():
     annual = [m for m in results.latest if m.startswith("survey-inpatient")]
     first = {m: results.scores.loc[results.scores["measure"] == m, "period"].min() for m in annual}
     cut = results.scores[[not (m in first and p == first[m]) for m, p in
-                          zip(results.scores["measure"], results.scores["period"])]]
-    seen = {True: 0, False: 0}
+                          zip(results.scores["measure"], results.scores["period"])]].copy()
+    hidden = cut[(cut["measure"] == annual[0]) & (cut["period"] == results.latest[annual[0]])].index[0]
+    cut.loc[hidden, "estimate"] = float("nan")  # a suppressed latest figure: the one before is still "previous"
+    seen = {"drawn": 0, "words": 0, "hidden latest": 0}
     for scores in (results.scores, cut):
         site = SiteView(replace(results, scores=scores), {}, release_info(results, DEFAULT))
         for p in site.provider_views():
             for m in (m for m in p.measures if m.id in annual):
-                s = scores[(scores["provider"] == p.code) & (scores["measure"] == m.id) & scores["estimate"].notna()]
-                s = s.sort_values("period")
-                drawn = len(s) >= 3
-                assert (m.trend is not None) == drawn, (p.code, m.id, len(s))
-                words = "" if drawn else f"Previous result: {wording.value(s['estimate'].iat[-2], site.measure(m.id).kind)} ({s['period'].iat[-2]})"
-                assert m.earlier == words
-                seen[drawn] += 1
-    assert seen[True] > 0 and seen[False] > 0
+                s = scores[(scores["provider"] == p.code) & (scores["measure"] == m.id)].sort_values("period")
+                latest = results.latest[m.id]
+                shown = s[s["estimate"].notna()]
+                before = shown[shown["period"] < latest]
+                drawn = len(shown) >= 3
+                assert (m.trend is not None) == drawn, (p.code, m.id, len(shown))
+                words = "" if drawn or before.empty else \
+                    f"Previous result: {wording.value(before['estimate'].iat[-1], site.measure(m.id).kind)} ({before['period'].iat[-1]})"
+                assert m.earlier == words, (p.code, m.id)
+                seen["drawn" if drawn else "words"] += 1
+                seen["hidden latest"] += bool(words) and latest not in set(shown["period"])
+    assert all(seen.values()), seen
 
 
 def test_the_trend_verdict_looks_at_the_red_flag_window():

@@ -1,6 +1,7 @@
 """Scales of mean scores (standard 1.1): likely ranges are cut at the scale's ends, and only there."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -47,3 +48,13 @@ def test_published_ranges_of_the_example_data_stay_on_their_scale():
     both = inside.merge(results.scores, on=key[:3], suffixes=("", "_pub"))
     both = both[both["upper95_pub"].notna()]
     assert len(both) and np.allclose(both["upper95"], both["upper95_pub"])
+
+
+def test_funnel_axis_labels_below_one_are_not_rounded_to_zero():
+    from generator.charts import draw
+    spec = {"type": "funnel", "kind": "ratio", "hib": False, "band": ["about-same"] * 4, "est": [1.0, 1.1, 0.9, 1.0],
+            "lo": [0.5] * 4, "hi": [1.5] * 4, "size": [0.3, 0.6, 2.5, 4.0], "target": 1.0, "xlabel": "Expected count",
+            "limits": {c: {"x": [0.3, 4.0], "lo": [0.2, 0.6], "hi": [2.0, 1.5]} for c in ("0.95", "0.998")}}
+    svg = draw(spec)
+    labels = re.findall(r"<text[^>]*>([^<]*)</text>", svg)
+    assert "0" not in labels and any(t.startswith("0.") for t in labels), labels

@@ -87,6 +87,8 @@ CASES = {
     "scale-not-mean": (lambda p, h: h.add_row(p, "scales.csv", ["fft-inpatient", "0", "1"]), [("scale-not-mean", 3, "measure")]),
     "scale-order": (lambda p, h: h.set_cell(p, "scales.csv", 2, "maximum", "0"), [("scale-order", 2, "maximum")]),
     "scale-measure-unknown": (lambda p, h: h.set_cell(p, "scales.csv", 2, "measure", "nope"), [("foreign-key", 2, "measure")]),
+    "scale-repeated": (lambda p, h: h.add_row(p, "scales.csv", ["survey-overall", "1", "5"]), [("unique-error", 3, "measure")]),
+    "scale-of-a-bad-kind": (lambda p, h: h.set_cell(p, "measures.csv", 3, "kind", "Mean"), [("constraint-error", 3, "kind")]),
     "score-outside-scale": (lambda p, h: h.set_cell(p, SC, 5, "mean", "10.5"), [("score-outside-scale", 5, "mean")]),
     "numerator-exceeds": (lambda p, h: h.set_cell(p, SC, 2, "numerator", "500"), [("numerator-exceeds-responses", 2, "numerator")]),
     "kind-missing": (lambda p, h: h.set_cell(p, SC, 2, "numerator", ""), [("kind-column-missing", 2, "numerator")]),

@@ -51,10 +51,6 @@ BAND_MEANING = {  # plain words for the printed key, matching the methods page
 NO_RESULT = "No result for this provider"
 
 
-def setting_label(setting: str) -> str:
-    return wording.setting_label(setting)
-
-
 def slug(commissioner: str, setting: str) -> str:
     return f"{commissioner.lower()}-{setting}"
 
@@ -130,7 +126,7 @@ def model(site) -> NS:
                and set(types_by_measure.get(m.id, [])) & set(types)]
         chosen = sorted(own, key=_measure_key) + sorted(org, key=_measure_key)
         offering = sorted(p for p, c in cells.items() if any(m.id in c for m in own))
-        settings.append(NS(id=setting, label=setting_label(setting), measures=[m.id for m in chosen],
+        settings.append(NS(id=setting, label=wording.setting_label(setting), measures=[m.id for m in chosen],
                            types=types, providers=offering))
     comm_of = dict(zip(site.providers["code"], site.providers["commissioner"]))
     offered: dict[tuple[str, str], list[str]] = {}  # (commissioner, setting) -> providers, for the static pages

@@ -18,8 +18,9 @@ import pandas as pd
 from markdown_it import MarkdownIt
 
 from . import scales
-from .problems import ERROR, WARNING, Problem
-from .schema_check import EMPTY, VALUE, present, show
+from .cells import emit, empty, has, ok
+from .problems import WARNING, Problem
+from .schema_check import show
 
 VALUE_COLUMNS = ("numerator", "mean", "se", "sd", "observed", "expected")
 KIND_NEEDS = {"proportion": ("numerator",), "mean": ("mean",), "ratio": ("observed", "expected")}
@@ -39,28 +40,6 @@ IGNORABLE = re.compile("[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f
 BAD_SCHEMES = ("javascript:", "vbscript:", "data:")
 _MD = MarkdownIt("commonmark")
 _MD.validateLink = lambda url: True  # see every link, even those markdown-it would drop
-
-
-def emit(t: pd.DataFrame, resource: str, code: str, idx, field: str, messages, severity: str = ERROR) -> list[Problem]:
-    """One problem per selected row of a merged table."""
-    pk, fl, rw = t["_package"].to_numpy(), t["_file"].to_numpy(), t["_row"].to_numpy()
-    return [Problem(code, m, pk[i], resource, int(rw[i]), field, severity, fl[i])
-            for i, m in zip(np.asarray(idx).tolist(), messages)]
-
-
-def ok(t: pd.DataFrame, field: str) -> np.ndarray:
-    """Rows holding a value of the field that has no problem of its own."""
-    return t["!" + field].to_numpy() == VALUE
-
-
-def empty(t: pd.DataFrame, field: str) -> np.ndarray:
-    """Rows where the field is truly empty (its column exists and the cell is blank)."""
-    return t["!" + field].to_numpy() == EMPTY
-
-
-def has(t: pd.DataFrame, field: str) -> np.ndarray:
-    """Rows holding a typed value of the field, good or breaking a constraint."""
-    return present(t, {"name": field})
 
 
 def references(tables: dict[str, pd.DataFrame], source: str, field: str, target: str, tfield: str,

@@ -65,8 +65,10 @@ def provider_views(site) -> list[NS]:
                 if v.verdict == "common_cause" and any(str(x.point_type).startswith("special_cause") for x in tr[:-1]):
                     v.verdict_text += " " + wording.SPC_EARLIER  # the chart marks them: say why they do not count
                 hist = history.get((p.code, meas.id))
-                v.trend = _trend(tr, hist, meas) if hist is not None else None
-                v.earlier = _earlier(tr, hist, meas.kind) if hist is not None else ""
+                v.trend, v.earlier = None, ""
+                if hist is not None:
+                    pts = _points(hist)
+                    v.trend, v.earlier = _trend(tr, pts, meas), _earlier(tr, hist, pts, meas.kind)
                 v.groups = _groups(br_by.get((p.code, meas.id)), meas.kind)
                 measures.append(v)
         measures.sort(key=lambda v: (v.source, v.name))
@@ -110,24 +112,23 @@ def _points(hist) -> list:
     return [x for x in reversed(hist) if not pd.isna(x.estimate)]
 
 
-def _trend(tr, hist, meas):
-    """sparkline.trend_svg on rows (trend rows in period order; history rows newest first).
+def _trend(tr, pts, meas):
+    """sparkline.trend_svg on rows (trend rows in period order; pts: the published figures, oldest first).
     A series of fewer than WORDS_BELOW figures is said in words instead (see _earlier)."""
     if tr:
         return sparkline.trend_svg_values([float(x.value) for x in tr], [x.point_type for x in tr],
                                           float(tr[-1].mean), float(tr[-1].upper), float(tr[-1].lower),
                                           [x.period for x in tr], meas, named=False)
-    pts = _points(hist)
     if len(pts) < WORDS_BELOW:
         return None
     return sparkline.trend_svg_values([float(x.estimate) for x in pts], ["common_cause"] * len(pts),
                                       math.nan, math.nan, math.nan, [x.period for x in pts], meas, named=False)
 
 
-def _earlier(tr, hist, kind: str) -> str:
-    """The last published figure before the latest period (hist[0], which may be suppressed), in words,
-    where the series is too short to draw."""
-    if tr or len(_points(hist)) >= WORDS_BELOW:
+def _earlier(tr, hist, pts, kind: str) -> str:
+    """The last published figure before the latest period (hist[0], newest first, may be suppressed), in
+    words, where the series is too short to draw (pts: its published figures)."""
+    if tr or len(pts) >= WORDS_BELOW:
         return ""
     before = [x for x in hist[1:] if not pd.isna(x.estimate)]
     if not before:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .cells import emit, ok
 from .problems import Problem
 
 INTERVALS = ("lower95", "upper95", "lower998", "upper998")
@@ -41,7 +42,6 @@ def words(scales: pd.DataFrame, measure: str) -> str:
 
 def rules(tables: dict[str, pd.DataFrame]) -> list[Problem]:
     """A scale belongs to a mean measure and has room in it; every mean of that measure lies on it."""
-    from .domain import emit, ok
     sc, m, s = tables["scales"], tables["measures"], tables["scores"]
     if not len(sc):
         return []

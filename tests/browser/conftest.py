@@ -18,6 +18,7 @@ for p in (str(HERE), str(HERE.parent), str(HERE.parents[1])):
         sys.path.insert(0, p)
 
 import browser_support as bs  # noqa: E402
+import toolcheck  # noqa: E402
 import site_support  # noqa: E402
 
 
@@ -44,9 +45,7 @@ def site_url(site):
 @pytest.fixture(scope="session")
 def chromium():
     from playwright.sync_api import sync_playwright
-    if not bs.CHROMIUM.exists():
-        pytest.fail(f"{bs.CHROMIUM} is missing: browser tests need Chromium there (apt-get install chromium)",
-                    pytrace=False)
+    toolcheck.require_chromium()
     pw = sync_playwright().start()
     try:
         browser = bs.launch(pw)

@@ -6,7 +6,8 @@ figure depends on it. After apply(), such a row carries no figure at all: no
 count, no score, no interval, no band, no rank. Group breakdowns are
 suppressed per cell, plus secondary suppression within each provider, measure,
 period and dimension until the table passes the interval audit
-(stats_disclosure.audit) against the published overall total.
+(stats_disclosure.audit) against the published overall total. A breakdown
+with every cell hidden is not published at all (not even which groups it has).
 """
 from __future__ import annotations
 
@@ -135,6 +136,9 @@ def apply(scores: pd.DataFrame, breakdowns: pd.DataFrame, st: Settings, scales: 
     bn = b["responses"].astype("float64").to_numpy()
     status = _statuses(b, published_totals(scores), scales, st) if len(b) else np.empty(0, dtype=object)
     cell_hidden = (status == "primary") | (status == "secondary")  # one look to a reader: 'not shown'
+    table = [b[k].astype(str) for k in ("provider", "measure", "period", "dimension")]
+    whole = pd.Series(cell_hidden).groupby(table).transform("all").to_numpy(dtype=bool)
+    b, bn, cell_hidden = b[~whole].reset_index(drop=True), bn[~whole], cell_hidden[~whole]  # nothing shown: no table
     b = _blank(b, cell_hidden)
     b["suppressed"] = cell_hidden
     b.loc[cell_hidden, "comparison"] = "suppressed"

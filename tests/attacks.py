@@ -82,7 +82,8 @@ def _pinned(sols: set, true: list[tuple]) -> int:
     if not sols:
         return 0
     got = sum(all(s[i] == true[i] for s in sols) for i in range(len(true)))
-    if got == 0 and len({(sum(n for n, _ in s), sum(x for _, x in s)) for s in sols}) == 1:
+    together = {(sum(n for n, _ in s), sum(x for _, x in s)) for s in sols}
+    if got == 0 and together == {(sum(n for n, _ in true), sum(x for _, x in true))}:
         got = 1
     return got
 

@@ -126,7 +126,7 @@ def league_sections(text: str):
 
     The page gives one sentence per peer type, in the order of the type ids, and one table of rows."""
     targets = [None if m.group(2) is None else float(m.group(2))
-               for m in re.finditer(r"<p>[\d,]+ [^;<]+(; the figure for all of them together is ([\d.]+)%)?\.</p>", text)]
+               for m in re.finditer(r"<p>[\d,]+ [^;<]+(; the figure for all of them together(?: \([^)]*\))? is ([\d.]+)%)?\.</p>", text)]
     by_peer: dict[str, list] = {}
     for peer, code, cells in ROW.findall(text):
         sorts = re.findall(r'data-sort="([^"]*)"', cells)
@@ -192,17 +192,22 @@ def group_tables(site: Path, packages: Path):
                 yield (info["provider"], measure, period, dim, o["responses"], round(o["estimate"] * o["responses"]), cells)
 
 
+def hidden_tables(site: Path, packages: Path):
+    """Each table with hidden cells: (hidden cells, their total count, their total positives), by
+    subtracting the visible cells from the provider's published total."""
+    for *_, T, X, cells in group_tables(site, packages):
+        hidden = [c for c in cells if c[1] is None]
+        if hidden:
+            yield (hidden, T - sum(c[1] for c in cells if c[1] is not None),
+                   X - sum(c[2] for c in cells if c[1] is not None))
+
+
 def differencing_attack(site: Path, packages: Path) -> dict:
     """Plain arithmetic: hidden total = published total - visible cells; pinned when one cell is hidden, when
     k small cells share 9k or k responses, or when the hidden respondents' positives are 0 or all."""
     out = {"tables": 0, "recovered": 0, "alike": 0}
-    for *_, T, X, cells in group_tables(site, packages):
-        hidden = [c for c in cells if c[1] is None]
-        if not hidden:
-            continue
+    for hidden, nh, xh in hidden_tables(site, packages):
         out["tables"] += 1
-        nh = T - sum(c[1] for c in cells if c[1] is not None)
-        xh = X - sum(c[2] for c in cells if c[1] is not None)
         small = all(c[3] for c in hidden)
         if len(hidden) == 1 or (small and nh in (len(hidden) * (SMALL - 1), len(hidden))):
             out["recovered"] += len(hidden)
@@ -242,13 +247,8 @@ def bounds_attack(site: Path, packages: Path) -> dict:
     """Linear bounds on every hidden cell: a count or a numerator pinned, or a cell's share of positives
     forced to 0% or 100% (its positives' bounds meet 0 or its count)."""
     out = {"tables": 0, "recovered": 0, "counts": 0, "numerators": 0, "alike": 0}
-    for *_, T, X, cells in group_tables(site, packages):
-        hidden = [c for c in cells if c[1] is None]
-        if not hidden:
-            continue
+    for hidden, nh, xh in hidden_tables(site, packages):
         out["tables"] += 1
-        nh = T - sum(c[1] for c in cells if c[1] is not None)
-        xh = X - sum(c[2] for c in cells if c[1] is not None)
         nb, xb = bounds(nh, xh, [c[3] for c in hidden])
         for (nlo, nhi), (xlo, xhi) in zip(nb, xb):
             pinned_n, pinned_x = nlo == nhi, xlo == xhi

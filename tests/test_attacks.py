@@ -10,6 +10,7 @@ files (charts, pages, downloads, search index).
 from __future__ import annotations
 
 import csv
+import json
 import os
 import shutil
 from pathlib import Path
@@ -112,8 +113,10 @@ def test_league_pooled_figure_does_not_give_a_suppressed_provider_away(rebuilt):
     got = attacks.league_pooled_attack(site, pk)
     assert got["sections"] >= 1
     assert got["recovered"] == 0, got
-    search = (site / "search" / "search_index.json").read_text(encoding="utf-8")
-    assert "the figure for all of them together is 90.0%" not in search
+    docs = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    text = [d["text"] for d in docs if d["location"] == "measures/fft-inpatient/#independent-providers"]
+    assert text and "(leaving out the 1 not shown) is 93.5%" in text[0]  # XP1 and XP2: 29 of 31
+    assert "90.0%" not in text[0]
 
 
 def test_funnel_limits_are_drawn_after_suppression(rebuilt):

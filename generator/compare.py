@@ -75,10 +75,13 @@ def _compare_group(g: pd.DataFrame, kind: str, hib: bool, st: Settings, ranked: 
 
 
 def compare(ds: Dataset, st: Settings = DEFAULT) -> Results:
-    df = casemix.swap_in(casemix.adjust(_base(ds), ds["groups"]))
+    base = _base(ds)
+    every = base[base["group"] == "all"]
+    periods = {m: sorted(g["period"].unique(), reverse=True) for m, g in every.groupby("measure")}
+    base, withheld = suppress.withhold(base, st)  # before anything is computed from them
+    df = casemix.swap_in(casemix.adjust(base, ds["groups"]))
     df = scales.cap(transform.add_estimates(df), ds["scales"])
     overall = df[df["group"] == "all"]
-    periods = {m: sorted(g["period"].unique(), reverse=True) for m, g in overall.groupby("measure")}
     latest = {m: ps[0] for m, ps in periods.items()}
     shown = {(m, p) for m, ps in periods.items() for p in ps[: st.history_periods + 1]}
     parts, peers = [], []
@@ -93,7 +96,8 @@ def compare(ds: Dataset, st: Settings = DEFAULT) -> Results:
     funnels = transform.funnel_curves(scores, peer_table)
     scores = casemix.swap_out(scores)
     breakdowns = transform.group_gaps(df[df["group"] != "all"], scores, ds["groups"])
-    scores, breakdowns = suppress.apply(scores, breakdowns, st)
+    scores, peer_table = suppress.put_back(scores, withheld, peer_table)
+    scores, breakdowns = suppress.apply(scores, breakdowns, st, ds["scales"])
     peer_table = suppress.hide_lone_targets(peer_table, scores)
     tr = trends.monthly_spc(scores, st)
     scores = scores.sort_values(["measure", "period", "provider"]).reset_index(drop=True)

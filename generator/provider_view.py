@@ -144,8 +144,7 @@ def _groups(g, kind: str) -> list[NS]:
         out.append(NS(dimension=x.dimension, label=x.label, seldom_heard=bool(x.seldom_heard),
                       suppressed=bool(x.suppressed), value=wording.value(x.estimate, kind),
                       interval=wording.interval(x.lower95, x.upper95, kind),
-                      responses="fewer than 10" if x.suppressed and not x.secondary else
-                      ("hidden to protect a small group" if x.suppressed else f"{int(x.responses):,}"),
+                      responses="not shown" if x.suppressed else f"{int(x.responses):,}",  # one look for any hidden cell
                       comparison=_GROUP_WORDS.get(x.comparison, x.comparison)))
     return out
 

@@ -8,12 +8,19 @@ with the project's stricter thresholds:
 - no band: a cell with `primary` to `band` - 1 responses (default 10-29) is shown
   with its score and interval but no band.
 - secondary: within each parent (e.g. the age groups of one provider, measure and
-  period), while the hidden cells could be worked out from the parent's total
-  and the visible cells - that is, while exactly one cell is hidden, or the
-  hidden cells together hold fewer than `primary` responses - the smallest
-  visible sibling (first in input order on ties) is hidden as well.
+  period), while the table fails the interval audit (audit(): the hidden cells
+  together hold fewer than `primary`, or a hidden cell's count is pinned to one
+  value, or every hidden respondent answered alike), the smallest
+  visible sibling (first in input order on ties) is hidden as well. When every
+  cell is hidden and it still fails, the whole table is hidden (all cells are).
+
+The audit sees only what is published (the parent's total, the visible cells'
+counts and numerators) and which hidden cells are primary, so a change to a
+hidden cell within its range never changes which cells are shown.
 """
 from __future__ import annotations
+
+import math
 
 import numpy as np
 import pandas as pd
@@ -24,14 +31,60 @@ BAND = 30
 STATUSES = ("primary", "secondary", "no-band", "banded")
 
 
-def suppress_counts(counts, parents, primary: int = PRIMARY, band: int = BAND) -> pd.DataFrame:
+def audit(hidden_total: float, hidden_numerator: float, is_primary, primary: int = PRIMARY,
+          scale: tuple[float, float] = (0.0, 1.0), tolerance: float = 0.0) -> bool:
+    """True when the hidden cells together hold at least `primary` responses and an attacker cannot pin any
+    hidden cell's count, nor learn that the hidden respondents all answered alike, from the hidden cells' total count and numerator (published total minus visible cells).
+
+    is_primary: one flag per hidden cell. The attacker is told which cells are primary (1 to primary - 1
+    responses) and which secondary (primary or more), more than a reader is told. The linear bounds on
+    cell i's count n_i, given sum n = hidden_total, are exact here (one equality, box constraints):
+    max(l_i, N - sum of the others' upper bounds) to min(u_i, N - sum of the others' lower bounds).
+    Numerators x_i lie in [scale[0] n_i, scale[1] n_i] (0-1 for a proportion's positives, the score range
+    times n for a mean, [0, inf) events for a ratio), so sum x = hidden_numerator is feasible for any split
+    of the counts and the only thing it can give away is that every hidden respondent sits at one end of
+    the scale: hidden_numerator at scale[0] * N or scale[1] * N (within tolerance, for rounded means).
+    A NaN hidden_numerator (nothing published to subtract from) is not tested.
+    """
+    flags = np.asarray(is_primary, dtype=bool)
+    if not flags.size:
+        return True
+    if not math.isfinite(hidden_total):
+        return True  # no published total: no equation to solve
+    lower = np.where(flags, 1.0, float(primary))
+    upper = np.where(flags, float(primary - 1), np.inf)
+    total = float(hidden_total)
+    if total < primary:
+        return False  # the hidden cells together would be a figure from fewer than `primary` responses
+    if not lower.sum() <= total <= upper.sum():
+        return False  # the published figures contradict the rules: say nothing more
+    unbounded = np.isinf(upper)
+    finite = np.where(unbounded, 0.0, upper)
+    others_upper = np.where(unbounded.sum() - unbounded > 0, np.inf, finite.sum() - finite)
+    lo = np.maximum(lower, total - others_upper)
+    hi = np.minimum(upper, total - (lower.sum() - lower))
+    if np.any(hi - lo < 1):
+        return False
+    x = float(hidden_numerator)
+    if math.isnan(x):
+        return True
+    low, high = scale
+    return bool(x > low * total + tolerance and (not math.isfinite(high) or x < high * total - tolerance))
+
+
+def suppress_counts(counts, parents, primary: int = PRIMARY, band: int = BAND, numerators=None,
+                    totals: dict | None = None, scale: tuple[float, float] = (0.0, 1.0),
+                    tolerance: float = 0.0) -> pd.DataFrame:
     """Suppression status of each cell.
 
     counts: responses per cell (NaN counts as hidden); parents: one key per cell
-    naming the group of siblings whose total is published. Returns a DataFrame
-    with the input's index (a range index for plain arrays) and columns count,
-    parent, status ('primary', 'secondary', 'no-band', 'banded') and hidden
-    (True for primary and secondary: publish nothing for the cell).
+    naming the group of siblings whose total is published. numerators (optional):
+    positives per cell (or the sum of scores, or events), audited as audit() says.
+    totals (optional): parent -> (published total count, published total numerator);
+    a parent not in it has the sum of its cells as total. Returns a DataFrame with
+    the input's index (a range index for plain arrays) and columns count, parent,
+    status ('primary', 'secondary', 'no-band', 'banded') and hidden (True for
+    primary and secondary: publish nothing for the cell).
     """
     if not 0 < primary <= band:
         raise ValueError("suppress_counts: need 0 < primary <= band")
@@ -40,24 +93,30 @@ def suppress_counts(counts, parents, primary: int = PRIMARY, band: int = BAND) -
     keys = np.asarray(parents, dtype=object).ravel()
     if keys.size != n.size:
         raise ValueError("suppress_counts: counts and parents must have the same length")
+    x = np.full(n.size, np.nan) if numerators is None else np.asarray(numerators, dtype="float64").ravel()
     hidden = ~(n >= primary)
     secondary = np.zeros(n.size, dtype=bool)
-    for rows in pd.Series(np.arange(n.size)).groupby(keys, sort=True).indices.values():
+    totals = totals or {}
+    for key, rows in pd.Series(np.arange(n.size)).groupby(keys, sort=True).indices.items():
         rows = np.sort(rows)
-        _protect(n[rows], hidden[rows], secondary, rows, primary)
+        t = totals.get(key)
+        if t is None:
+            t = (np.nansum(n[rows]), np.nan if numerators is None else np.nansum(x[rows]))
+        _protect(n[rows], x[rows], hidden[rows], secondary, rows, t, primary, scale, tolerance)
     status = np.select([hidden, secondary, n < band], ["primary", "secondary", "no-band"], "banded")
     return pd.DataFrame({"count": n, "parent": keys, "status": status.astype(object),
                          "hidden": hidden | secondary}, index=index)
 
 
-def _protect(n: np.ndarray, hidden: np.ndarray, secondary: np.ndarray, rows: np.ndarray, primary: int) -> None:
-    """Hide the smallest visible siblings of one parent until the hidden cells are safe."""
-    hide = hidden.copy()
+def _protect(n, x, primary_cells, secondary, rows, total, primary, scale, tolerance) -> None:
+    """Hide the smallest visible siblings of one parent until the table passes the audit (or all are hidden)."""
+    hide = primary_cells.copy()
+    t_n, t_x = (float(v) for v in total)
     while hide.any() and not hide.all():
-        hidden_total = np.nansum(np.where(hide, n, 0))
-        if hide.sum() >= 2 and hidden_total >= primary:
+        vis = ~hide
+        if audit(t_n - n[vis].sum(), t_x - np.nansum(x[vis]), primary_cells[hide], primary, scale, tolerance):
             return
-        visible = np.flatnonzero(~hide)
+        visible = np.flatnonzero(vis)
         pick = visible[np.argsort(n[visible], kind="stable")[0]]
         hide[pick] = True
         secondary[rows[pick]] = True

@@ -1,0 +1,131 @@
+"""The attack suite (issue #15): nothing suppressed can be recovered from the built site.
+
+Each attack is in tests/attacks.py. Against the code before the fix they recovered
+(python3 tests/attacks.py prints the counts): pooled-target inversion 11 hidden rows
+in 12 peer groups; differencing against totals 118 group cells; linear bounds 122
+group cells (8 counts, 2 numerators, 116 cells shown to be 100% or 0% positive); the
+league page's pooled figure XP3's (9, 7) (3 sections attacked); the perturbation changed 151
+files (charts, pages, downloads, search index).
+"""
+from __future__ import annotations
+
+import csv
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+import attacks
+from site_support import EPOCH, ROOT, build_example, tree_hashes
+
+PACKAGES = ROOT / "datapackages"
+
+
+@pytest.fixture(scope="module")
+def example():
+    return build_example()[0]
+
+
+def test_pooled_target_inversion_recovers_nothing(example):
+    got = attacks.pooled_target_attack(example, PACKAGES)
+    assert got["groups"] >= 10  # the peer groups with a hidden provider were attacked
+    assert got["recovered"] == 0, got
+
+
+def test_differencing_against_totals_recovers_nothing(example):
+    got = attacks.differencing_attack(example, PACKAGES)
+    assert got["tables"] >= 200
+    assert got["recovered"] == 0, got
+
+
+def test_linear_bounds_on_group_tables_recover_nothing(example):
+    got = attacks.bounds_attack(example, PACKAGES)
+    assert got["tables"] >= 200
+    assert got["recovered"] == 0, got
+
+
+def test_hidden_cells_all_read_not_shown(example):
+    text = (example / "providers" / "x1b" / "index.html").read_text(encoding="utf-8")
+    assert "hidden to protect" not in text and "fewer than 10</td><td>Not shown" not in text
+    assert "not shown" in text
+
+
+# --- rebuilds with changed suppressed figures ----------------------------------------------------
+
+def _edit(packages: Path, changes: dict[tuple, tuple]) -> None:
+    """Set (responses, numerator) of the rows keyed (provider, measure, period, group)."""
+    for f in sorted((packages / "example-fft" / "scores").glob("*.csv")):
+        with f.open(encoding="utf-8", newline="") as fh:
+            rows = list(csv.DictReader(fh))
+        if not rows:
+            continue
+        hit = False
+        for r in rows:
+            key = (r["provider"], r["measure"], r["period"], r["group"])
+            if key in changes:
+                r["responses"], r["numerator"] = (str(v) for v in changes[key])
+                hit = True
+        if hit:
+            with f.open("w", encoding="utf-8", newline="") as fh:
+                w = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
+                w.writeheader()
+                w.writerows(rows)
+
+
+XP3 = ("XP3", "fft-inpatient", "2024-12", "all")
+BASE = {XP3: (9, 7)}  # finding 3: XP3's 11 of 11 becomes 9 of which 7 positive
+PERTURBED = {XP3: (8, 3),
+             ("YX0012", "fft-gp", "2024-11", "all"): (9, 2),          # was 8, 6 (finding 1)
+             ("YX0140", "fft-gp", "2024-12", "all"): (3, 3),
+             ("X1B", "fft-inpatient", "2024-12", "ethnicity-mixed"): (7, 4),  # was 9, 9 (finding 2)
+             ("X1B", "fft-inpatient", "2024-12", "ethnicity-other"): (5, 5)}   # was 9, 9
+
+
+@pytest.fixture(scope="module")
+def rebuilt(tmp_path_factory):
+    from generator.build import build
+    os.environ["SOURCE_DATE_EPOCH"] = EPOCH
+    tmp = tmp_path_factory.mktemp("perturb")
+    cache = build_example()[2]
+    out = {}
+    for name, changes in (("base", BASE), ("perturbed", {**BASE, **PERTURBED})):
+        pk = tmp / name / "datapackages"
+        shutil.copytree(PACKAGES, pk)
+        _edit(pk, changes)
+        res = build([pk], tmp / name / "site", cache_dir=cache, static_docs=ROOT / "docs",
+                    config_file=ROOT / "mkdocs.yml")
+        assert res.ok, res.error
+        out[name] = (tmp / name / "site", pk)
+    return out
+
+
+def test_changing_suppressed_figures_changes_no_published_byte(rebuilt):
+    """The whole site folder, nothing excluded: SOURCE_DATE_EPOCH fixes every date."""
+    a, b = tree_hashes(rebuilt["base"][0]), tree_hashes(rebuilt["perturbed"][0])
+    assert a.keys() == b.keys()
+    assert sorted(k for k in a if a[k] != b[k]) == []
+
+
+def test_league_pooled_figure_does_not_give_a_suppressed_provider_away(rebuilt):
+    site, pk = rebuilt["base"]
+    got = attacks.league_pooled_attack(site, pk)
+    assert got["sections"] >= 1
+    assert got["recovered"] == 0, got
+    docs = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    text = [d["text"] for d in docs if d["location"] == "measures/fft-inpatient/#independent-providers"]
+    assert text and "(leaving out the 1 not shown) is 93.5%" in text[0]  # XP1 and XP2: 29 of 31
+    assert "90.0%" not in text[0]
+
+
+def test_funnel_limits_are_drawn_after_suppression(rebuilt):
+    from generator.compare import compare
+    from generator.validate import validate_paths
+    ds, _ = validate_paths([rebuilt["base"][1]])
+    r = compare(ds)
+    f = r.funnels[(r.funnels["measure"] == "fft-inpatient") & (r.funnels["period"] == "2024-12")
+                  & (r.funnels["peer"] == "independent")]
+    assert f["size"].min() == pytest.approx(0.8 * 13, abs=1e-3)  # XP2's 13, not 0.8 x XP3's 9
+    p = r.peers.set_index(["measure", "period", "peer"]).loc[("fft-inpatient", "2024-12", "independent")]
+    assert p["target"] == pytest.approx((17 + 12) / (18 + 13), abs=1e-4)  # XP1 and XP2 only

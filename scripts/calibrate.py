@@ -119,7 +119,7 @@ OTHERS = [
 
 
 def _cell(result: dict, key: str) -> str:
-    return f"{result[key] * 100:5.1f}% +- {result[key + '_se'] * 100:.1f}"
+    return f"{result[key] * 100:5.1f}% +- {result[key + '_se'] * 100:.2f}"
 
 
 def table(result: dict) -> str:

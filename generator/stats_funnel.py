@@ -36,7 +36,8 @@ def poisson_funnel_limits(expected, confidence: float = 0.95):
     """Exact Poisson limits for a standardised ratio O/E at expected count E (target 1).
 
     lower = qchisq(alpha/2, 2E) / 2E, upper = qchisq(1 - alpha/2, 2(E + 1)) / 2E,
-    as FunnelPlotR. Multiply by the target ratio when it is not 1.
+    as FunnelPlotR. Multiply by the target ratio when it is not 1. Not what the site
+    draws: it disagrees with PHE's exact test on 13 of its 300 labels (ratio_test_limits).
     """
     alpha = 1 - confidence
     scalar, (e,) = broadcast(expected)
@@ -84,7 +85,11 @@ def adjusted_proportion_limits(target, n, tau2: float, confidence: float = 0.95)
 
 
 def adjusted_ratio_limits(expected, tau2: float, confidence: float = 0.95, target: float = 1.0):
-    """Overdispersion-adjusted limits for ratios, built on the log(O/E) scale (s = 1/sqrt(E))."""
+    """Overdispersion-adjusted limits for ratios, built on the log(O/E) scale (s = 1/sqrt(E)).
+
+    The normal approximation (FunnelPlotR's SHMI method). The site draws the exact
+    Poisson-lognormal limits instead (stats_ratio.ratio_funnel_limits), which approach
+    these as E grows."""
     z = z_value(confidence)
     scalar, (e,) = broadcast(expected)
     half = z * np.sqrt(1 / e + tau2)

@@ -23,8 +23,10 @@ from scipy import stats as st
 from .stats_intervals import broadcast, require, result
 
 NODES = 40                                  # Gauss-Hermite nodes for the lognormal mixture
+ITERATIONS = 200                            # at most; a funnel limit converges in a few dozen
 _X, _W = np.polynomial.hermite.hermgauss(NODES)
 _Z, _W = np.sqrt(2) * _X, _W / np.sqrt(np.pi)   # standard normal nodes and weights: E[f(Z)] = sum(w f(z))
+_P = special.ndtr(_Z)                           # the same nodes as probabilities
 
 
 def _upper_tail(o, mu, tau2: float):
@@ -39,12 +41,15 @@ def _upper_tail(o, mu, tau2: float):
     if tau2 <= 0:
         return np.where(o > 0, special.gammainc(np.maximum(o, 1e-300), mu), 1.0)
     tau = np.sqrt(tau2)
-    oo, mm = np.maximum(o, 1e-300)[..., None], mu[..., None]
-    over_u = special.gammainc(oo, mm * np.exp(tau * _Z)) @ _W
-    with np.errstate(divide="ignore"):
-        g = special.gammaincinv(oo, special.ndtr(_Z))
-        over_g = special.ndtr((np.log(mm) - np.log(g)) / tau) @ _W
-    return np.where(o > 0, np.where(tau * np.sqrt(o) < 1, over_u, over_g), 1.0)
+    out = np.ones(o.shape)
+    narrow = (o > 0) & (tau * np.sqrt(o) < 1)           # Poisson spread >= tau: integrate over u
+    wide = (o > 0) & ~narrow
+    if narrow.any():
+        out[narrow] = special.gammainc(o[narrow][:, None], mu[narrow][:, None] * np.exp(tau * _Z)) @ _W
+    if wide.any():
+        g = special.gammaincinv(o[wide][:, None], _P)
+        out[wide] = special.ndtr((np.log(mu[wide])[:, None] - np.log(g)) / tau) @ _W
+    return out
 
 
 def _lower_tail(o, mu, tau2: float):
@@ -80,13 +85,26 @@ def ratio_z(observed, expected, target: float = 1.0, tau2: float = 0.0):
 
 
 def _solve(tail, goal: float, mu: np.ndarray, hi: np.ndarray, rising: bool) -> np.ndarray:
-    """The real count o in [0, hi] where tail(o) = goal, by bisection (tail monotone in o)."""
+    """The real count o in [0, hi] where tail(o) = goal (tail monotone in o), by the Illinois
+    method: regula falsi that halves the value at an end kept twice, so it cannot stall."""
+    sign = 1.0 if rising else -1.0
     lo = np.zeros_like(mu)
-    for _ in range(100):
-        mid = (lo + hi) / 2
-        move_up = (tail(mid) < goal) if rising else (tail(mid) > goal)
-        lo, hi = np.where(move_up, mid, lo), np.where(move_up, hi, mid)
-    return (lo + hi) / 2
+    f_lo, f_hi = sign * (tail(lo) - goal), sign * (tail(hi) - goal)   # f_lo <= 0 <= f_hi
+    last = np.zeros(mu.shape)                                         # end replaced last: -1 lo, +1 hi
+    x = (lo + hi) / 2
+    for _ in range(ITERATIONS):
+        with np.errstate(invalid="ignore", divide="ignore"):
+            x = np.clip(np.where(f_hi > f_lo, (lo * f_hi - hi * f_lo) / (f_hi - f_lo), (lo + hi) / 2), lo, hi)
+        f = sign * (tail(x) - goal)
+        below = f < 0
+        f_hi = np.where(below & (last == -1), f_hi / 2, f_hi)
+        f_lo = np.where(~below & (last == 1), f_lo / 2, f_lo)
+        lo, f_lo = np.where(below, x, lo), np.where(below, f, f_lo)
+        hi, f_hi = np.where(below, hi, x), np.where(below, f_hi, f)
+        last = np.where(below, -1.0, 1.0)
+        if np.all((hi - lo <= 1e-10 * (1 + hi)) | (np.abs(f) <= 1e-15)):
+            break
+    return x
 
 
 def ratio_funnel_limits(expected, target: float = 1.0, tau2: float = 0.0, confidence: float = 0.95):

@@ -48,17 +48,21 @@ def _compare_group(g: pd.DataFrame, kind: str, hib: bool, st: Settings, ranked: 
     """Bands, z and rank intervals for one measure, period and peer type."""
     g = g.copy()
     y, s, target_y, target = transform.to_scale(g, kind)
-    bandable = (g["responses"].to_numpy() >= st.band_below) & np.isfinite(y) & np.isfinite(s) & (s > 0)
+    bandable = (transform.information(g, kind) >= st.band_below) & np.isfinite(y) & np.isfinite(s) & (s > 0)
     info = {"target": target, "n_providers": int(bandable.sum()), "tau2": 0.0, "phi": np.nan,
             "mode": "too-few-providers"}
     g["z"] = np.nan
     g["z_adj"] = np.nan
     if bandable.any():
         od = stats.overdispersion_z(y[bandable], s[bandable], target_y, min_providers=st.min_providers_for_tau,
-                                    consistent=True)
+                                    consistent=st.overdispersion == "consistent")
         g.loc[bandable, "z"] = od["z"]
         g.loc[bandable, "z_adj"] = od["z_adj"]
         info.update(tau2=float(od["tau2"]), phi=float(od["phi"]), mode=od["mode"])
+        if kind == "ratio":  # exact Poisson z (Poisson-lognormal with tau2): bands agree with PHE's test
+            o, e = g.loc[bandable, "observed"].astype("float64"), g.loc[bandable, "expected"].astype("float64")
+            g.loc[bandable, "z"] = stats.ratio_z(o.to_numpy(), e.to_numpy(), target)
+            g.loc[bandable, "z_adj"] = stats.ratio_z(o.to_numpy(), e.to_numpy(), target, info["tau2"])
     g["band"] = "too-few"
     if bandable.any():
         g.loc[bandable, "band"] = stats.band(g.loc[bandable, "z_adj"].to_numpy(), hib)

@@ -6,6 +6,7 @@ done in sibling modules, re-exported here:
 
 - stats_intervals: Wilson, t, normal, Byar's and exact Poisson intervals (§1)
 - stats_funnel: PHE proportion and exact Poisson funnel limits, adjusted limits (§2)
+- stats_ratio: exact (Poisson-lognormal with overdispersion) z and funnel limits for ratios (§2)
 - stats_overdispersion: comparison scales and overdispersion-adjusted z (§2)
 - stats_bands: public bands and Fingertips-style comparisons (§3)
 - stats_ranks: rank intervals (§4)
@@ -25,6 +26,7 @@ from .stats_intervals import (byar_formula, byar_interval, exact_poisson_interva
 from .stats_overdispersion import (MIN_PROVIDERS, mean_scale, overdispersion_z, proportion_scale,
                                    proportion_target, ratio_scale)
 from .stats_ranks import RankIntervals, rank_intervals
+from .stats_ratio import ratio_funnel_limits, ratio_tails, ratio_z
 from .stats_spc import spc, spc_assurance, spc_summary
 from .stats_standardise import direct_standardise
 
@@ -35,6 +37,6 @@ __all__ = [
     "band_or_too_few", "byar_formula", "byar_interval", "direct_standardise", "exact_poisson_interval",
     "fingertips_compare", "funnel_position", "mean_interval", "mean_interval_se", "mean_scale",
     "overdispersion_z", "poisson_funnel_limits", "proportion_funnel_limits", "proportion_scale",
-    "proportion_target", "rank_intervals", "ratio_interval", "ratio_scale", "ratio_test_limits", "spc", "spc_assurance",
+    "proportion_target", "rank_intervals", "ratio_funnel_limits", "ratio_interval", "ratio_tails", "ratio_z", "ratio_scale", "ratio_test_limits", "spc", "spc_assurance",
     "spc_summary", "suppress_counts", "wilson_interval", "z_value",
 ]

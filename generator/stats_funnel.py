@@ -6,10 +6,10 @@ own scale: proportions 0-1, ratios O/E, mean scores in score points.
 from __future__ import annotations
 
 import numpy as np
-from scipy import special
 from scipy import stats as st
 
 from .stats_intervals import broadcast, require, result, z_value
+from .stats_ratio import ratio_funnel_limits
 
 
 def proportion_funnel_limits(target, n, confidence: float = 0.95, clamp: bool = True):
@@ -36,7 +36,8 @@ def poisson_funnel_limits(expected, confidence: float = 0.95):
     """Exact Poisson limits for a standardised ratio O/E at expected count E (target 1).
 
     lower = qchisq(alpha/2, 2E) / 2E, upper = qchisq(1 - alpha/2, 2(E + 1)) / 2E,
-    as FunnelPlotR. Multiply by the target ratio when it is not 1.
+    as FunnelPlotR. Multiply by the target ratio when it is not 1. Not what the site
+    draws: it disagrees with PHE's exact test on 13 of its 300 labels (ratio_test_limits).
     """
     alpha = 1 - confidence
     scalar, (e,) = broadcast(expected)
@@ -44,17 +45,6 @@ def poisson_funnel_limits(expected, confidence: float = 0.95):
     lower = st.chi2.ppf(alpha / 2, 2 * e) / (2 * e)
     upper = st.chi2.ppf(1 - alpha / 2, 2 * (e + 1)) / (2 * e)
     return result(scalar, lower, upper)
-
-
-def _solve_shape(expected: np.ndarray, offset: float, p: float) -> np.ndarray:
-    """The count O (continuous) with gammainc(O + offset, E) = p; gammainc falls as O grows."""
-    lo = np.zeros_like(expected)
-    hi = expected + 10 * np.sqrt(expected) + 20
-    for _ in range(80):                       # bisection: 80 halvings reach machine precision
-        mid = (lo + hi) / 2
-        above = special.gammainc(mid + offset, expected) > p
-        lo, hi = np.where(above, mid, lo), np.where(above, hi, mid)
-    return (lo + hi) / 2
 
 
 def ratio_test_limits(expected, confidence: float = 0.95):
@@ -65,14 +55,10 @@ def ratio_test_limits(expected, confidence: float = 0.95):
     so a provider is outside exactly when its exact interval excludes E (the rule
     behind PHE's ratio significance labels). poisson_funnel_limits (FunnelPlotR's
     formula, methods.md) is narrower below and wider above for small E: by half at
-    E = 5, 8% at E = 20, under 1% from E = 140.
+    E = 5, 8% at E = 20, under 1% from E = 140. The site draws these limits
+    (stats_ratio.ratio_funnel_limits, which also allows for overdispersion).
     """
-    alpha = 1 - confidence
-    scalar, (e,) = broadcast(expected)
-    require(e > 0, "ratio_test_limits: expected must be greater than 0", e)
-    low_count = np.where(special.gammainc(1, e) > 1 - alpha / 2, _solve_shape(e, 1.0, 1 - alpha / 2), 0.0)
-    high_count = _solve_shape(e, 0.0, alpha / 2)
-    return result(scalar, low_count / e, high_count / e)
+    return ratio_funnel_limits(expected, 1.0, 0.0, confidence)
 
 
 def funnel_position(value, lower95, upper95, lower998, upper998):
@@ -99,7 +85,11 @@ def adjusted_proportion_limits(target, n, tau2: float, confidence: float = 0.95)
 
 
 def adjusted_ratio_limits(expected, tau2: float, confidence: float = 0.95, target: float = 1.0):
-    """Overdispersion-adjusted limits for ratios, built on the log(O/E) scale (s = 1/sqrt(E))."""
+    """Overdispersion-adjusted limits for ratios, built on the log(O/E) scale (s = 1/sqrt(E)).
+
+    The normal approximation (FunnelPlotR's SHMI method). The site draws the exact
+    Poisson-lognormal limits instead (stats_ratio.ratio_funnel_limits), which approach
+    these as E grows."""
     z = z_value(confidence)
     scalar, (e,) = broadcast(expected)
     half = z * np.sqrt(1 / e + tau2)

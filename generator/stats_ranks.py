@@ -1,8 +1,15 @@
 """Rank uncertainty intervals (methods.md §4; Goldstein & Spiegelhalter 1996).
 
-Draw each provider's true value from Normal(estimate, se^2 + tau2) many times,
-rank every draw (1 = best), and report the 2.5th-97.5th percentile of each
-provider's ranks. Vectorised: one argsort per block of draws.
+Draw every provider's true value from its posterior under the random-effects
+model many times, rank every draw (1 = best), and report the 2.5th-97.5th
+percentile of each provider's ranks. The model: estimate y_i ~ N(theta_i, s_i^2),
+theta_i ~ N(mu, tau2), so theta_i given y_i is normal with precision
+1/s_i^2 + 1/tau2 and mean (y_i/s_i^2 + mu/tau2) / (1/s_i^2 + 1/tau2): shrunk towards
+mu, most for the least precise. mu is the random-effects mean
+sum(y/(s^2+tau2)) / sum(1/(s^2+tau2)). With tau2 = 0 (no spread between providers
+found, or too few to estimate it) the draws are N(y_i, s_i^2). Drawing from
+N(y, s^2 + tau2), as before, made 95% intervals cover the true rank 98-99% of the
+time (scripts/calibrate.py). Vectorised: one argsort per block of draws.
 """
 from __future__ import annotations
 
@@ -50,7 +57,7 @@ def rank_intervals(estimates, standard_errors, higher_is_better: bool = True, dr
     if tau2 < 0 or (se < 0).any():
         raise ValueError("rank_intervals: standard errors and tau2 must not be negative")
     ok = np.isfinite(est) & np.isfinite(se)
-    mu, sd = est[ok], np.sqrt(se[ok] ** 2 + tau2)
+    mu, sd = posterior(est[ok], se[ok], tau2)
     if not higher_is_better:
         mu = -mu
     count = mu.size
@@ -69,3 +76,14 @@ def rank_intervals(estimates, standard_errors, higher_is_better: bool = True, dr
         out[1][ok] = np.quantile(ranks, 1 - tail, axis=0, method="higher")
         out[2][ok] = np.quantile(ranks, 0.5, axis=0, method="inverted_cdf")
     return RankIntervals(out[0], out[1], out[2], count)
+
+
+def posterior(estimates: np.ndarray, standard_errors: np.ndarray, tau2: float) -> tuple[np.ndarray, np.ndarray]:
+    """(mean, sd) of each true value given its estimate, under the random-effects model above."""
+    var = standard_errors ** 2
+    if tau2 <= 0 or not estimates.size:
+        return estimates, np.sqrt(var)
+    w = 1 / (var + tau2)
+    centre = float((w * estimates).sum() / w.sum())
+    shrink = var / (var + tau2)          # weight on mu; 0 for a value known exactly
+    return estimates + shrink * (centre - estimates), np.sqrt(shrink * tau2)

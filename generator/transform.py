@@ -81,6 +81,19 @@ def to_scale(g: pd.DataFrame, kind: str):
     return mean, s, target, target
 
 
+def information(g: pd.DataFrame, kind: str) -> np.ndarray:
+    """The count that carries a result's information, which the 'too few' thresholds apply to.
+
+    Responses for proportions and mean scores; for ratios the expected events E
+    (under the target, O ~ Poisson(E): the exact test's power and the width of its
+    limits depend on E). Not the observed count: a threshold on O would select on
+    the outcome and hide providers with few complaints, the ones doing well.
+    Not 'patients covered', which says nothing about precision.
+    """
+    col = "expected" if kind == "ratio" else "responses"
+    return g[col].astype("float64").to_numpy()
+
+
 def funnel_curves(scores: pd.DataFrame, peers: pd.DataFrame, points: int = 60) -> pd.DataFrame:
     """Exact and overdispersion-adjusted funnel limits over the range of each peer group's sizes."""
     rows = []
@@ -119,11 +132,8 @@ def _limits(kind, target, grid, conf, tau2, g):
         if tau2 <= 0:
             return stats.proportion_funnel_limits(target, grid, conf)
         return stats.adjusted_proportion_limits(target, grid, tau2, conf)
-    if kind == "ratio":
-        if tau2 <= 0:
-            lo, hi = stats.poisson_funnel_limits(grid, conf)
-            return lo * target, hi * target
-        return stats.adjusted_ratio_limits(grid, tau2, conf, target)
+    if kind == "ratio":  # the exact (Poisson-lognormal when tau2 > 0) limits the bands use
+        return stats.ratio_funnel_limits(grid, target, tau2, conf)
     return stats.adjusted_mean_limits(target, 1 / np.sqrt(grid), tau2, conf)
 
 

@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator import stats
-from generator.stats_overdispersion import MODES
+from generator.compare import _compare_group
+from generator.settings import Settings
+from generator.stats_overdispersion import MODES, winsor_consistency
 
 
 def test_equal_standard_errors_worked_example():
@@ -84,3 +87,38 @@ def test_adjustment_only_ever_shrinks_z(rows):
     assert np.all(np.abs(od["z_adj"]) <= np.abs(od["z"]) + 1e-12)
     assert (od["mode"] == "too-few-providers") == (len(rows) < 15)
     assert (od["tau2"] > 0) == (od["mode"] == "adjusted")
+
+
+def test_funnelplotr_setting_worked_example():
+    """Settings(overdispersion="funnelplotr") follows FunnelPlotR's published method exactly.
+
+    Method as published in FunnelPlotR (nhs-r-community/FunnelPlotR, R/od_adjustment.R: transformed_zscore
+    for data_type "PR", winsorisation with trim_by = 0.1 and R's default type-7 quantile, phi_func, tau_func)
+    and in Spiegelhalter (2005), Statistics in Medicine 24:1185-1202, section 6. Worked by hand below for
+    20 providers, n = 100, 200, ..., 2000 (figures from the arithmetic in the comments, not from the code):
+      target = asin(sqrt(16861 / 21000)) = 1.1107896445687866
+      z_i = (asin(sqrt(x_i / n_i)) - target) * 2 sqrt(n_i)
+      10th / 90th type-7 percentiles of z: -2.0506810454902182 / 1.9756250564902706 (z clipped to them)
+      phi = mean of squared Winsorised z = 2.5574702449814595
+      w = 4 n, tau2 = (20 phi - 19) / (sum w - sum w^2 / sum w) = 0.000409372727923971
+    """
+    n = np.arange(1, 21) * 100
+    x = np.array([78, 171, 230, 330, 392, 498, 540, 655, 700, 830,
+                  852, 975, 1020, 1150, 1170, 1300, 1350, 1480, 1500, 1640])
+    g = pd.DataFrame({"provider": [f"P{i}" for i in range(20)], "numerator": x, "responses": n})
+    out, info = _compare_group(g, "proportion", True, Settings(overdispersion="funnelplotr"), ranked=False)
+    assert info["mode"] == "adjusted" and info["n_providers"] == 20
+    assert info["phi"] == pytest.approx(2.5574702449814595, rel=1e-12)
+    assert info["tau2"] == pytest.approx(0.000409372727923971, rel=1e-12)
+    y = np.arcsin(np.sqrt(x / n))
+    np.testing.assert_allclose(out["z_adj"], (y - 1.1107896445687866) / np.sqrt(1 / (4 * n) + 0.000409372727923971),
+                               rtol=1e-10)
+    # the site's default divides phi by the Winsorised normal's E[z^2] (0.6787) before taking tau2
+    _, site = _compare_group(g, "proportion", True, Settings(), ranked=False)
+    assert site["phi"] == pytest.approx(2.5574702449814595 / winsor_consistency(), rel=1e-12)
+    assert round(winsor_consistency(), 4) == 0.6787
+
+
+def test_unknown_overdispersion_setting_is_refused():
+    with pytest.raises(ValueError, match="overdispersion"):
+        Settings(overdispersion="cqc")

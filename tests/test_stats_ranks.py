@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator import stats
+from generator.stats_ranks import posterior
 
 
 def _providers(count: int, seed: int = 1):
@@ -78,3 +79,27 @@ def test_rank_properties(rows):
 def test_rejects_bad_input():
     with pytest.raises(ValueError):
         stats.rank_intervals([1.0, 2.0], [0.1, -0.1])
+
+
+def test_posterior_worked_example():
+    # y = (1, 0, -2), s = (1, 0.5, 2), tau2 = 1. Weights 1/(s^2 + tau2) = (0.5, 0.8, 0.2), so
+    # mu = (0.5 - 0.4) / 1.5 = 1/15. Shrinkage s^2/(s^2 + tau2) = (0.5, 0.2, 0.8):
+    # means 1 + 0.5 (1/15 - 1) = 8/15, 0.2/15 = 1/75, -2 + 0.8 (1/15 + 2) = -26/75;
+    # variances shrink x tau2 = 0.5, 0.2, 0.8 (= 1 / (1/s^2 + 1/tau2)).
+    mean, sd = posterior(np.array([1.0, 0.0, -2.0]), np.array([1.0, 0.5, 2.0]), 1.0)
+    np.testing.assert_allclose(mean, [8 / 15, 1 / 75, -26 / 75], rtol=1e-12)
+    np.testing.assert_allclose(sd ** 2, [0.5, 0.2, 0.8], rtol=1e-12)
+    mean, sd = posterior(np.array([1.0, 0.0]), np.array([1.0, 0.5]), 0.0)   # no spread: N(y, s^2)
+    np.testing.assert_allclose(mean, [1.0, 0.0]) and np.testing.assert_allclose(sd, [1.0, 0.5])
+
+
+def test_draws_come_from_the_posterior_not_from_y_with_widened_se():
+    # a provider known only roughly (s = 3) with the top estimate is pulled towards the middle
+    # (median rank 33 of 100, not 1st), and the precise ones keep narrow intervals: with
+    # N(y, s^2 + tau2) every interval widens (mean width 77 places against 32)
+    est, se = _providers(100, seed=6)
+    se[0], est[0] = 3.0, 4.0
+    shrunk = stats.rank_intervals(est, se, tau2=1.0)
+    wide = stats.rank_intervals(est, np.sqrt(se ** 2 + 1.0))
+    assert wide.median[0] == 1 and 20 <= shrunk.median[0] <= 50
+    assert np.mean(shrunk.upper - shrunk.lower) < 0.5 * np.mean(wide.upper - wide.lower)

@@ -20,13 +20,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .csvscan import MAX_COLUMNS, CsvRefused, _utf8_error, parse_csv  # noqa: F401 (MAX_COLUMNS: re-exported)
+from .csvscan import MAX_COLUMNS, CsvRefused, TooManyCells, _utf8_error, parse_csv  # noqa: F401 (MAX_COLUMNS: re-exported)
 from .problems import Problem
+from .settings import LIMITS
 
-MAX_FILE_BYTES = 512 * 1024 * 1024
-MAX_DESCRIPTOR_BYTES = 1024 * 1024
-MAX_HEADER_BYTES = 64 * 1024
-MAX_JSON_DEPTH = 20
+MAX_FILE_BYTES = LIMITS.file_bytes
+MAX_DESCRIPTOR_BYTES = LIMITS.descriptor_bytes
+MAX_HEADER_BYTES = LIMITS.header_bytes
+MAX_JSON_DEPTH = LIMITS.json_depth
 DESCRIPTOR = "datapackage.json"
 
 
@@ -164,6 +165,8 @@ def read_csv_file(path: Path, relpath: str, package: str, resource: str) -> tupl
                                                 f"(byte {pos}) cannot be decoded", row=line, **where)]
     try:
         header, frame, cells = parse_csv(data)
+    except TooManyCells as e:
+        return None, [Problem("file-too-large", f"{relpath}: {e.args[0]}", **where)]
     except CsvRefused as e:
         return None, [Problem("source-error", f"{relpath}: {e.args[0]}", row=e.args[1], **where)]
     return RawFile(path=path, relpath=relpath, header=header, frame=frame, cells=cells,

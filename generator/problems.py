@@ -8,6 +8,10 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+import numpy as np
+
+from .settings import LIMITS
+
 ERROR = "error"
 WARNING = "warning"
 
@@ -22,6 +26,7 @@ class Problem:
     field: str = ""
     severity: str = ERROR
     file: str = ""
+    more: int = 0  # on a "more like this" line: how many further problems of this code are not listed
 
     @property
     def hint(self) -> str:
@@ -35,6 +40,75 @@ class Problem:
 
 def is_error(p: Problem) -> bool:
     return p.severity == ERROR
+
+
+def more_like_this(first: Problem, n: int, limit: int) -> Problem:
+    """One line standing for n problems not listed, located at the first of them (its row left out)."""
+    where = first.resource or first.file or "this package"
+    return Problem(first.code, f"and {n:,} more {first.code} problems like this in {where}; only the first {limit:,} "
+                               f"of each code are listed (limit problems_per_code)", first.package, first.resource,
+                   None, "", first.severity, first.file, n)
+
+
+def cap(problems: list[Problem], limit: int | None = None, key=None) -> list[Problem]:
+    """At most `limit` problems of one code per resource of a package (the first in `key` order), then one
+    line counting the rest. Lines already counting problems (more > 0) are merged into it."""
+    limit = LIMITS.problems_per_code if limit is None else limit
+    kept: list[Problem] = []
+    shown: dict[tuple, int] = {}
+    hidden: dict[tuple, list] = {}
+    for p in sorted(problems, key=key) if key else problems:
+        k = (p.package, p.resource or p.file, p.code, p.severity)
+        if p.more:
+            hidden.setdefault(k, [p, 0])[1] += p.more
+        elif shown.get(k, 0) < limit:
+            shown[k] = shown.get(k, 0) + 1
+            kept.append(p)
+        else:
+            hidden.setdefault(k, [p, 0])[1] += 1
+    return kept + [more_like_this(first, n, limit) for first, n in hidden.values()]
+
+
+class Table:
+    """Problems of one resource of one package, gathered with their locations. At most
+    LIMITS.problems_per_code of one code are kept; the rest are counted (see problems.cap)."""
+
+    def __init__(self, package: str, resource: str):
+        self.package, self.resource = package, resource
+        self.problems: list[Problem] = []
+        self.limit = LIMITS.problems_per_code
+        self.kept: dict[str, int] = {}
+        self.more: dict[str, tuple[Problem, int]] = {}
+        self.seen = 0  # every problem found, listed or only counted
+
+    def room(self, code: str) -> int:
+        return self.limit - self.kept.get(code, 0)
+
+    def count_more(self, code: str, n: int, file: str, row: int, field: str) -> None:
+        """n problems found beyond the limit: counted, not listed (the first of them locates the line)."""
+        self.seen += n
+        first, m = self.more.get(code, (Problem(code, "", self.package, self.resource, row, field, file=file), 0))
+        self.more[code] = (first, m + n)
+
+    def add(self, code: str, message: str, file: str, row: int | None = None, field: str = "") -> None:
+        if self.room(code) <= 0:
+            self.count_more(code, 1, file, row, field)
+            return
+        self.seen += 1
+        self.kept[code] = self.kept.get(code, 0) + 1
+        self.problems.append(Problem(code, message, self.package, self.resource, row, field, file=file))
+
+    def cells(self, code: str, rows: np.ndarray, file: str, offset: int, field: str, messages) -> None:
+        """One problem per selected row (rows: positions within the file), up to the limit; messages may be
+        a generator (only the messages kept are made)."""
+        room = max(self.room(code), 0)
+        for r, m in zip(rows[:room].tolist(), messages):
+            self.add(code, m, file, r + offset, field)
+        if len(rows) > room:
+            self.count_more(code, len(rows) - room, file, int(rows[room]) + offset, field)
+
+    def all(self) -> list[Problem]:
+        return self.problems + [more_like_this(first, n, self.limit) for first, n in self.more.values()]
 
 
 # code: (title, how to fix). Codes are permanent: add new ones, never rename.

@@ -20,7 +20,7 @@ import pandas as pd
 
 from .load import RawFile
 from .paths import STANDARD_DIR
-from .problems import Problem
+from .problems import Problem, Table
 
 INTEGER = re.compile(r"\s*[+-]?[0-9]{1,18}\s*")
 NUMBER = re.compile(r"\s*[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]{1,3})?\s*")
@@ -69,28 +69,12 @@ def duplicates(columns: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     return firsts != np.arange(len(ids)), firsts
 
 
-class Table:
-    """Problems of one resource of one package, gathered with their locations."""
-
-    def __init__(self, package: str, resource: str):
-        self.package, self.resource = package, resource
-        self.problems: list[Problem] = []
-
-    def add(self, code: str, message: str, file: str, row: int | None = None, field: str = "") -> None:
-        self.problems.append(Problem(code, message, self.package, self.resource, row, field, file=file))
-
-    def cells(self, code: str, rows: np.ndarray, file: str, offset: int, field: str, messages) -> None:
-        """One problem per selected row (rows: positions within the file)."""
-        for r, m in zip(rows.tolist(), messages):
-            self.problems.append(Problem(code, m, self.package, self.resource, r + offset, field, file=file))
-
-
 def _header(t: Table, fields: list[dict], rf: RawFile, reference: list[str] | None) -> dict[str, int]:
     """Header problems of one file; returns the column position of each standard field present."""
     names = [f["name"] for f in fields]
     lower = {n.lower().strip(): n for n in names}
     positions: dict[str, int] = {}
-    before = len(t.problems)
+    before = t.seen
     for i, label in enumerate(rf.header):
         if label == "":
             t.add("blank-label", f"column {i + 1} of the header has no name", rf.relpath, 1)
@@ -108,7 +92,7 @@ def _header(t: Table, fields: list[dict], rf: RawFile, reference: list[str] | No
         if name not in positions:
             t.add("missing-label", f"column {name!r} is missing from the header (the standard for {t.resource} has it; "
                                    f"its cells may be empty if the field is optional)", rf.relpath, 1, name)
-    if len(t.problems) == before and reference is not None and rf.header != reference:
+    if t.seen == before and reference is not None and rf.header != reference:
         diff = next(i for i, (a, b) in enumerate(zip(rf.header, reference)) if a != b)
         t.add("incorrect-label", f"the columns are in another order than in the first file: column {diff + 1} is "
                                  f"{rf.header[diff]!r} here but {reference[diff]!r} there", rf.relpath, 1, rf.header[diff])
@@ -244,13 +228,13 @@ def _check_file(t: Table, fields: list[dict], rf: RawFile, positions: dict[str, 
         name = next((k for k, p in positions.items() if p == j), None)
         blank &= (fact[name][1] == "")[fact[name][0]] if name else (frame[j].to_numpy(dtype=object) == "")
     rows = np.flatnonzero(blank)
-    t.cells("blank-row", rows, f_, off, "", ["row is empty (every cell is blank)"] * len(rows))
+    t.cells("blank-row", rows, f_, off, "", ("row is empty (every cell is blank)" for _ in rows))
     rows = np.flatnonzero((cells > width) & ~blank)
-    t.cells("extra-cell", rows, f_, off, "", [f"row has {cells[r]} cells but the header has {width} columns" for r in rows])
+    t.cells("extra-cell", rows, f_, off, "", (f"row has {cells[r]} cells but the header has {width} columns" for r in rows))
     for j, label in enumerate(rf.header):  # every named column, standard or not
         rows = np.flatnonzero((cells <= j) & ~blank) if label else np.zeros(0, np.int64)
         t.cells("missing-cell", rows, f_, off, label,
-                [f"row has {cells[r]} cells, so column {label!r} (column {j + 1}) is missing" for r in rows])
+                (f"row has {cells[r]} cells, so column {label!r} (column {j + 1}) is missing" for r in rows))
     out = {}
     for field in fields:
         name, ftype = field["name"], field.get("type", "string")
@@ -264,16 +248,16 @@ def _check_file(t: Table, fields: list[dict], rf: RawFile, positions: dict[str, 
         empty_u = uniq == ""
         state_u = np.where(empty_u, EMPTY, np.where(ok_u, VALUE, UNUSABLE)).astype(np.int8)
         rows = np.flatnonzero(~ok_u[codes] & valid)
-        t.cells("type-error", rows, f_, off, name, [_type_message(ftype, name, uniq[codes[r]]) for r in rows])
+        t.cells("type-error", rows, f_, off, name, (_type_message(ftype, name, uniq[codes[r]]) for r in rows))
         if field.get("constraints", {}).get("required"):
             state_u[empty_u] = UNUSABLE
             rows = np.flatnonzero(empty_u[codes] & valid)
-            t.cells("constraint-error", rows, f_, off, name, [f"field {name} is empty; a value is required"] * len(rows))
+            t.cells("constraint-error", rows, f_, off, name, (f"field {name} is empty; a value is required" for _ in rows))
         for cname, bad_u, limit in _constraint_fails(field, uniq, typed_u, ok_u & ~empty_u):
             state_u[bad_u] = FLAWED
             rows = np.flatnonzero(bad_u[codes] & valid)
             text = CONSTRAINT_TEXT[cname]
-            t.cells("constraint-error", rows, f_, off, name, [text(field, uniq[codes[r]], limit) for r in rows])
+            t.cells("constraint-error", rows, f_, off, name, (text(field, uniq[codes[r]], limit) for r in rows))
         col = typed_u.array.take(codes)
         if ftype == "string":
             col = np.where(missing, None, np.asarray(col, dtype=object))
@@ -284,6 +268,16 @@ def _check_file(t: Table, fields: list[dict], rf: RawFile, positions: dict[str, 
         out[name], out["!" + name] = col, state
     out["_file"], out["_row"] = np.full(n, f_, object), np.arange(n, dtype=np.int64) + off
     return frame_of(out)[~blank].reset_index(drop=True)
+
+
+def _listed(t: Table, code: str, dup: np.ndarray, files, rownums, idx, field: str) -> list[int]:
+    """The repeats to describe (up to the limit); the others are only counted."""
+    rep = np.flatnonzero(dup)
+    room = max(t.room(code), 0)
+    if len(rep) > room:
+        a = idx[rep[room]]
+        t.count_more(code, len(rep) - room, files[a], int(rownums[a]), field)
+    return rep[:room].tolist()
 
 
 def _keys(t: Table, schema: dict, table: pd.DataFrame) -> None:
@@ -298,7 +292,7 @@ def _keys(t: Table, schema: dict, table: pd.DataFrame) -> None:
         idx = np.flatnonzero(present(table, f))
         vals = table[f["name"]].to_numpy(dtype=object)[idx]
         dup, first = duplicates([vals])
-        for i in np.flatnonzero(dup).tolist():
+        for i in _listed(t, "unique-error", dup, files, rownums, idx, f["name"]):
             a, b = idx[i], idx[first[i]]
             t.add("unique-error", f"value {show(vals[i])} in field {f['name']} must be unique but repeats {_where(files, rownums, a, b)}",
                   files[a], int(rownums[a]), f["name"])
@@ -308,7 +302,7 @@ def _keys(t: Table, schema: dict, table: pd.DataFrame) -> None:
     idx = np.flatnonzero(ok)
     vals = [table[k].to_numpy(dtype=object)[idx] for k in pk]
     dup, first = duplicates(vals)
-    for i in np.flatnonzero(dup).tolist():
+    for i in _listed(t, "primary-key", dup, files, rownums, idx, ""):
         a, b = idx[i], idx[first[i]]
         key = ", ".join(f"{k} {v[i]}" for k, v in zip(pk, vals))
         t.add("primary-key", f"row repeats the key ({key}) of {_where(files, rownums, a, b)}", files[a], int(rownums[a]))
@@ -324,9 +318,9 @@ def check_resource(schema: dict, files: list[RawFile], package: str, resource: s
     t = Table(package, resource)
     parts, reference = [], None
     for rf in files:
-        before = len(t.problems)
+        before = t.seen
         positions = _header(t, schema["fields"], rf, reference)
-        if reference is None and len(t.problems) == before:
+        if reference is None and t.seen == before:
             reference = rf.header
         parts.append(_check_file(t, schema["fields"], rf, positions))
     if parts:
@@ -334,4 +328,4 @@ def check_resource(schema: dict, files: list[RawFile], package: str, resource: s
     else:
         table = frame_of({**empty_table(schema["fields"]), "_file": np.zeros(0, object), "_row": np.zeros(0, np.int64)})
     _keys(t, schema, table)
-    return table, t.problems
+    return table, t.all()

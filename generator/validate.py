@@ -14,7 +14,7 @@ A package is a folder holding ``datapackage.json`` with:
   inside the folder, or a list of them (a multi-file resource: one file per
   period, each with its own header row). Paths may not leave the folder, be
   absolute, or be URLs. Files are UTF-8 CSV (comma, double quotes, RFC 4180),
-  each at most 512 MB, with rows of at most 1 MB and 200 cells.
+  each within generator.settings.LIMITS (listed on the Problem codes page).
 
 The standard schema for resource NAME is generator/standard/NAME.json, and
 validation always uses it. A resource may carry its own inline schema; if its
@@ -62,7 +62,7 @@ import pandas as pd
 from .dataset import READS, RESOURCES, STANDARD_VERSION, Dataset, PackageInfo
 from .domain import check_domain
 from .load import DESCRIPTOR, RawPackage, load_packages
-from .problems import WARNING, Problem
+from .problems import WARNING, Problem, cap
 from .schema_check import check_resource, duplicates, empty_table, frame_of, present, show, standard_schema
 
 KEYS = {"commissioners": ["code"], "providers": ["code"], "measures": ["id"], "groups": ["id"], "sources": ["id"],
@@ -212,7 +212,7 @@ def to_dataset(tables: dict[str, pd.DataFrame], infos: list[PackageInfo]) -> Dat
 
 
 def _sort_key(p: Problem):
-    return (p.package, p.resource, p.file, -1 if p.row is None else p.row, p.field, p.code, p.message)
+    return (p.package, p.resource, p.file, p.more > 0, -1 if p.row is None else p.row, p.field, p.code, p.message)
 
 
 def validate_paths(paths: list[Path], today: dt.date | None = None,
@@ -226,7 +226,7 @@ def validate_paths(paths: list[Path], today: dt.date | None = None,
     today = today or dt.date.today()
     packages, problems = load_packages([Path(p) for p in paths])
     if not packages:
-        return None, sorted(problems, key=_sort_key)
+        return None, sorted(cap(problems, key=_sort_key), key=_sort_key)
     parts: dict[str, list[pd.DataFrame]] = defaultdict(list)
     infos, names = [], set()
     for pkg in packages:
@@ -251,4 +251,4 @@ def validate_paths(paths: list[Path], today: dt.date | None = None,
                                  files=dict(sorted(pkg.files.items()))))
     tables, probs = merge(parts)
     problems += probs + check_domain(tables, today, published_ids)
-    return to_dataset(tables, infos), sorted(problems, key=_sort_key)
+    return to_dataset(tables, infos), sorted(cap(problems, key=_sort_key), key=_sort_key)

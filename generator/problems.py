@@ -167,6 +167,8 @@ CODES: dict[str, tuple[str, str]] = {
     # importing official files (generator.importers)
     "import-unknown-format": ("Unknown import format or service", "Use one of the formats or services the message lists."),
     "import-file": ("Import file cannot be read", "Check the path, and that the file is the official download (CSV or Excel)."),
+    "import-too-large": ("Import file is larger than a limit", "Check that it is the official file; the limits are listed below. A workbook is checked before it is read."),
+    "import-wrong-file": ("Import file is another kind of file", "Use the import format that matches the file (the message says which it looks like)."),
     "import-header": ("Import file lacks the expected columns", "Check that the file is the official download of the format you named, unchanged."),
     "import-service": ("Which FFT service the file covers is unclear", "Give the service (as the message says) when importing."),
     "import-bad-value": ("A value in the import file cannot be used", "Check the row named in the source file; the importer skipped or emptied the value."),

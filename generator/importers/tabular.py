@@ -137,7 +137,7 @@ def _read_xlsx(path: Path) -> dict[str, list[list[str]]]:
 def _sheet_rows(path: Path, ws) -> list[list[str]]:
     """Rows of a sheet, streamed (read-only mode); stops at the row and column limits even if none was declared."""
     out = []
-    for row in ws.iter_rows(values_only=True, max_col=LIMITS.xlsx_columns + 1):
+    for row in ws.iter_rows(values_only=True):
         if len(out) >= LIMITS.xlsx_rows or len(row) > LIMITS.xlsx_columns:
             raise InputError(f"{path.name}: sheet {ws.title} has more than {LIMITS.xlsx_rows:,} rows or "
                              f"{LIMITS.xlsx_columns} columns (limits xlsx_rows, xlsx_columns)", "import-too-large")

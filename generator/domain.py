@@ -19,7 +19,9 @@ from markdown_it import MarkdownIt
 
 from . import scales
 from .cells import emit, empty, has, ok
+from .domain_counts import count_rules
 from .problems import WARNING, Problem
+from .reserved import reserved_rows
 from .schema_check import show
 
 VALUE_COLUMNS = ("numerator", "mean", "se", "sd", "observed", "expected")
@@ -263,13 +265,15 @@ def check_domain(tables: dict[str, pd.DataFrame], today: dt.date, published_ids:
     out += references(tables, "case-studies", "providers", "providers", "code", lists=True)
     out += references(tables, "case-studies", "measures", "measures", "id", lists=True)
     out += references(tables, "scales", "measure", "measures", "id")
-    out += score_rules(tables, today) + provider_rules(tables["providers"]) + scales.rules(tables)
+    out += score_rules(tables, today) + count_rules(tables["scores"]) + provider_rules(tables["providers"]) + scales.rules(tables)
     s, g = tables["scores"], tables["groups"]
     if len(s) and "all" not in set(g["id"].to_numpy(dtype=object)):
         out.append(Problem("group-all-missing", "scores exist but no groups resource has a row with id 'all' "
                                                 "(the group meaning everyone)", s["_package"].iat[0], "groups", None, "id"))
-    for res, field, what in SLUG_FIELDS:
-        out += collisions(tables[res], res, field, what)
+    for res, field, what in SLUG_FIELDS + (("redirects", "from", "redirect id"),):
+        out += reserved_rows(tables[res], res, field, what, skeleton)
+        if res != "redirects":
+            out += collisions(tables[res], res, field, what)
     studies = tables["case-studies"].rename(columns={"id": "from", "!id": "!from"})  # one namespace of page addresses
     out += collisions(tables["redirects"], "redirects", "from", "redirect id", others=studies)
     out += case_study_rules(tables["case-studies"], tables["redirects"], published_ids)

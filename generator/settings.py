@@ -36,6 +36,8 @@ class Limits:
     xlsx_unzipped_bytes: int = 100 * 1024 * 1024  # an Excel workbook's contents once unzipped
     xlsx_rows: int = 100_000                     # rows a worksheet may declare
     xlsx_columns: int = 200                      # columns a worksheet may declare
+    ratio_range: int = 100                       # observed / expected events must lie within 1/100 and 100
+    number_max: float = 1e9                      # size of a mean, se, sd or expected count
 
 
 LIMITS = Limits()
@@ -54,4 +56,6 @@ LIMIT_TEXT = {
     "xlsx_unzipped_bytes": "bytes an Excel workbook may hold once unzipped (checked before it is read)",
     "xlsx_rows": "rows a worksheet of an Excel workbook may declare (checked before it is read)",
     "xlsx_columns": "columns a worksheet of an Excel workbook may declare (checked before it is read)",
+    "ratio_range": "observed ÷ expected events must lie between 1 in this and this many times (0 observed counts as 0.5)",
+    "number_max": "size of a mean score, standard error, standard deviation or expected count",
 }

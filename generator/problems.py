@@ -169,6 +169,7 @@ CODES: dict[str, tuple[str, str]] = {
     "redirect-loop": ("Redirects form a loop or chain", "Point every redirect straight at a current case study id."),
     "redirect-from-current": ("Redirect from an id that is still a case study", "Remove the redirect, or rename the case study it hides."),
     "unsafe-markdown": ("Case study body contains raw HTML or a script link (warning)", "Remove the HTML or link; the site shows it as plain text. Use Markdown only."),
+    "nothing-to-publish": ("The packages hold no scores or no measures", "Add the packages with scores (e.g. an FFT import) to the folder you build from."),
     # importing official files (generator.importers)
     "import-unknown-format": ("Unknown import format or service", "Use one of the formats or services the message lists."),
     "import-file": ("Import file cannot be read", "Check the path, and that the file is the official download (CSV or Excel)."),

@@ -82,7 +82,7 @@ def render_site(site: views.SiteView) -> dict[str, str | HtmlPage]:
 
 def limits_view() -> list:
     """Each limit on what validation and imports read: its setting name, value and what it bounds."""
-    return [NS(name=k, value=f"{getattr(LIMITS, k):,}", what=text) for k, text in LIMIT_TEXT.items()]
+    return [NS(name=k, value=f"{getattr(LIMITS, k):,.0f}", what=text) for k, text in LIMIT_TEXT.items()]
 
 
 def site_files(site: views.SiteView) -> dict[str, str | bytes]:

@@ -56,6 +56,7 @@ LIMIT_TEXT = {
     "xlsx_unzipped_bytes": "bytes an Excel workbook may hold once unzipped (checked before it is read)",
     "xlsx_rows": "rows a worksheet of an Excel workbook may declare (checked before it is read)",
     "xlsx_columns": "columns a worksheet of an Excel workbook may declare (checked before it is read)",
-    "ratio_range": "observed ÷ expected events must lie between 1 in this and this many times (0 observed counts as 0.5)",
+    "ratio_range": "how far observed events may be from expected ones: observed ÷ expected must lie between 1 ÷ this "
+                   "and this (0 observed counts as 0.5)",
     "number_max": "size of a mean score, standard error, standard deviation or expected count",
 }

@@ -108,9 +108,7 @@ def parse_csv(data: bytes) -> tuple[list[str], pd.DataFrame, np.ndarray]:
         return _parse_lenient(data)
     cells, starts, ends = scanned
     _check_bounds(cells, ends - starts)
-    if int(cells.sum()) > MAX_FILE_CELLS:
-        raise TooManyCells(f"it has {int(cells.sum()):,} cells; the limit is {MAX_FILE_CELLS:,} a file (limit file_cells); "
-                           f"split it into several files, one per period", None)
+    _check_cells(cells)
     if cells[0] == 0:
         raise CsvRefused("the header row (row 1) is empty", 1)
     header = next(csv.reader(io.StringIO(data[:ends[0]].decode("utf-8-sig"), newline="")))
@@ -120,6 +118,14 @@ def parse_csv(data: bytes) -> tuple[list[str], pd.DataFrame, np.ndarray]:
     if len(frame) != len(cells):  # the C parser saw other rows (e.g. lone CR line ends)
         return _parse_lenient(data)
     return header, frame.iloc[1:].reset_index(drop=True), cells[1:]
+
+
+def _check_cells(cells: np.ndarray) -> None:
+    """Rows times columns (the widest row), as the table is held in memory, within LIMITS.file_cells."""
+    size = len(cells) * int(cells.max(initial=0))
+    if size > MAX_FILE_CELLS:
+        raise TooManyCells(f"it has {len(cells):,} rows of up to {int(cells.max()):,} cells ({size:,} in all); the limit is "
+                           f"{MAX_FILE_CELLS:,} a file (limit file_cells); split it into several files, one per period", None)
 
 
 def _check_bounds(cells: np.ndarray, sizes: np.ndarray) -> None:
@@ -138,8 +144,7 @@ def _parse_lenient(data: bytes) -> tuple[list[str], pd.DataFrame, np.ndarray]:
         raise CsvRefused(f"cannot be parsed as CSV: {e}", None) from None
     cells = np.array([len(r) for r in rows], np.int64)
     _check_bounds(cells, np.zeros(0, np.int64))
-    if int(cells.sum()) > MAX_FILE_CELLS:
-        raise TooManyCells(f"it has {int(cells.sum()):,} cells; the limit is {MAX_FILE_CELLS:,} a file (limit file_cells)", None)
+    _check_cells(cells)
     if not rows or not rows[0]:
         raise CsvRefused("the header row (row 1) is empty", 1)
     width = int(cells.max())

@@ -10,7 +10,7 @@ from rich.table import Table
 
 from .problems import CODES, ERROR, Problem
 
-MAX_ROWS_PER_CODE = 200  # the table shows at most this many problems of one code; the JSON has all
+MAX_ROWS_PER_CODE = 200  # the table shows at most this many problems of one code; the JSON has all those listed
 
 
 def _key(p: Problem):
@@ -69,7 +69,7 @@ def render_table(problems: list[Problem], console_width: int = 120, max_rows_per
     counts = summary(problems)
     hidden = {c: n - max_rows_per_code for c, n in shown.items() if max_rows_per_code is not None and n > max_rows_per_code}
     for code, n in hidden.items():
-        console.print(f"... and {n} more {code} problems, not shown here (the JSON report lists them all).")
+        console.print(f"... and {n} more {code} problems, not shown here (the JSON report lists them).")
     fix = Table(title="Problems by code", show_lines=False)
     for name, kw in (("Code", dict(no_wrap=True)), ("Count", dict(justify="right")), ("What it means", dict(overflow="fold")),
                      ("How to fix it", dict(overflow="fold", ratio=1))):

@@ -27,7 +27,8 @@ references are checked across packages. A provider may be defined in one
 package only; commissioners, measures, groups and sources may repeat in
 several packages when the rows are identical (otherwise definition-conflict).
 
-Checks (every problem is reported, not the first): reading (load.py); header,
+Checks (every problem is found, not only the first; at most LIMITS.problems_per_code of one code are listed
+per resource of a package, and the rest counted on one "and N more like this" line, Problem.more): reading (load.py); header,
 row structure, types, constraints and keys per resource (schema_check.py);
 references and domain rules on the merged tables (domain.py); the codes and
 how to fix each are in generator.problems.CODES.

@@ -28,6 +28,7 @@ VALUE_COLUMNS = ("numerator", "mean", "se", "sd", "observed", "expected")
 KIND_NEEDS = {"proportion": ("numerator",), "mean": ("mean",), "ratio": ("observed", "expected")}
 KIND_USES = {"proportion": {"numerator"}, "mean": {"mean", "se", "sd"}, "ratio": {"observed", "expected"}}
 PERIOD_TYPES = ("month", "quarter", "year")
+MAX_HOPS = 10  # redirects followed when reporting a chain
 # (table, field, what it is called in messages): the codes and ids that become page addresses
 SLUG_FIELDS = (("providers", "code", "provider code"), ("commissioners", "code", "commissioner code"),
                ("measures", "id", "measure id"), ("groups", "id", "group id"), ("sources", "id", "source id"),
@@ -186,9 +187,9 @@ def markdown_dangers(text: str) -> list[str]:
         tokens = _MD.parse(text)
     except Exception as e:  # markdown-it should read any text; never let it stop validation
         return [f"text that cannot be read as Markdown ({type(e).__name__})"]
-    stack = list(tokens)
+    stack = tokens[::-1]  # depth first, in document order; pop() from the end keeps it linear
     while stack:
-        tok = stack.pop(0)
+        tok = stack.pop()
         if tok.type in ("html_block", "html_inline"):
             found.append(f"raw HTML {show(tok.content.strip())}")
         for attr in ("href", "src"):
@@ -197,7 +198,7 @@ def markdown_dangers(text: str) -> list[str]:
                 plain = re.sub(r"[\x00-\x20]+", "", urllib.parse.unquote(html.unescape(url))).lower()
                 if plain.startswith(BAD_SCHEMES):
                     found.append(f"a {plain.split(':')[0]}: link {show(url)}")
-        stack[:0] = tok.children or []
+        stack.extend((tok.children or [])[::-1])
     return found
 
 
@@ -214,13 +215,17 @@ def case_study_rules(c: pd.DataFrame, r: pd.DataFrame, published_ids: set[str] |
     good = np.flatnonzero(ok(r, "from") & ok(r, "to"))
     src, dst = r["from"].to_numpy(dtype=object), r["to"].to_numpy(dtype=object)
     moves = {src[i]: dst[i] for i in good}
-    for i in good:
+    for i in good:  # each walk stops after MAX_HOPS steps, so a long chain costs linear time
         seen, cur = [src[i]], dst[i]
-        while cur not in ids and cur in moves and cur not in seen:
+        while cur not in ids and cur in moves and cur not in seen and len(seen) <= MAX_HOPS:
             seen.append(cur)
             cur = moves[cur]
         if cur in seen:
             out += emit(r, "redirects", "redirect-loop", [i], "to", [f"redirects form a loop: {' → '.join(seen + [cur])}"])
+        elif len(seen) > MAX_HOPS:
+            out += emit(r, "redirects", "redirect-loop", [i], "to",
+                        [f"redirect {' → '.join(seen[:3])} → … is a chain of more than {MAX_HOPS} steps; "
+                         f"point {src[i]} straight at a case study id"])
         elif len(seen) > 1:
             out += emit(r, "redirects", "redirect-loop", [i], "to",
                         [f"redirect {' → '.join(seen + [cur])} is a chain; point {src[i]} straight at {cur}"])

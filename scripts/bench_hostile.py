@@ -39,6 +39,18 @@ def distinct_cells():
     return "scores.csv", SCORES_HEADER + "".join(",".join(f"{i * 11 + j:010d}" for j in range(11)) + "\n" for i in range(rows))
 
 
+def redirect_chain(n: int):
+    """n redirects, each to the next: reporting each chain walks at most domain.MAX_HOPS steps."""
+    return "redirects.csv", "from,to\n" + "".join(f"r{i},r{i + 1}\n" for i in range(n)) + f"r{n},listening-to-carers\n"
+
+
+def markdown_links(n_bytes: int):
+    """One case study whose body is n_bytes of Markdown links (every token is looked at once)."""
+    body = "[a](b) " * (n_bytes // 7)
+    return "case-studies.csv", ("id,title,themes,setting,providers,measures,intervention_date,published,summary,body\n"
+                                f"links,Links,improving-experience,inpatient,XR1,fft-inpatient,2023-10-01,2024-06-01,S,\"{body}\"\n")
+
+
 def measure(name: str, content: tuple[str, str]) -> tuple[float, float, int]:
     with tempfile.TemporaryDirectory() as tmp:
         pkg = Path(tmp) / "minimal"
@@ -58,6 +70,8 @@ def main() -> int:
     cases.append(("groups.csv, lines of 'a' up to file_cells", groups_lines(LIMITS.file_cells // 4 - 1)))
     cases += [("scores.csv, one-letter cells up to file_cells", tiny_cells()),
               ("scores.csv, distinct 10-digit cells up to file_bytes", distinct_cells())]
+    cases += [(f"redirects.csv, a chain of {n:,}", redirect_chain(n)) for n in (3_000, 30_000)]
+    cases += [(f"case-studies.csv, one body of {n // 1000:,} KB of links", markdown_links(n)) for n in (100_000, 1_000_000)]
     print("| input | MB | peak MB | seconds |\n| --- | ---: | ---: | ---: |")
     for name, content in cases:
         mb, peak, secs = measure(name, content)

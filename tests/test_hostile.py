@@ -251,3 +251,14 @@ def test_out_that_cannot_be_a_folder_is_a_usage_error(tmp_path, kind):
         out.symlink_to(tmp_path / "nowhere")
     rc, text = run("build", "--datapackages", ROOT / "tests" / "packages", "--out", out)
     assert rc == 2 and "--out" in text and (out.read_text() == "not a site" if kind == "file" else out.is_symlink())
+
+
+def test_a_long_redirect_chain_is_reported_without_walking_it_whole(tmp_path):
+    pkg = copy_minimal(tmp_path)
+    rows = "from,to\n" + "".join(f"r{i},r{i + 1}\n" for i in range(2000)) + "r2000,listening-to-carers\n"
+    (pkg / "redirects.csv").write_text(rows, encoding="utf-8")
+    rc, report = validate(pkg)
+    assert rc == 1 and report["summary"]["redirect-loop"] == 2000  # each of r0..r1999 is part of a chain
+    first = [p for p in report["problems"] if p["code"] == "redirect-loop"][0]
+    assert (first["row"], first["field"]) == (2, "to") and "a chain of more than 10 steps" in first["message"]
+    assert len(first["message"]) < 200  # the old message listed all 2,000 steps (and took quadratic time)

@@ -23,6 +23,27 @@ class BuildResult:
     error: str = ""
 
 
+class BadOut(Exception):
+    """--out cannot hold the site (a file, or a link to nothing); the message says why."""
+
+
+def out_folder(out: Path) -> Path:
+    """The folder the site is published to. A symbolic link is followed: the site replaces the folder it
+    points to and the link is kept. A regular file, or a link to a file or to nothing, is refused."""
+    out = Path(out)
+    if out.is_symlink():
+        try:
+            target = out.resolve(strict=True)
+        except (OSError, RuntimeError):
+            raise BadOut(f"--out {out} is a symbolic link to nothing (or a loop); give a folder") from None
+        if not target.is_dir():
+            raise BadOut(f"--out {out} is a symbolic link to {target}, which is not a folder; give a folder")
+        return target
+    if out.exists() and not out.is_dir():
+        raise BadOut(f"--out {out} is a file, not a folder; give a folder (it is created if missing)")
+    return out
+
+
 def asset_files() -> dict[str, bytes]:
     out = {}
     for p in sorted(paths.ASSETS_DIR.rglob("*")):
@@ -48,6 +69,12 @@ def compute(datapackages: list[Path], settings: Settings = DEFAULT, progress: Pr
     if ds is None or any(is_error(p) for p in problems):
         progress.done()
         return BuildResult(ok=False, problems=problems, error="invalid data"), None, None, None
+    if not len(ds["scores"]) or not len(ds["measures"]):
+        progress.done()
+        what = "scores" if not len(ds["scores"]) else "measures"
+        empty = Problem("nothing-to-publish", f"the packages hold no {what} (perhaps only reference data such as an "
+                                              f"ODS import); there is nothing to publish", resource=what)
+        return BuildResult(ok=False, problems=problems + [empty], error=f"no {what}"), None, None, None
     progress.stage("compute")
     results = compare(ds, settings)
     release = release_info(results, settings)
@@ -82,6 +109,7 @@ def build(datapackages: list[Path], out: Path, settings: Settings = DEFAULT, pro
     sitemap, feed, 404 page and the printed comparison need it)."""
     from . import mkdocs_stage, write
 
+    out = out_folder(out)
     progress = progress or Progress(quiet=True)
     if site_url is None:
         site_url = _site_url(config_file)  # the pages and MkDocs read the same address

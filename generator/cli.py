@@ -32,7 +32,9 @@ def parser() -> argparse.ArgumentParser:
                    help="the published site, whose case-study ids must still exist or be redirected (default: site/)")
     b = sub.add_parser("build", help="validate, compute and build the site")
     b.add_argument("--datapackages", type=Path, default=paths.DATAPACKAGES, help="folder of data packages")
-    b.add_argument("--out", type=Path, default=paths.SITE, help="output folder for the site")
+    b.add_argument("--out", type=Path, default=paths.SITE,
+                   help="output folder for the site (created if missing; a symbolic link is followed and kept, "
+                        "the site replacing the folder it points to; a file is refused)")
     b.add_argument("--no-cache", action="store_true", help="redraw every chart")
     b.add_argument("--archive", type=Path, help="folder of earlier releases: attached under releases/, and this one added")
     b.add_argument("--json", action="store_true", help="print problems as JSON if the data are invalid")
@@ -74,13 +76,17 @@ def cmd_validate(a) -> int:
 
 
 def cmd_build(a) -> int:
-    from .build import build
+    from .build import BadOut, build, out_folder
     from .problems import is_error
     from .progress import Progress
     from .report import render_json, render_table, summary_line
     from .write import BuildLocked
 
     _exists([a.datapackages])
+    try:
+        out_folder(a.out)
+    except BadOut as e:
+        raise UsageError(f"python -m generator build: {e}") from None
     try:
         res = build([a.datapackages], a.out, progress=Progress(), cache_dir=None if a.no_cache else paths.CACHE,
                     archive=a.archive, site_url=a.site_url)

@@ -14,9 +14,12 @@ import io
 import numpy as np
 import pandas as pd
 
-MAX_RECORD_BYTES = 1024 * 1024
-MAX_COLUMNS = 200
-FALLBACK_MAX_BYTES = 64 * 1024 * 1024  # irregular quoting: csv-module parse only up to this size
+from .settings import LIMITS
+
+MAX_RECORD_BYTES = LIMITS.record_bytes
+MAX_COLUMNS = LIMITS.columns
+FALLBACK_MAX_BYTES = LIMITS.lenient_parse_bytes  # irregular quoting: csv-module parse only up to this size
+MAX_FILE_CELLS = LIMITS.file_cells
 SCAN_CHUNK = 4 * 1024 * 1024
 
 
@@ -34,6 +37,10 @@ def _utf8_error(data: bytes) -> int | None:
 
 class CsvRefused(Exception):
     """A file that is not read: args are (message, row)."""
+
+
+class TooManyCells(CsvRefused):
+    """A file with more cells than LIMITS.file_cells (reading it would take too much memory)."""
 
 
 def _scan(data: bytes, skip: int) -> tuple[np.ndarray, np.ndarray, np.ndarray] | int:
@@ -101,6 +108,7 @@ def parse_csv(data: bytes) -> tuple[list[str], pd.DataFrame, np.ndarray]:
         return _parse_lenient(data)
     cells, starts, ends = scanned
     _check_bounds(cells, ends - starts)
+    _check_cells(cells)
     if cells[0] == 0:
         raise CsvRefused("the header row (row 1) is empty", 1)
     header = next(csv.reader(io.StringIO(data[:ends[0]].decode("utf-8-sig"), newline="")))
@@ -110,6 +118,14 @@ def parse_csv(data: bytes) -> tuple[list[str], pd.DataFrame, np.ndarray]:
     if len(frame) != len(cells):  # the C parser saw other rows (e.g. lone CR line ends)
         return _parse_lenient(data)
     return header, frame.iloc[1:].reset_index(drop=True), cells[1:]
+
+
+def _check_cells(cells: np.ndarray) -> None:
+    """Rows times columns (the widest row), as the table is held in memory, within LIMITS.file_cells."""
+    size = len(cells) * int(cells.max(initial=0))
+    if size > MAX_FILE_CELLS:
+        raise TooManyCells(f"it has {len(cells):,} rows of up to {int(cells.max()):,} cells ({size:,} in all); the limit is "
+                           f"{MAX_FILE_CELLS:,} a file (limit file_cells); split it into several files, one per period", None)
 
 
 def _check_bounds(cells: np.ndarray, sizes: np.ndarray) -> None:
@@ -128,6 +144,7 @@ def _parse_lenient(data: bytes) -> tuple[list[str], pd.DataFrame, np.ndarray]:
         raise CsvRefused(f"cannot be parsed as CSV: {e}", None) from None
     cells = np.array([len(r) for r in rows], np.int64)
     _check_bounds(cells, np.zeros(0, np.int64))
+    _check_cells(cells)
     if not rows or not rows[0]:
         raise CsvRefused("the header row (row 1) is empty", 1)
     width = int(cells.max())

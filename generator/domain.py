@@ -19,13 +19,16 @@ from markdown_it import MarkdownIt
 
 from . import scales
 from .cells import emit, empty, has, ok
+from .domain_counts import count_rules
 from .problems import WARNING, Problem
+from .reserved import reserved_rows
 from .schema_check import show
 
 VALUE_COLUMNS = ("numerator", "mean", "se", "sd", "observed", "expected")
 KIND_NEEDS = {"proportion": ("numerator",), "mean": ("mean",), "ratio": ("observed", "expected")}
 KIND_USES = {"proportion": {"numerator"}, "mean": {"mean", "se", "sd"}, "ratio": {"observed", "expected"}}
 PERIOD_TYPES = ("month", "quarter", "year")
+MAX_HOPS = 10  # redirects followed when reporting a chain
 # (table, field, what it is called in messages): the codes and ids that become page addresses
 SLUG_FIELDS = (("providers", "code", "provider code"), ("commissioners", "code", "commissioner code"),
                ("measures", "id", "measure id"), ("groups", "id", "group id"), ("sources", "id", "source id"),
@@ -184,9 +187,9 @@ def markdown_dangers(text: str) -> list[str]:
         tokens = _MD.parse(text)
     except Exception as e:  # markdown-it should read any text; never let it stop validation
         return [f"text that cannot be read as Markdown ({type(e).__name__})"]
-    stack = list(tokens)
+    stack = tokens[::-1]  # depth first, in document order; pop() from the end keeps it linear
     while stack:
-        tok = stack.pop(0)
+        tok = stack.pop()
         if tok.type in ("html_block", "html_inline"):
             found.append(f"raw HTML {show(tok.content.strip())}")
         for attr in ("href", "src"):
@@ -195,7 +198,7 @@ def markdown_dangers(text: str) -> list[str]:
                 plain = re.sub(r"[\x00-\x20]+", "", urllib.parse.unquote(html.unescape(url))).lower()
                 if plain.startswith(BAD_SCHEMES):
                     found.append(f"a {plain.split(':')[0]}: link {show(url)}")
-        stack[:0] = tok.children or []
+        stack.extend((tok.children or [])[::-1])
     return found
 
 
@@ -212,13 +215,17 @@ def case_study_rules(c: pd.DataFrame, r: pd.DataFrame, published_ids: set[str] |
     good = np.flatnonzero(ok(r, "from") & ok(r, "to"))
     src, dst = r["from"].to_numpy(dtype=object), r["to"].to_numpy(dtype=object)
     moves = {src[i]: dst[i] for i in good}
-    for i in good:
+    for i in good:  # each walk stops after MAX_HOPS steps, so a long chain costs linear time
         seen, cur = [src[i]], dst[i]
-        while cur not in ids and cur in moves and cur not in seen:
+        while cur not in ids and cur in moves and cur not in seen and len(seen) <= MAX_HOPS:
             seen.append(cur)
             cur = moves[cur]
         if cur in seen:
             out += emit(r, "redirects", "redirect-loop", [i], "to", [f"redirects form a loop: {' → '.join(seen + [cur])}"])
+        elif len(seen) > MAX_HOPS:
+            out += emit(r, "redirects", "redirect-loop", [i], "to",
+                        [f"redirect {' → '.join(seen[:3])} → … is a chain of more than {MAX_HOPS} steps; "
+                         f"point {src[i]} straight at a case study id"])
         elif len(seen) > 1:
             out += emit(r, "redirects", "redirect-loop", [i], "to",
                         [f"redirect {' → '.join(seen + [cur])} is a chain; point {src[i]} straight at {cur}"])
@@ -263,13 +270,15 @@ def check_domain(tables: dict[str, pd.DataFrame], today: dt.date, published_ids:
     out += references(tables, "case-studies", "providers", "providers", "code", lists=True)
     out += references(tables, "case-studies", "measures", "measures", "id", lists=True)
     out += references(tables, "scales", "measure", "measures", "id")
-    out += score_rules(tables, today) + provider_rules(tables["providers"]) + scales.rules(tables)
+    out += score_rules(tables, today) + count_rules(tables["scores"]) + provider_rules(tables["providers"]) + scales.rules(tables)
     s, g = tables["scores"], tables["groups"]
     if len(s) and "all" not in set(g["id"].to_numpy(dtype=object)):
         out.append(Problem("group-all-missing", "scores exist but no groups resource has a row with id 'all' "
                                                 "(the group meaning everyone)", s["_package"].iat[0], "groups", None, "id"))
-    for res, field, what in SLUG_FIELDS:
-        out += collisions(tables[res], res, field, what)
+    for res, field, what in SLUG_FIELDS + (("redirects", "from", "redirect id"),):
+        out += reserved_rows(tables[res], res, field, what, skeleton)
+        if res != "redirects":
+            out += collisions(tables[res], res, field, what)
     studies = tables["case-studies"].rename(columns={"id": "from", "!id": "!from"})  # one namespace of page addresses
     out += collisions(tables["redirects"], "redirects", "from", "redirect id", others=studies)
     out += case_study_rules(tables["case-studies"], tables["redirects"], published_ids)

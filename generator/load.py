@@ -12,21 +12,23 @@ MAX_RECORD_BYTES or wider than MAX_COLUMNS are refused before pandas sees them.
 from __future__ import annotations
 
 import codecs
+import errno
 import hashlib
-import json
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from .csvscan import MAX_COLUMNS, CsvRefused, _utf8_error, parse_csv  # noqa: F401 (MAX_COLUMNS: re-exported)
+from .csvscan import MAX_COLUMNS, CsvRefused, TooManyCells, _utf8_error, parse_csv  # noqa: F401 (MAX_COLUMNS: re-exported)
+from .descriptor_json import kind_of, read_json  # noqa: F401 (read_json: re-exported)
 from .problems import Problem
+from .settings import LIMITS
 
-MAX_FILE_BYTES = 512 * 1024 * 1024
-MAX_DESCRIPTOR_BYTES = 1024 * 1024
-MAX_HEADER_BYTES = 64 * 1024
-MAX_JSON_DEPTH = 20
+MAX_FILE_BYTES = LIMITS.file_bytes
+MAX_HEADER_BYTES = LIMITS.header_bytes
 DESCRIPTOR = "datapackage.json"
 
 
@@ -69,53 +71,28 @@ class RawPackage:
         return self.descriptor.get("example") is True
 
 
+def _has_descriptor(folder: Path) -> bool:
+    """A datapackage.json of any kind is there (a FIFO or device too: reading it then reports why not)."""
+    try:
+        return os.path.lexists(folder / DESCRIPTOR) and not (folder / DESCRIPTOR).is_dir()
+    except OSError:
+        return False
+
+
 def find_packages(paths: list[Path]) -> list[Path]:
     """Package folders named directly, or found one level below a named folder (each once)."""
     found: dict[Path, Path] = {}  # resolved -> as given, in order
     for p in map(Path, paths):
         p = p.parent if p.name == DESCRIPTOR else p
-        if (p / DESCRIPTOR).is_file():
-            found.setdefault(p.resolve(), p)
-        elif p.is_dir():
-            for c in sorted(c for c in p.iterdir() if (c / DESCRIPTOR).is_file()):
-                found.setdefault(c.resolve(), c)
+        try:
+            if _has_descriptor(p):
+                found.setdefault(p.resolve(), p)
+            elif p.is_dir():
+                for c in sorted(c for c in p.iterdir() if c.is_dir() and _has_descriptor(c)):
+                    found.setdefault(c.resolve(), c)
+        except (OSError, RuntimeError):
+            continue  # unreadable or looping folders: load_packages reports the path given
     return list(found.values())
-
-
-def _too_deep(obj, limit: int) -> bool:
-    stack = [(obj, 0)]
-    while stack:
-        o, d = stack.pop()
-        if d > limit:
-            return True
-        if isinstance(o, dict):
-            stack.extend((v, d + 1) for v in o.values())
-        elif isinstance(o, list):
-            stack.extend((v, d + 1) for v in o)
-    return False
-
-
-def read_json(path: Path, rel: str, where: dict) -> tuple[object | None, bytes, list[Problem]]:
-    """A small JSON file (descriptor or schema), read within the size and depth limits."""
-    where = dict(where, file=rel)
-    try:
-        size = path.stat().st_size
-        if size > MAX_DESCRIPTOR_BYTES:
-            return None, b"", [Problem("file-too-large", f"{rel} has {size} bytes; the limit is {MAX_DESCRIPTOR_BYTES}", **where)]
-        data = path.read_bytes()
-        text = data.decode("utf-8-sig")
-        obj = json.loads(text)
-    except UnicodeDecodeError:
-        return None, b"", [Problem("encoding-error", f"{rel} is not UTF-8 text", **where)]
-    except json.JSONDecodeError as e:
-        return None, b"", [Problem("package-json", f"{rel} is not valid JSON: {e.msg} (line {e.lineno}, column {e.colno})", **where)]
-    except RecursionError:
-        return None, b"", [Problem("package-json", f"{rel} is nested too deeply to read", **where)]
-    except OSError as e:
-        return None, b"", [Problem("package-missing", f"cannot read {rel}: {e.strerror}", **where)]
-    if _too_deep(obj, MAX_JSON_DEPTH):
-        return None, b"", [Problem("package-json", f"{rel} is nested deeper than {MAX_JSON_DEPTH} levels", **where)]
-    return obj, data, []
 
 
 def safe_path(folder: Path, rel) -> Path | None:
@@ -129,17 +106,24 @@ def safe_path(folder: Path, rel) -> Path | None:
     try:
         if not full.resolve().is_relative_to(folder.resolve()):
             return None
-    except (OSError, RuntimeError):
-        return None
+    except RuntimeError:  # a symbolic-link loop leads nowhere: read_csv_file says so
+        return full
+    except OSError as e:
+        return full if e.errno == errno.ELOOP else None
     return full
 
 
 def read_csv_file(path: Path, relpath: str, package: str, resource: str) -> tuple[RawFile | None, list[Problem]]:
     where = dict(package=package, resource=resource, file=relpath)
     try:
-        if not path.is_file():
-            what = "does not exist" if not path.exists() else "is not a file"
-            return None, [Problem("file-missing", f"file {relpath} {what}", **where)]
+        try:
+            mode = path.stat().st_mode
+        except OSError as e:
+            if e.errno != errno.ELOOP:
+                raise
+            return None, [Problem("file-missing", f"file {relpath} is a symbolic link that loops; nothing was read", **where)]
+        if not stat.S_ISREG(mode):
+            return None, [Problem("file-missing", f"file {relpath} is not a regular file (it is a {kind_of(mode)})", **where)]
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             return None, [Problem("file-too-large", f"{relpath} has {size:,} bytes; the limit is {MAX_FILE_BYTES:,}", **where)]
@@ -150,6 +134,8 @@ def read_csv_file(path: Path, relpath: str, package: str, resource: str) -> tupl
                 return None, [Problem(bad[0], bad[1], row=1, **where)]
             fh.seek(0)
             data = fh.read()  # one copy in memory (head + rest would make two)
+    except FileNotFoundError:
+        return None, [Problem("file-missing", f"file {relpath} does not exist", **where)]
     except OSError as e:
         return None, [Problem("file-missing", f"cannot read {relpath}: {e.strerror}", **where)]
     nul = data.find(b"\x00")
@@ -164,6 +150,8 @@ def read_csv_file(path: Path, relpath: str, package: str, resource: str) -> tupl
                                                 f"(byte {pos}) cannot be decoded", row=line, **where)]
     try:
         header, frame, cells = parse_csv(data)
+    except TooManyCells as e:
+        return None, [Problem("file-too-large", f"{relpath}: {e.args[0]}", **where)]
     except CsvRefused as e:
         return None, [Problem("source-error", f"{relpath}: {e.args[0]}", row=e.args[1], **where)]
     return RawFile(path=path, relpath=relpath, header=header, frame=frame, cells=cells,

@@ -8,6 +8,10 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+import numpy as np
+
+from .settings import LIMITS
+
 ERROR = "error"
 WARNING = "warning"
 
@@ -22,6 +26,7 @@ class Problem:
     field: str = ""
     severity: str = ERROR
     file: str = ""
+    more: int = 0  # on a "more like this" line: how many further problems of this code are not listed
 
     @property
     def hint(self) -> str:
@@ -35,6 +40,75 @@ class Problem:
 
 def is_error(p: Problem) -> bool:
     return p.severity == ERROR
+
+
+def more_like_this(first: Problem, n: int, limit: int) -> Problem:
+    """One line standing for n problems not listed, located at the first of them (its row left out)."""
+    where = first.resource or first.file or "this package"
+    return Problem(first.code, f"and {n:,} more {first.code} problems like this in {where}; only the first {limit:,} "
+                               f"of each code are listed (limit problems_per_code)", first.package, first.resource,
+                   None, "", first.severity, first.file, n)
+
+
+def cap(problems: list[Problem], limit: int | None = None, key=None) -> list[Problem]:
+    """At most `limit` problems of one code per resource of a package (the first in `key` order), then one
+    line counting the rest. Lines already counting problems (more > 0) are merged into it."""
+    limit = LIMITS.problems_per_code if limit is None else limit
+    kept: list[Problem] = []
+    shown: dict[tuple, int] = {}
+    hidden: dict[tuple, list] = {}
+    for p in sorted(problems, key=key) if key else problems:
+        k = (p.package, p.resource or p.file, p.code, p.severity)
+        if p.more:
+            hidden.setdefault(k, [p, 0])[1] += p.more
+        elif shown.get(k, 0) < limit:
+            shown[k] = shown.get(k, 0) + 1
+            kept.append(p)
+        else:
+            hidden.setdefault(k, [p, 0])[1] += 1
+    return kept + [more_like_this(first, n, limit) for first, n in hidden.values()]
+
+
+class Table:
+    """Problems of one resource of one package, gathered with their locations. At most
+    LIMITS.problems_per_code of one code are kept; the rest are counted (see problems.cap)."""
+
+    def __init__(self, package: str, resource: str):
+        self.package, self.resource = package, resource
+        self.problems: list[Problem] = []
+        self.limit = LIMITS.problems_per_code
+        self.kept: dict[str, int] = {}
+        self.more: dict[str, tuple[Problem, int]] = {}
+        self.seen = 0  # every problem found, listed or only counted
+
+    def room(self, code: str) -> int:
+        return self.limit - self.kept.get(code, 0)
+
+    def count_more(self, code: str, n: int, file: str, row: int, field: str) -> None:
+        """n problems found beyond the limit: counted, not listed (the first of them locates the line)."""
+        self.seen += n
+        first, m = self.more.get(code, (Problem(code, "", self.package, self.resource, row, field, file=file), 0))
+        self.more[code] = (first, m + n)
+
+    def add(self, code: str, message: str, file: str, row: int | None = None, field: str = "") -> None:
+        if self.room(code) <= 0:
+            self.count_more(code, 1, file, row, field)
+            return
+        self.seen += 1
+        self.kept[code] = self.kept.get(code, 0) + 1
+        self.problems.append(Problem(code, message, self.package, self.resource, row, field, file=file))
+
+    def cells(self, code: str, rows: np.ndarray, file: str, offset: int, field: str, messages) -> None:
+        """One problem per selected row (rows: positions within the file), up to the limit; messages may be
+        a generator (only the messages kept are made)."""
+        room = max(self.room(code), 0)
+        for r, m in zip(rows[:room].tolist(), messages):
+            self.add(code, m, file, r + offset, field)
+        if len(rows) > room:
+            self.count_more(code, len(rows) - room, file, int(rows[room]) + offset, field)
+
+    def all(self) -> list[Problem]:
+        return self.problems + [more_like_this(first, n, self.limit) for first, n in self.more.values()]
 
 
 # code: (title, how to fix). Codes are permanent: add new ones, never rename.
@@ -72,6 +146,10 @@ CODES: dict[str, tuple[str, str]] = {
     "scale-order": ("A scale's maximum is not above its minimum", "Check the two ends of the scale (e.g. 0 and 10)."),
     "score-outside-scale": ("Mean score lies outside its measure's scale", "Check the mean, or the scale given in the scales resource."),
     "numerator-exceeds-responses": ("Numerator is greater than responses", "The numerator counts some of the responses, so it cannot exceed them; check both columns."),
+    "expected-not-positive": ("Expected events are 0 or fewer", "Give the expected number of events, which must be above 0 (a ratio to 0 is infinite)."),
+    "ratio-implausible": ("Observed and expected events are implausibly far apart", "Check observed and expected: their ratio must lie within the ratio_range limit below."),
+    "number-too-large": ("A number is too large to be a real score", "Check the value and its units; the number_max limit is listed below."),
+    "group-exceeds-total": ("A group has more responses than the provider's total", "A group's responses are part of group 'all' for the same provider, measure and period; check both rows."),
     "kind-column-missing": ("A value the measure's kind needs is empty", "Fill in the column the message names for this kind of measure."),
     "kind-column-extra": ("A value is filled that the measure's kind does not use", "Leave columns of other kinds empty (e.g. no numerator for a mean score)."),
     "period-future": ("Period is in the future", "Check the year and month; data cannot come from after today."),
@@ -80,6 +158,7 @@ CODES: dict[str, tuple[str, str]] = {
     "opened-after-closed": ("Provider closes before it opens", "Check the opened and closed dates."),
     "definition-conflict": ("Same id defined differently in two packages", "Make the rows identical in both packages, or define the id in one package only."),
     "provider-duplicate": ("Provider code defined in more than one package", "Define each provider once, in one package."),
+    "reserved-name": ("Code or id is a name the site uses for its own pages", "Choose another code or id; the reserved names are listed below this table."),
     "code-collision": ("Codes or ids differ only by case or look-alike characters", "Use codes that differ by more than case or look-alike letters."),
     "source-undeclared": ("Measure refers to a dataset with no sources row", "Add a row to the sources resource with publisher, licence and retrieval date."),
     "licence-missing": ("Package declares no licence", "Add a licenses list to datapackage.json with the licence of the data."),
@@ -90,9 +169,12 @@ CODES: dict[str, tuple[str, str]] = {
     "redirect-loop": ("Redirects form a loop or chain", "Point every redirect straight at a current case study id."),
     "redirect-from-current": ("Redirect from an id that is still a case study", "Remove the redirect, or rename the case study it hides."),
     "unsafe-markdown": ("Case study body contains raw HTML or a script link (warning)", "Remove the HTML or link; the site shows it as plain text. Use Markdown only."),
+    "nothing-to-publish": ("The packages hold no scores or no measures", "Add the packages with scores (e.g. an FFT import) to the folder you build from."),
     # importing official files (generator.importers)
     "import-unknown-format": ("Unknown import format or service", "Use one of the formats or services the message lists."),
     "import-file": ("Import file cannot be read", "Check the path, and that the file is the official download (CSV or Excel)."),
+    "import-too-large": ("Import file is larger than a limit", "Check that it is the official file; the limits are listed below. A workbook is checked before it is read."),
+    "import-wrong-file": ("Import file is another kind of file", "Use the import format that matches the file (the message says which it looks like)."),
     "import-header": ("Import file lacks the expected columns", "Check that the file is the official download of the format you named, unchanged."),
     "import-service": ("Which FFT service the file covers is unclear", "Give the service (as the message says) when importing."),
     "import-bad-value": ("A value in the import file cannot be used", "Check the row named in the source file; the importer skipped or emptied the value."),

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from types import SimpleNamespace as NS
 
 import jinja2
 from markupsafe import Markup
@@ -9,6 +10,8 @@ from markupsafe import Markup
 from . import casestudy_view, choice, changes, changes_view, downloads, escape, feed, trends, urls, views, wording
 from .previous import BASELINE_DIR
 from .paths import TEMPLATES_DIR
+from .reserved import RESERVED
+from .settings import LIMIT_TEXT, LIMITS
 from .shells import HtmlPage
 
 
@@ -73,8 +76,13 @@ def render_site(site: views.SiteView) -> dict[str, str | HtmlPage]:
         pages[s.page] = HtmlPage(f"{s.setting_label}: {s.name}", static.render(page=s.page, site=site, v=cv, s=s))
     put("methods.md", "methods.md.j2")
     put("data-standard.md", "standard.md.j2", schemas=views.standard_view())
-    put("problem-codes.md", "codes.md.j2", codes=views.codes_view())
+    put("problem-codes.md", "codes.md.j2", codes=views.codes_view(), limits=limits_view(), reserved=sorted(RESERVED))
     return pages
+
+
+def limits_view() -> list:
+    """Each limit on what validation and imports read: its setting name, value and what it bounds."""
+    return [NS(name=k, value=f"{getattr(LIMITS, k):,.0f}", what=text) for k, text in LIMIT_TEXT.items()]
 
 
 def site_files(site: views.SiteView) -> dict[str, str | bytes]:

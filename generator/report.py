@@ -10,12 +10,12 @@ from rich.table import Table
 
 from .problems import CODES, ERROR, Problem
 
-MAX_ROWS_PER_CODE = 200  # the table shows at most this many problems of one code; the JSON has all
+MAX_ROWS_PER_CODE = 200  # the table shows at most this many problems of one code; the JSON has all those listed
 
 
 def _key(p: Problem):
     """Errors first, then warnings; each in file order (package, file, row, field)."""
-    return (p.severity != ERROR, p.package, p.resource, p.file, -1 if p.row is None else p.row, p.field, p.code, p.message)
+    return (p.severity != ERROR, p.package, p.resource, p.file, p.more > 0, -1 if p.row is None else p.row, p.field, p.code, p.message)
 
 
 def _where(p: Problem) -> str:
@@ -26,8 +26,11 @@ def _where(p: Problem) -> str:
 
 
 def summary(problems: list[Problem]) -> dict[str, int]:
-    """How many problems of each code, codes sorted."""
-    return dict(sorted(Counter(p.code for p in problems).items()))
+    """How many problems of each code were found (listed or counted on a "more like this" line), codes sorted."""
+    counts: Counter = Counter()
+    for p in problems:
+        counts[p.code] += p.more or 1
+    return dict(sorted(counts.items()))
 
 
 def is_valid(problems: list[Problem]) -> bool:
@@ -35,8 +38,8 @@ def is_valid(problems: list[Problem]) -> bool:
 
 
 def summary_line(problems: list[Problem]) -> str:
-    errors = sum(p.severity == ERROR for p in problems)
-    warnings = len(problems) - errors
+    errors = sum(p.more or 1 for p in problems if p.severity == ERROR)
+    warnings = sum(p.more or 1 for p in problems) - errors
     counts = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
     if errors:
         return f"NOT VALID: {counts}. Fix every error, then validate again."
@@ -64,9 +67,9 @@ def render_table(problems: list[Problem], console_width: int = 120, max_rows_per
             table.add_row(_where(p), p.field, code, p.message)
     console.print(table)
     counts = summary(problems)
-    hidden = {c: n - max_rows_per_code for c, n in counts.items() if max_rows_per_code is not None and n > max_rows_per_code}
+    hidden = {c: n - max_rows_per_code for c, n in shown.items() if max_rows_per_code is not None and n > max_rows_per_code}
     for code, n in hidden.items():
-        console.print(f"... and {n} more {code} problems, not shown here (the JSON report lists them all).")
+        console.print(f"... and {n} more {code} problems, not shown here (the JSON report lists them).")
     fix = Table(title="Problems by code", show_lines=False)
     for name, kw in (("Code", dict(no_wrap=True)), ("Count", dict(justify="right")), ("What it means", dict(overflow="fold")),
                      ("How to fix it", dict(overflow="fold", ratio=1))):
@@ -85,7 +88,7 @@ def render_json(problems: list[Problem]) -> str:
         d = p.as_dict()
         d["title"] = CODES.get(p.code, ("", ""))[0]
         items.append(d)
-    errors = sum(p.severity == ERROR for p in problems)
-    doc = {"valid": errors == 0, "errors": errors, "warnings": len(problems) - errors,
+    errors = sum(p.more or 1 for p in problems if p.severity == ERROR)
+    doc = {"valid": errors == 0, "errors": errors, "warnings": sum(p.more or 1 for p in problems) - errors,
            "summary": summary(problems), "problems": items}
     return json.dumps(doc, sort_keys=True, indent=2, ensure_ascii=False) + "\n"

@@ -13,28 +13,15 @@ from __future__ import annotations
 
 import functools
 import json
-import re
 
 import numpy as np
 import pandas as pd
 
 from .load import RawFile
 from .paths import STANDARD_DIR
-from .problems import Problem
-
-INTEGER = re.compile(r"\s*[+-]?[0-9]{1,18}\s*")
-NUMBER = re.compile(r"\s*[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]{1,3})?\s*")
-DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-BOOLEANS = {"true": True, "True": True, "TRUE": True, "1": True,
-            "false": False, "False": False, "FALSE": False, "0": False}
-WHAT = {"integer": "an integer", "number": "a number", "date": "a date in the form YYYY-MM-DD",
-        "boolean": "true or false"}
-# State of each cell, kept in a column "!<field>" (int8) beside the typed values:
-EMPTY, VALUE, FLAWED, UNUSABLE = 0, 1, 2, 3  # blank and allowed; a good value; a value breaking a
-# constraint (typed value kept); no usable value (type error, required but blank, missing cell, absent column)
-# dtypes of typed columns while validating; strings are object arrays with None for empty
-TYPED_NA = {"integer": "Int64", "number": "float64", "date": "datetime64[us]", "boolean": "boolean", "string": object}
-
+from .problems import Problem, Table
+from .schema_types import (CONSTRAINT_TEXT, EMPTY, FLAWED, TYPED_NA, UNUSABLE, VALUE, _constraint_fails,  # noqa: F401
+                           _type_message, _typed_uniques, show)
 
 @functools.cache
 def _standard_text(name: str) -> str:
@@ -44,12 +31,6 @@ def _standard_text(name: str) -> str:
 def standard_schema(name: str) -> dict:
     """The standard's Table Schema for a resource (a fresh copy)."""
     return json.loads(_standard_text(name))
-
-
-def show(value, limit: int = 40) -> str:
-    """A cell value for a message: quoted, escaped, shortened."""
-    text = str(value)
-    return repr(text if len(text) <= limit else text[:limit - 1] + "…")
 
 
 def group_ids(columns: list[np.ndarray]) -> np.ndarray:
@@ -69,28 +50,12 @@ def duplicates(columns: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     return firsts != np.arange(len(ids)), firsts
 
 
-class Table:
-    """Problems of one resource of one package, gathered with their locations."""
-
-    def __init__(self, package: str, resource: str):
-        self.package, self.resource = package, resource
-        self.problems: list[Problem] = []
-
-    def add(self, code: str, message: str, file: str, row: int | None = None, field: str = "") -> None:
-        self.problems.append(Problem(code, message, self.package, self.resource, row, field, file=file))
-
-    def cells(self, code: str, rows: np.ndarray, file: str, offset: int, field: str, messages) -> None:
-        """One problem per selected row (rows: positions within the file)."""
-        for r, m in zip(rows.tolist(), messages):
-            self.problems.append(Problem(code, m, self.package, self.resource, r + offset, field, file=file))
-
-
 def _header(t: Table, fields: list[dict], rf: RawFile, reference: list[str] | None) -> dict[str, int]:
     """Header problems of one file; returns the column position of each standard field present."""
     names = [f["name"] for f in fields]
     lower = {n.lower().strip(): n for n in names}
     positions: dict[str, int] = {}
-    before = len(t.problems)
+    before = t.seen
     for i, label in enumerate(rf.header):
         if label == "":
             t.add("blank-label", f"column {i + 1} of the header has no name", rf.relpath, 1)
@@ -108,92 +73,11 @@ def _header(t: Table, fields: list[dict], rf: RawFile, reference: list[str] | No
         if name not in positions:
             t.add("missing-label", f"column {name!r} is missing from the header (the standard for {t.resource} has it; "
                                    f"its cells may be empty if the field is optional)", rf.relpath, 1, name)
-    if len(t.problems) == before and reference is not None and rf.header != reference:
+    if t.seen == before and reference is not None and rf.header != reference:
         diff = next(i for i, (a, b) in enumerate(zip(rf.header, reference)) if a != b)
         t.add("incorrect-label", f"the columns are in another order than in the first file: column {diff + 1} is "
                                  f"{rf.header[diff]!r} here but {reference[diff]!r} there", rf.relpath, 1, rf.header[diff])
     return positions
-
-
-def _typed_uniques(ftype: str, uniq: np.ndarray) -> tuple[pd.Series, np.ndarray]:
-    """Typed value of each distinct text and whether it is of the type (empty text counts as valid)."""
-    n = len(uniq)
-    empty = uniq == ""
-    if ftype == "string":
-        return pd.Series(np.where(empty, None, uniq), dtype=object), np.ones(n, bool)
-    out = pd.Series(pd.array([None] * n, dtype=TYPED_NA[ftype]))
-    if ftype == "boolean":
-        vals = [BOOLEANS.get(v) for v in uniq]
-        ok = np.array([v is not None for v in vals], bool) | empty
-        out[:] = pd.array(vals, dtype="boolean")
-        return out, ok
-    form = {"integer": INTEGER, "number": NUMBER, "date": DATE}.get(ftype)
-    if form is None:
-        raise ValueError(f"type {ftype} is not supported")
-    ok = np.fromiter((form.fullmatch(v) is not None for v in uniq), bool, n)
-    good = np.flatnonzero(ok)
-    if ftype == "integer":
-        out.iloc[good] = pd.array(np.fromiter((int(v) for v in uniq[good]), np.int64, len(good)), dtype="Int64")
-    elif ftype == "number":
-        vals = np.fromiter((float(v) for v in uniq[good]), float, len(good))
-        ok[good[~np.isfinite(vals)]] = False
-        vals[~np.isfinite(vals)] = np.nan
-        out.iloc[good] = vals
-    else:
-        vals = pd.to_datetime(pd.Series(uniq[good], dtype=object), format="%Y-%m-%d", errors="coerce")
-        out.iloc[good] = vals.to_numpy()
-        ok[good[vals.isna().to_numpy()]] = False
-    return out, ok | empty
-
-
-def _constraint_fails(field: dict, uniq: np.ndarray, typed: pd.Series, nonempty: np.ndarray) -> list[tuple[str, np.ndarray, object]]:
-    """(constraint, failing distinct values mask, limit) for each constraint of the field."""
-    cons, ftype, out = field.get("constraints", {}), field.get("type", "string"), []
-    for name in ("pattern", "enum", "minLength", "maxLength", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
-        if name not in cons:
-            continue
-        limit = cons[name]
-        if name == "pattern":
-            rx = re.compile(limit)
-            bad = np.array([rx.fullmatch(v) is None for v in uniq], bool)
-        elif name == "enum":
-            texts = np.array([str(v) for v in limit], object)
-            allowed = list(texts) if ftype == "string" else list(_typed_uniques(ftype, texts)[0])
-            bad = ~typed.isin(allowed).to_numpy(bool)
-        elif name in ("minLength", "maxLength"):
-            lens = np.fromiter((len(v) for v in uniq), np.int64, len(uniq))
-            bad = lens < limit if name == "minLength" else lens > limit
-        else:
-            bound = limit if ftype != "date" else pd.Timestamp(limit)
-            vals = typed.to_numpy(dtype=object if ftype == "date" else float, na_value=None if ftype == "date" else np.nan)
-            with np.errstate(invalid="ignore"):
-                cmp = {"minimum": lambda v: v < bound, "maximum": lambda v: v > bound,
-                       "exclusiveMinimum": lambda v: v <= bound, "exclusiveMaximum": lambda v: v >= bound}[name]
-                bad = np.array([v is not None and v == v and cmp(v) for v in vals], bool) if ftype == "date" else cmp(vals)
-        out.append((name, np.asarray(bad, bool) & nonempty, limit))
-    return out
-
-
-CONSTRAINT_TEXT = {
-    "pattern": lambda f, v, lim: f"value {show(v)} in field {f['name']} does not have the required form {lim}"
-                                 + (f" (for example {f['example']})" if f.get("example") else ""),
-    "enum": lambda f, v, lim: f"value {show(v)} in field {f['name']} is not one of: {', '.join(map(str, lim))}",
-    "minLength": lambda f, v, lim: f"value in field {f['name']} has {len(v)} characters; at least {lim} are needed",
-    "maxLength": lambda f, v, lim: f"value in field {f['name']} has {len(v)} characters; at most {lim} are allowed",
-    "minimum": lambda f, v, lim: f"value {show(v)} in field {f['name']} is below the minimum {lim}",
-    "maximum": lambda f, v, lim: f"value {show(v)} in field {f['name']} is above the maximum {lim}",
-    "exclusiveMinimum": lambda f, v, lim: f"value {show(v)} in field {f['name']} must be greater than {lim}",
-    "exclusiveMaximum": lambda f, v, lim: f"value {show(v)} in field {f['name']} must be less than {lim}",
-}
-
-
-def _type_message(ftype: str, name: str, value: str) -> str:
-    if ftype == "date" and DATE.fullmatch(value):
-        return f"value {show(value)} in field {name} is not a real date (month or day out of range)"
-    if ftype in ("integer", "number") and NUMBER.fullmatch(value):
-        return f"value {show(value)} in field {name} is not {WHAT[ftype]}" + \
-            (" (whole numbers only, at most 18 digits)" if ftype == "integer" else " (too large)")
-    return f"value {show(value)} in field {name} is not {WHAT[ftype]}"
 
 
 def _where(files: np.ndarray, rows: np.ndarray, i: int, j: int) -> str:
@@ -244,13 +128,13 @@ def _check_file(t: Table, fields: list[dict], rf: RawFile, positions: dict[str, 
         name = next((k for k, p in positions.items() if p == j), None)
         blank &= (fact[name][1] == "")[fact[name][0]] if name else (frame[j].to_numpy(dtype=object) == "")
     rows = np.flatnonzero(blank)
-    t.cells("blank-row", rows, f_, off, "", ["row is empty (every cell is blank)"] * len(rows))
+    t.cells("blank-row", rows, f_, off, "", ("row is empty (every cell is blank)" for _ in rows))
     rows = np.flatnonzero((cells > width) & ~blank)
-    t.cells("extra-cell", rows, f_, off, "", [f"row has {cells[r]} cells but the header has {width} columns" for r in rows])
+    t.cells("extra-cell", rows, f_, off, "", (f"row has {cells[r]} cells but the header has {width} columns" for r in rows))
     for j, label in enumerate(rf.header):  # every named column, standard or not
         rows = np.flatnonzero((cells <= j) & ~blank) if label else np.zeros(0, np.int64)
         t.cells("missing-cell", rows, f_, off, label,
-                [f"row has {cells[r]} cells, so column {label!r} (column {j + 1}) is missing" for r in rows])
+                (f"row has {cells[r]} cells, so column {label!r} (column {j + 1}) is missing" for r in rows))
     out = {}
     for field in fields:
         name, ftype = field["name"], field.get("type", "string")
@@ -264,16 +148,16 @@ def _check_file(t: Table, fields: list[dict], rf: RawFile, positions: dict[str, 
         empty_u = uniq == ""
         state_u = np.where(empty_u, EMPTY, np.where(ok_u, VALUE, UNUSABLE)).astype(np.int8)
         rows = np.flatnonzero(~ok_u[codes] & valid)
-        t.cells("type-error", rows, f_, off, name, [_type_message(ftype, name, uniq[codes[r]]) for r in rows])
+        t.cells("type-error", rows, f_, off, name, (_type_message(ftype, name, uniq[codes[r]]) for r in rows))
         if field.get("constraints", {}).get("required"):
             state_u[empty_u] = UNUSABLE
             rows = np.flatnonzero(empty_u[codes] & valid)
-            t.cells("constraint-error", rows, f_, off, name, [f"field {name} is empty; a value is required"] * len(rows))
+            t.cells("constraint-error", rows, f_, off, name, (f"field {name} is empty; a value is required" for _ in rows))
         for cname, bad_u, limit in _constraint_fails(field, uniq, typed_u, ok_u & ~empty_u):
             state_u[bad_u] = FLAWED
             rows = np.flatnonzero(bad_u[codes] & valid)
             text = CONSTRAINT_TEXT[cname]
-            t.cells("constraint-error", rows, f_, off, name, [text(field, uniq[codes[r]], limit) for r in rows])
+            t.cells("constraint-error", rows, f_, off, name, (text(field, uniq[codes[r]], limit) for r in rows))
         col = typed_u.array.take(codes)
         if ftype == "string":
             col = np.where(missing, None, np.asarray(col, dtype=object))
@@ -284,6 +168,16 @@ def _check_file(t: Table, fields: list[dict], rf: RawFile, positions: dict[str, 
         out[name], out["!" + name] = col, state
     out["_file"], out["_row"] = np.full(n, f_, object), np.arange(n, dtype=np.int64) + off
     return frame_of(out)[~blank].reset_index(drop=True)
+
+
+def _listed(t: Table, code: str, dup: np.ndarray, files, rownums, idx, field: str) -> list[int]:
+    """The repeats to describe (up to the limit); the others are only counted."""
+    rep = np.flatnonzero(dup)
+    room = max(t.room(code), 0)
+    if len(rep) > room:
+        a = idx[rep[room]]
+        t.count_more(code, len(rep) - room, files[a], int(rownums[a]), field)
+    return rep[:room].tolist()
 
 
 def _keys(t: Table, schema: dict, table: pd.DataFrame) -> None:
@@ -298,7 +192,7 @@ def _keys(t: Table, schema: dict, table: pd.DataFrame) -> None:
         idx = np.flatnonzero(present(table, f))
         vals = table[f["name"]].to_numpy(dtype=object)[idx]
         dup, first = duplicates([vals])
-        for i in np.flatnonzero(dup).tolist():
+        for i in _listed(t, "unique-error", dup, files, rownums, idx, f["name"]):
             a, b = idx[i], idx[first[i]]
             t.add("unique-error", f"value {show(vals[i])} in field {f['name']} must be unique but repeats {_where(files, rownums, a, b)}",
                   files[a], int(rownums[a]), f["name"])
@@ -308,7 +202,7 @@ def _keys(t: Table, schema: dict, table: pd.DataFrame) -> None:
     idx = np.flatnonzero(ok)
     vals = [table[k].to_numpy(dtype=object)[idx] for k in pk]
     dup, first = duplicates(vals)
-    for i in np.flatnonzero(dup).tolist():
+    for i in _listed(t, "primary-key", dup, files, rownums, idx, ""):
         a, b = idx[i], idx[first[i]]
         key = ", ".join(f"{k} {v[i]}" for k, v in zip(pk, vals))
         t.add("primary-key", f"row repeats the key ({key}) of {_where(files, rownums, a, b)}", files[a], int(rownums[a]))
@@ -324,9 +218,9 @@ def check_resource(schema: dict, files: list[RawFile], package: str, resource: s
     t = Table(package, resource)
     parts, reference = [], None
     for rf in files:
-        before = len(t.problems)
+        before = t.seen
         positions = _header(t, schema["fields"], rf, reference)
-        if reference is None and len(t.problems) == before:
+        if reference is None and t.seen == before:
             reference = rf.header
         parts.append(_check_file(t, schema["fields"], rf, positions))
     if parts:
@@ -334,4 +228,4 @@ def check_resource(schema: dict, files: list[RawFile], package: str, resource: s
     else:
         table = frame_of({**empty_table(schema["fields"]), "_file": np.zeros(0, object), "_row": np.zeros(0, np.int64)})
     _keys(t, schema, table)
-    return table, t.problems
+    return table, t.all()

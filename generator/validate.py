@@ -14,7 +14,7 @@ A package is a folder holding ``datapackage.json`` with:
   inside the folder, or a list of them (a multi-file resource: one file per
   period, each with its own header row). Paths may not leave the folder, be
   absolute, or be URLs. Files are UTF-8 CSV (comma, double quotes, RFC 4180),
-  each at most 512 MB, with rows of at most 1 MB and 200 cells.
+  each within generator.settings.LIMITS (listed on the Problem codes page).
 
 The standard schema for resource NAME is generator/standard/NAME.json, and
 validation always uses it. A resource may carry its own inline schema; if its
@@ -27,7 +27,8 @@ references are checked across packages. A provider may be defined in one
 package only; commissioners, measures, groups and sources may repeat in
 several packages when the rows are identical (otherwise definition-conflict).
 
-Checks (every problem is reported, not the first): reading (load.py); header,
+Checks (every problem is found, not only the first; at most LIMITS.problems_per_code of one code are listed
+per resource of a package, and the rest counted on one "and N more like this" line, Problem.more): reading (load.py); header,
 row structure, types, constraints and keys per resource (schema_check.py);
 references and domain rules on the merged tables (domain.py); the codes and
 how to fix each are in generator.problems.CODES.
@@ -62,7 +63,7 @@ import pandas as pd
 from .dataset import READS, RESOURCES, STANDARD_VERSION, Dataset, PackageInfo
 from .domain import check_domain
 from .load import DESCRIPTOR, RawPackage, load_packages
-from .problems import WARNING, Problem
+from .problems import WARNING, Problem, cap
 from .schema_check import check_resource, duplicates, empty_table, frame_of, present, show, standard_schema
 
 KEYS = {"commissioners": ["code"], "providers": ["code"], "measures": ["id"], "groups": ["id"], "sources": ["id"],
@@ -212,7 +213,7 @@ def to_dataset(tables: dict[str, pd.DataFrame], infos: list[PackageInfo]) -> Dat
 
 
 def _sort_key(p: Problem):
-    return (p.package, p.resource, p.file, -1 if p.row is None else p.row, p.field, p.code, p.message)
+    return (p.package, p.resource, p.file, p.more > 0, -1 if p.row is None else p.row, p.field, p.code, p.message)
 
 
 def validate_paths(paths: list[Path], today: dt.date | None = None,
@@ -226,7 +227,7 @@ def validate_paths(paths: list[Path], today: dt.date | None = None,
     today = today or dt.date.today()
     packages, problems = load_packages([Path(p) for p in paths])
     if not packages:
-        return None, sorted(problems, key=_sort_key)
+        return None, sorted(cap(problems, key=_sort_key), key=_sort_key)
     parts: dict[str, list[pd.DataFrame]] = defaultdict(list)
     infos, names = [], set()
     for pkg in packages:
@@ -251,4 +252,4 @@ def validate_paths(paths: list[Path], today: dt.date | None = None,
                                  files=dict(sorted(pkg.files.items()))))
     tables, probs = merge(parts)
     problems += probs + check_domain(tables, today, published_ids)
-    return to_dataset(tables, infos), sorted(problems, key=_sort_key)
+    return to_dataset(tables, infos), sorted(cap(problems, key=_sort_key), key=_sort_key)

@@ -141,9 +141,9 @@ def test_bad_rows_are_skipped_with_reasons(tmp_path):
     f.write_text(HEADER + "\n".join([
         "2024,AUGUST,QE1,ICB,XQA,A,100,0.9,80,10,5,2,2,1",       # row 2: fine
         "2024,AUGUST,QE1,ICB,XQB,B,100,0.5,80,10,5,2,2,1",       # row 3: Prop_Pos disagrees (kept)
-        "2024,AUGUST,QE1,ICB,XQC,C,100,,80,10,5,2,2,0",          # row 4: answers add to 99 (kept)
-        "2024,AUGUST,QE1,ICB,XQD,D,lots,,80,10,5,2,2,1",         # row 5: not a count
-        "2024,AUGUST,QE1,ICB,XQE,E,50,,40,20,0,0,0,0",           # row 6: numerator > responses
+        "2024,AUGUST,QE1,ICB,XQC,C,100,,80,10,5,2,2,0",          # row 4: answers add to 99 (99 used)
+        "2024,AUGUST,QE1,ICB,XQD,D,lots,,80,10,5,2,2,1",         # row 5: total not a count (answers used)
+        "2024,AUGUST,QE1,ICB,XQE,E,50,,40,20,0,0,0,0",           # row 6: answers add to 60, more than 50 (60 used)
         "2024,SMARCH,QE1,ICB,XQF,F,100,,80,10,5,2,2,1",          # row 7: no month
         "2024,AUGUST,QE1,ICB,rx-g,G,100,,80,10,5,2,2,1",         # row 8: bad code
         ",,,,,,,,,,,,,",                                         # blank: not counted
@@ -157,9 +157,24 @@ def test_bad_rows_are_skipped_with_reasons(tmp_path):
         ("import-bad-value", 5, "Total Responses", "warning"), ("import-bad-value", 6, "Total Responses", "warning"),
         ("import-bad-value", 7, "Periodname", "warning"), ("import-bad-value", 8, "Org code", "warning"),
         ("import-bad-value", 11, "Org name", "warning")]
-    assert summary["skipped_rows"] == {"bad count": 1, "numerator exceeds responses": 1, "bad period": 1,
-                                       "bad org code": 1, "no org code": 1, "no org name": 1}
-    assert summary["rows_read"] == 9 and sorted(k[0] for k in scores(out)) == ["XQA", "XQB", "XQC"]
+    assert summary["skipped_rows"] == {"bad period": 1, "bad org code": 1, "no org code": 1, "no org name": 1}
+    assert summary["rows_read"] == 9
+    got = scores(out)
+    assert {k[0]: v for k, v in got.items()} == {"XQA": (100, 90), "XQB": (100, 90), "XQC": (99, 90), "XQD": (100, 90),
+                                                  "XQE": (60, 60)}
+
+
+def test_total_is_the_sum_of_the_six_answers_dont_know_included(tmp_path):
+    """#15 finding 6: a Total Responses that leaves out "don't know" is not trusted: 70/100 = 70%, not 70/85 = 82.4%."""
+    f = tmp_path / "inpatient.csv"
+    f.write_text(HEADER + "2024,AUGUST,QE1,ICB,XQA,A,85,0.824,50,20,10,3,2,15\n", encoding="utf-8")
+    summary, problems = run_import("fft", f, tmp_path / "fft", today=TODAY)
+    assert scores(tmp_path / "fft") == {("XQA", "fft-inpatient", "2024-08"): (100, 70)}
+    responses, numerator = scores(tmp_path / "fft")[("XQA", "fft-inpatient", "2024-08")]
+    assert round(100 * numerator / responses, 1) == 70.0
+    assert [(p.code, p.row, p.field, p.severity) for p in problems] == [
+        ("import-bad-value", 2, "Prop_Pos", "warning"), ("import-bad-value", 2, "Total Responses", "warning")]
+    assert "add up to 100, but Total Responses says '85'" in problems[1].message
 
 
 def test_missing_columns_are_named(tmp_path):

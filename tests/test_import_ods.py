@@ -97,7 +97,11 @@ def test_bad_rows(tmp_path):
 def test_wrong_files(tmp_path):
     out = tmp_path / "ods"
     _, problems = run_import("ods-practices", ETR, out, today=TODAY)  # trusts have no prescribing setting
-    assert [p.code for p in problems] == ["import-empty"]
+    assert [(p.code, p.row) for p in problems] == [("import-wrong-file", 1)]
+    assert "use import ods-trusts" in problems[0].message
+    summary, problems = run_import("ods-trusts", DATA / "real" / "nhs-ods" / "epraccur-sample.csv", out, today=TODAY)
+    assert [(p.code, p.row) for p in problems] == [("import-wrong-file", 1)]  # #21: was 357 GP surgeries as nhs-trust
+    assert "use import ods-practices" in problems[0].message and summary["files_written"] == []
     _, problems = run_import("ods-trusts", DATA / "real" / "cms-hcahps-2016-17" / "HCAHPSHOSPITAL.csv", out, today=TODAY)
     assert [p.code for p in problems] == ["import-header"]
     assert not out.exists()

@@ -100,30 +100,30 @@ def test_binary_data_named_csv_is_refused_from_its_first_bytes(tmp_path):
     big = tmp_path / "scores.csv"
     with open(big, "wb") as fh:
         fh.write(b"\x89PNG\r\n\x1a\n")
-        fh.truncate(300 * 1024 ** 2)  # 300 MB of NUL bytes
+        fh.truncate(MAX_FILE_BYTES)  # the largest file allowed, all NUL bytes after the PNG signature
     rf, problems = _bounded(lambda: _read(big), 1.0, 1)
     assert rf is None and [(p.code, p.row) for p in problems] == [("encoding-error", 1)]
 
 
-def test_a_100mb_line_without_line_break_is_refused_after_a_bounded_read(tmp_path):
+def test_a_40mb_line_without_line_break_is_refused_after_a_bounded_read(tmp_path):
     big = tmp_path / "scores.csv"
     with open(big, "wb") as fh:
-        for _ in range(100):
+        for _ in range(40):
             fh.write(b"x" * 1024 * 1024)
     rf, problems = _bounded(lambda: _read(big), 1.0, 2 * MAX_HEADER_BYTES / 1024 ** 2)
     assert rf is None and [(p.code, p.row) for p in problems] == [("source-error", 1)]
     assert "header row (row 1) is longer than" in problems[0].message
 
 
-def test_a_100mb_data_row_is_refused(tmp_path):
+def test_a_40mb_data_row_is_refused(tmp_path):
     big = tmp_path / "scores.csv"
     with open(big, "wb") as fh:
         fh.write(b"provider,measure\nRX1,fft\n")
-        for _ in range(100):
+        for _ in range(40):
             fh.write(b"y" * 1024 * 1024)
-    rf, problems = _bounded(lambda: _read(big), 10.0, 130)  # the file itself is 100 MB
+    rf, problems = _bounded(lambda: _read(big), 10.0, 60)  # the file itself is 40 MB
     assert rf is None and [(p.code, p.row) for p in problems] == [("source-error", 3)]
-    assert "row 3 is 104,857,600 bytes long" in problems[0].message
+    assert "row 3 is 41,943,040 bytes long" in problems[0].message
 
 
 def test_millions_of_columns_are_refused(tmp_path):

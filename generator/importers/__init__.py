@@ -74,7 +74,7 @@ def run_import(fmt: str, file: Path, into: Path, today: dt.date | str | None = N
         batch, info, problems = read(file, **kwargs)
         checksum = sha256(file)
     except InputError as e:
-        return summary, [Problem("import-file", str(e), **where)]
+        return summary, [Problem(e.code, str(e), row=e.row, **where)]
     except OSError as e:
         return summary, [Problem("import-file", f"{file} cannot be read: {e.strerror or e}", **where)]
     problems = [_at(p, into.name) for p in problems]

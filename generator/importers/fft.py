@@ -1,7 +1,10 @@
 """Friends and Family Test monthly files (NHS England), organisation level.
 
 Percentage positive follows NHS England's rule: (very good + good) / total
-responses, where total responses include "don't know". Cells published as "*"
+responses, where total responses are the sum of the six answers, "don't know"
+included. A file whose Total Responses differs from that sum is imported from
+the answers, with a located warning; Total Responses is used (with a warning)
+only when the answers cannot be read. Cells published as "*"
 (suppressed) make the row unusable: it is skipped and counted, not an error.
 """
 from __future__ import annotations
@@ -162,22 +165,30 @@ def _score(c: dict, row: int, where: dict) -> tuple[str | None, list[Problem]]:
         return bad("bad period", f"cannot read a month from Yearnumber {c['yearnumber']!r} and Periodname {c['periodname']!r}; row skipped", "Periodname")
     if SUPPRESSED in (c["totalresponses"], c["verygood"], c["good"]):
         return "suppressed (*)", []
-    total, vg, g = _int(c["totalresponses"]), _int(c["verygood"]), _int(c["good"])
+    stated, vg, g = _int(c["totalresponses"]), _int(c["verygood"]), _int(c["good"])
+    counts = [_int(c.get(a, "")) for a in ANSWERS]
+    problems, total = [], stated
+    if None not in counts and vg is not None and g is not None:
+        total = sum(counts)  # NHS England's total: all six answers, "don't know" included
+        if stated != total:
+            problems.append(Problem("import-bad-value", f"the six answers (don't know included) add up to {total}, but Total "
+                                    f"Responses says {c['totalresponses']!r} for {org}; the sum of the answers was used",
+                                    row=row, field="Total Responses", severity=WARNING, **where))
+    elif None not in (stated, vg, g):
+        given = [a for a, n in zip(ANSWERS, counts) if n is None]
+        problems.append(Problem("import-bad-value", f"answers {', '.join(given)} are not whole numbers for {org}, so the total "
+                                f"cannot be checked; Total Responses ({stated}) was used", row=row, field="Total Responses",
+                                severity=WARNING, **where))
     if None in (total, vg, g):
         return bad("bad count", f"counts must be whole numbers (Total Responses {c['totalresponses']!r}, "
                    f"very good {c['verygood']!r}, good {c['good']!r}); row skipped", "Total Responses")
     if vg + g > total:
         return bad("numerator exceeds responses", f"very good + good ({vg + g}) exceeds Total Responses ({total}) for {org}; row skipped", "Total Responses")
-    problems = []
-    counts = [_int(c.get(a, "")) for a in ANSWERS]
-    if None not in counts and sum(counts) != total:
-        problems.append(Problem("import-bad-value", f"the six answer counts add up to {sum(counts)}, not Total Responses {total}, "
-                                f"for {org}; Total Responses used", row=row, field="Total Responses", severity=WARNING, **where))
     prop = _float(c.get("proppos", ""))
     if prop is not None and total > 0:
         share = (vg + g) / total
         if min(abs(prop - share), abs(prop / 100 - share)) > 0.006:
-            problems.append(Problem("import-bad-value", f"Prop_Pos {c['proppos']} does not match (very good + good) / Total Responses "
+            problems.append(Problem("import-bad-value", f"Prop_Pos {c['proppos']} does not match (very good + good) / total "
                                     f"= {share:.4f} for {org}; the counts were used", row=row, field="Prop_Pos", severity=WARNING, **where))
     c["_parsed"] = (org, parent, period, total, vg + g)
     return None, problems

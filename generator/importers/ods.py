@@ -48,6 +48,10 @@ def read(path: Path, fmt: str) -> tuple[Batch | None, dict, list[Problem]]:
     if not rows or len(rows[0]) != WIDTH or not CODE.match(rows[0][0].upper()):
         return None, summary, [Problem("import-header", f"not an ODS {title} file: expected {WIDTH} columns and no "
                                        "header row, starting with an organisation code", row=1, **where)]
+    looks = layout(rows)
+    if looks is not None and looks[0] != fmt:
+        return None, summary, [Problem("import-wrong-file", f"this is not an ODS {title} file: {looks[1]}; "
+                                       f"use import {looks[0]}", row=1, **where)]
     problems, providers, commissioners, dates = [], {}, {}, []
     regions_of: dict[str, Counter] = {}
     for i, r in enumerate(rows, start=1):
@@ -94,6 +98,22 @@ def read(path: Path, fmt: str) -> tuple[Batch | None, dict, list[Problem]]:
                   tables={"providers": list(providers.values()), "commissioners": list(commissioners.values())},
                   as_of=max(dates, default=""), add_only={"commissioners"})
     return batch, summary, problems
+
+
+def layout(rows: list[list[str]]) -> tuple[str, str] | None:
+    """Which ODS file the rows are, told by content: GP practices (epraccur) have a prescribing setting code in
+    column 26 and 6-character practice codes; NHS trusts (etr) leave column 26 empty and have 3-character codes."""
+    n = len(rows)
+    setting = sum(len(r) > 25 and r[25].strip().isdigit() for r in rows)
+    practice = sum(len(r[0].strip()) == 6 for r in rows)
+    trust = sum(len(r[0].strip()) == 3 and (len(r) <= 25 or not r[25].strip()) for r in rows)
+    if setting * 2 > n and practice * 2 > n:
+        return "ods-practices", (f"{setting:,} of its {n:,} rows have a prescribing setting code in column 26 and "
+                                 f"{practice:,} have 6-character GP practice codes, as in epraccur")
+    if trust * 2 > n and not setting:
+        return "ods-trusts", (f"{trust:,} of its {n:,} rows have 3-character trust codes and no prescribing setting "
+                              f"in column 26, as in etr")
+    return None
 
 
 def _date(text: str, row: int, field: str, where: dict, problems: list) -> str:

@@ -6,8 +6,10 @@ import json
 import jinja2
 from markupsafe import Markup
 
-from . import casestudy_view, choice, changes, changes_view, downloads, escape, feed, trends, urls, views, wording
+from . import casestudy_view, choice, changes_view, downloads, escape, feed, trends, urls, views, wording
 from .previous import BASELINE_DIR
+
+RELEASES_PAGE = "releases/index.md"
 from .paths import TEMPLATES_DIR
 from .shells import HtmlPage
 
@@ -65,7 +67,9 @@ def render_site(site: views.SiteView) -> dict[str, str | HtmlPage]:
         put(casestudy_view.theme_page(theme), "theme.md.j2", label=label,
             cases=[c for c in cases if theme in {t.id for t in c.themes}])
     put("downloads/index.md", "downloads.md.j2")
-    put(changes_view.PAGE, "changes.md.j2", ch=changes_view.changes_view(site, site.changes))
+    put(changes_view.PAGE, "changes.md.j2", ch=live_changes(site))
+    put(RELEASES_PAGE, "releases.md.j2", earlier=earlier_releases(site))
+    put(f"releases/{site.release['period']}.md", "releases.md.j2", earlier=None)
     cv = choice.choice_views(site)
     put(choice.PAGE, "choice.md.j2", v=cv)
     static = html_env.get_template("choice_static.html.j2")
@@ -95,10 +99,9 @@ def release_files(site: views.SiteView) -> dict[str, str]:
     files = {
         "release.json": feed.release_json(site.release, base),
         "feed.xml": feed.atom(site.release, base, site.site_url, site.example),
-        "downloads/latest.csv": changes.latest_rows(site.r).to_csv(index=False, lineterminator="\n"),
         "downloads/case-studies.json": json.dumps(sorted(site.ds["case-studies"]["id"]), indent=1) + "\n",
     }
-    if base is not None and base.latest is not None:
+    if base is not None and base.latest is not None and not base.from_archive:  # the archive keeps it otherwise
         files[f"{BASELINE_DIR}/release.json"] = json.dumps({"period": base.period, "published": base.published},
                                                           sort_keys=True, indent=1) + "\n"
         files[f"{BASELINE_DIR}/latest.csv"] = base.latest.to_csv(index=False, lineterminator="\n")
@@ -106,3 +109,16 @@ def release_files(site: views.SiteView) -> dict[str, str]:
             files[f"{BASELINE_DIR}/flags.csv"] = base.flags.to_csv(index=False, lineterminator="\n")
         files[f"{BASELINE_DIR}/case-studies.json"] = json.dumps(sorted(base.case_studies), indent=1) + "\n"
     return files
+
+
+def earlier_releases(site: views.SiteView) -> list[dict]:
+    """Earlier releases kept in the archive (attached under releases/), newest first."""
+    base = site.baseline
+    return list(base.releases) if base is not None and base.from_archive else []
+
+
+def live_changes(site: views.SiteView):
+    base = site.baseline
+    linked = base is not None and base.from_archive and site.changes is not None
+    return changes_view.changes_view(site, site.changes,
+                                     urls.href(changes_view.PAGE, f"releases/{base.period}/index.md") if linked else "")

@@ -20,15 +20,20 @@ def _results_csv(out):
     return pd.read_csv(io.BytesIO(data), dtype={"period": str, "provider": str}, keep_default_na=False)
 
 
-def test_measure_files_together_are_the_results_table():
+def test_measure_files_hold_the_latest_period_and_the_zip_every_period():
+    """Each figure is published once unzipped: a measure's file holds its latest period (what its league
+    table shows); every period is in the zip, and nowhere else."""
     out, _, _ = build_example()
     table = _results_csv(out)
     parts = [pd.read_csv(f, dtype=str, keep_default_na=False)
              for f in sorted((out / "downloads" / "measures").glob("*.csv"))]
     assert len(parts) == table["measure"].nunique()
     whole = table.astype(str)
-    assert pd.concat(parts, ignore_index=True).values.tolist() == whole.values.tolist()
+    latest = whole[whole["period"] == whole.groupby("measure")["period"].transform("max")]
+    assert whole["period"].nunique() > latest["period"].nunique()  # the zip holds earlier periods too
+    assert pd.concat(parts, ignore_index=True).values.tolist() == latest.values.tolist()
     assert not (out / "downloads" / "results.csv").exists()  # published once, in the zip
+    assert not (out / "downloads" / "latest.csv").exists()  # the measure files hold the latest bands
 
 
 def test_results_package_validates_with_frictionless(tmp_path):

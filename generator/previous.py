@@ -103,7 +103,7 @@ def read_baseline(site: Path, current_period: str) -> Baseline:
         releases = [{"period": rel.get("period", ""), "published": rel.get("published", "")},
                     *[r for r in rel.get("releases", []) if r.get("period") != rel.get("period")]]
         parts = [_read_csv(p, LATEST_COLUMNS) for p in sorted((base / "measures").glob("*.csv"))]
-        latest = _latest_only(pd.concat(parts, ignore_index=True)) if parts and None not in parts else None
+        latest = _latest_only(pd.concat(parts, ignore_index=True)) if parts and all(p is not None for p in parts) else None
     if not prev:
         return Baseline(releases=releases)
     return Baseline(period=prev.get("period", ""), published=prev.get("published", ""),

@@ -74,7 +74,8 @@ def render_site(site: views.SiteView) -> dict[str, str | HtmlPage]:
     put(choice.PAGE, "choice.md.j2", v=cv)
     static = html_env.get_template("choice_static.html.j2")
     for s in cv.static:
-        pages[s.page] = HtmlPage(f"{s.setting_label}: {s.name}", static.render(page=s.page, site=site, v=cv, s=s))
+        pages[s.page] = HtmlPage(f"{s.setting_label}: {s.name}" + (f" ({s.part_label})" if s.parts else ""),
+                                 static.render(page=s.page, site=site, v=cv, s=s))
     put("methods.md", "methods.md.j2")
     put("data-standard.md", "standard.md.j2", schemas=views.standard_view())
     put("problem-codes.md", "codes.md.j2", codes=views.codes_view())

@@ -117,14 +117,15 @@ def _json_column(values: list) -> list:
 
 
 def provider_json(table: pd.DataFrame, flags: pd.DataFrame) -> dict[str, str]:
-    """One small JSON file per provider: the latest period of each measure (as the page heads each
-    section) and its red flags. Every period is in the measure CSVs and the zip: at England scale
+    """One small JSON file per provider, holding what its page shows: the latest period of each measure
+    (result, likely range, band, responses, position range) and its red flags. Every period is in the measure CSVs and the zip: at England scale
     full histories would add 200 MB."""
     latest = table["period"].eq(table.groupby("measure")["period"].transform("max"))
     table = table[latest].sort_values(["provider", "measure"], kind="stable")
     out = {}
     fl = {k: g for k, g in flags.groupby("provider")}
-    skip = ("provider", "provider_name", "provider_type", "commissioner")
+    skip = ("provider", "provider_name", "provider_type", "commissioner",  # in the head of the file
+            "lower998", "upper998", "z_adjusted")  # not on the provider's page: in the measure files and the zip
     keys = [k for k in table.columns if k not in skip]
     cols = [_json_column(table[k].tolist()) for k in keys]
     for i, k in enumerate(keys):

@@ -103,3 +103,12 @@ def test_suppressed_rows_have_no_figures_in_downloads():
     hidden = table[table["band"] == "suppressed"]
     assert len(hidden) > 0
     assert (hidden[["responses", "estimate", "lower95", "upper95", "z_adjusted"]] == "").all().all()
+
+
+def test_provider_json_holds_what_its_page_shows():
+    out, _, _ = build_example()
+    doc = json.loads(next((out / "downloads" / "providers").glob("*.json")).read_text(encoding="utf-8"))
+    assert set(doc) == {"provider", "name", "type", "commissioner", "results", "flags"}
+    assert {k for r in doc["results"] for k in r} == {
+        "measure", "period", "responses", "estimate", "lower95", "upper95", "band", "band_label",
+        "rank_lower", "rank_upper", "rank_of"}  # 99.8% limits and z-scores: in the measure files and the zip

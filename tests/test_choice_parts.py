@@ -4,27 +4,17 @@ from __future__ import annotations
 
 import html
 import re
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from generator import choice, choice_parts, render
-from generator.compare import compare
-from generator.release import release_info
-from generator.settings import DEFAULT
-from generator.validate import validate_paths
-from generator.views import SiteView
-
-ROOT = Path(__file__).resolve().parents[1]
+from site_support import example_view
 
 
 @pytest.fixture(scope="module")
 def site():
-    ds, problems = validate_paths([ROOT / "datapackages"])
-    assert ds is not None, problems[:5]
-    results = compare(ds)
-    return SiteView(results, {}, release_info(results, DEFAULT))
+    return example_view()
 
 
 def test_districts_sort_naturally_and_blank_last():

@@ -10,6 +10,7 @@ from . import casestudy_view, choice, changes_view, downloads, escape, feed, tre
 from .previous import BASELINE_DIR
 
 RELEASES_PAGE = "releases/index.md"
+RED_FLAGS_LISTED = 1000  # more flags than this: the red-flags page counts them, commissioner pages list them
 from .paths import TEMPLATES_DIR
 from .shells import HtmlPage
 
@@ -58,7 +59,7 @@ def render_site(site: views.SiteView) -> dict[str, str | HtmlPage]:
     put("commissioners/index.md", "commissioners.md.j2")
     for c in site.commissioner_views():
         put(c.page, "commissioner.md.j2", c=c)
-    put("red-flags.md", "redflags.md.j2")
+    put("red-flags.md", "redflags.md.j2", listed=RED_FLAGS_LISTED)
     cases = site.case_study_views()
     put("case-studies/index.md", "case_studies.md.j2", cases=cases, themes=casestudy_view.THEMES)
     for c in cases:

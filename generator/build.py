@@ -21,6 +21,7 @@ class BuildResult:
     problems: list[Problem] = field(default_factory=list)
     summary: dict = field(default_factory=dict)
     error: str = ""
+    release_files: dict = field(default_factory=dict)  # this release's archived copy (archive.py), with --archive
 
 
 class BadOut(Exception):
@@ -53,19 +54,22 @@ def asset_files() -> dict[str, bytes]:
 
 
 def compute(datapackages: list[Path], settings: Settings = DEFAULT, progress: Progress | None = None,
-            cache_dir: Path | None = None, previous_site: Path | None = None, site_url: str | None = None):
-    """Every stage up to rendered text, with no writing (chart cache aside). Returns (result, pages, files, charts)."""
+            cache_dir: Path | None = None, previous_site: Path | None = None, site_url: str | None = None,
+            archive: Path | None = None):
+    """Every stage up to rendered text, with no writing (chart cache aside). Returns (result, pages, files, charts).
+    With an archive of earlier releases, "What changed" compares with the newest one before this release, and
+    result.release_files holds this release's archived copy."""
     from .validate import validate_paths
     from .compare import compare
     from .charts import draw_all
     from .render import render_site, site_files
     from .views import SiteView
-    from .previous import published_case_studies, read_baseline
+    from .previous import archive_baseline, published_case_studies, read_baseline
     from .release import release_info, dataset_jsonld
 
     progress = progress or Progress(quiet=True)
     progress.stage("validate", ", ".join(str(p) for p in datapackages))
-    ds, problems = validate_paths(datapackages, published_ids=published_case_studies(previous_site))
+    ds, problems = validate_paths(datapackages, published_ids=published_case_studies(previous_site, archive))
     if ds is None or any(is_error(p) for p in problems):
         progress.done()
         return BuildResult(ok=False, problems=problems, error="invalid data"), None, None, None
@@ -81,17 +85,23 @@ def compute(datapackages: list[Path], settings: Settings = DEFAULT, progress: Pr
     progress.stage("charts")
     charts, counts = draw_all(results, cache_dir)
     progress.stage("render")
-    baseline = read_baseline(previous_site, release["period"]) if previous_site is not None else None
+    baseline = archive_baseline(archive, release["period"]) if archive is not None else \
+        read_baseline(previous_site, release["period"]) if previous_site is not None else None
     site = SiteView(results, charts, release, baseline, site_url=_site_url() if site_url is None else site_url)
     pages = render_site(site)
     files: dict[str, str | bytes] = {**asset_files(), **site_files(site)}
+    lean = {}
+    if archive is not None:
+        from .archive import input_checksums, lean_release
+        from .render import live_changes
+        lean = lean_release(site, site.league_tables(), live_changes(site), files, input_checksums(datapackages))
     progress.done()
     extra = {"example_data": ds.example,
              "dataset_jsonld": dataset_jsonld(release, "Patient experience league tables", ds.example)}
     summary = {"providers": len(ds["providers"]), "measures": len(results.latest),
                "score_rows": len(ds["scores"]), "pages": len(pages), "charts_drawn": counts["drawn"],
                "charts_cached": counts["cached"], "release": release["period"]}
-    return BuildResult(ok=True, problems=problems, summary=summary), pages, files, (charts, extra)
+    return BuildResult(ok=True, problems=problems, summary=summary, release_files=lean), pages, files, (charts, extra)
 
 
 def _site_url(config_file: Path = paths.MKDOCS_YML) -> str:
@@ -114,7 +124,7 @@ def build(datapackages: list[Path], out: Path, settings: Settings = DEFAULT, pro
     if site_url is None:
         site_url = _site_url(config_file)  # the pages and MkDocs read the same address
     result, pages, files, rest = compute(datapackages, settings, progress, cache_dir, previous_site=out,
-                                         site_url=site_url)
+                                         site_url=site_url, archive=archive)
     if not result.ok:
         return result
     charts, extra = rest
@@ -137,7 +147,7 @@ def build(datapackages: list[Path], out: Path, settings: Settings = DEFAULT, pro
             progress.stage("publish", str(out))
             write.publish(staging / "site", out)
             if archive is not None:
-                write.save_release(out, archive, result.summary["release"])
+                write.save_release(archive, result.summary["release"], result.release_files)
             progress.done()
         except mkdocs_stage.MkDocsFailed as e:
             progress.done()

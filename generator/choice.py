@@ -12,7 +12,7 @@ from types import SimpleNamespace as NS
 
 import pandas as pd
 
-from . import trends, urls, wording
+from . import choice_parts, trends, urls, wording
 from .trends import RECENT
 from .release import period_label
 
@@ -226,12 +226,12 @@ def choice_views(site) -> NS:
     comms = site.commissioners.sort_values(["name", "code"])
     static, groups = [], []
     for c in comms.itertuples(index=False):
-        views = [_static_view(site, mod, c, s, below) for s in mod.settings]
-        views = [v for v in views if v is not None]
+        views = [v for s in mod.settings for v in _static_views(site, mod, c, s, below)]
         static.extend(views)
         if views:
             groups.append(NS(code=c.code, name=c.name, region=c.region,
-                             links=[NS(label=v.setting_label, href=urls.href(PAGE, v.page)) for v in views]))
+                             links=[NS(label=v.setting_label + (f" ({v.part_label})" if v.parts else ""),
+                                       href=urls.href(PAGE, v.page)) for v in views]))
     return NS(settings=[NS(id=s.id, label=s.label) for s in mod.settings],
               commissioners=[NS(code=c.code, name=c.name, region=c.region) for c in comms.itertuples(index=False)],
               regions=sorted(set(comms["region"])), static=static, groups=groups, key=key_view(site),
@@ -244,13 +244,21 @@ def address(site) -> str:
     return url if url else "the “Find a provider” and “Results by measure” pages of this website"
 
 
-def _static_view(site, mod, c, s, below: int):
-    """One commissioner and service: every provider offering it there, one table per measure."""
+def _static_views(site, mod, c, s, below: int) -> list[NS]:
+    """One commissioner and service: every provider offering it there, on one page or in parts."""
     codes = mod.offered.get((c.code, s.id), [])
     if not codes:
-        return None
-    page = static_page(c.code, s.id)
+        return []
     provs = site.providers.loc[codes].sort_values(["name", "code"])
+    parts = choice_parts.split(provs, len(s.measures))
+    views = [_static_view(site, mod, c, s, below, choice_parts.page(static_page(c.code, s.id), i), part, len(provs))
+             for i, part in enumerate(parts)]
+    choice_parts.links(views, urls.href)
+    return views
+
+
+def _static_view(site, mod, c, s, below: int, page: str, provs, total: int) -> NS:
+    """One page of one commissioner and service: its providers, one table per measure."""
     tables = []
     for mid in s.measures:
         meas = mod.measures[mid]
@@ -265,7 +273,8 @@ def _static_view(site, mod, c, s, below: int):
                          monthly=monthly(site.r.latest[mid]),
                          href=urls.href(page, urls.measure(mid)), rows=rows))
     return NS(page=page, code=c.code, name=c.name, region=c.region, setting=s.id, setting_label=s.label,
-              tables=tables, n=len(provs), back=urls.href(page, PAGE),
+              tables=tables, n=len(provs), total=total, part_label=choice_parts.label(provs), parts=[],
+              back=urls.href(page, PAGE),
               query=f"?setting={s.id}&area={c.code}")
 
 

@@ -117,14 +117,15 @@ def _json_column(values: list) -> list:
 
 
 def provider_json(table: pd.DataFrame, flags: pd.DataFrame) -> dict[str, str]:
-    """One small JSON file per provider: the latest period of each measure (as the page heads each
-    section) and its red flags. Every period is in the measure CSVs and the zip: at England scale
+    """One small JSON file per provider, holding what its page shows: the latest period of each measure
+    (result, likely range, band, responses, position range) and its red flags. Every period is in the measure CSVs and the zip: at England scale
     full histories would add 200 MB."""
     latest = table["period"].eq(table.groupby("measure")["period"].transform("max"))
     table = table[latest].sort_values(["provider", "measure"], kind="stable")
     out = {}
     fl = {k: g for k, g in flags.groupby("provider")}
-    skip = ("provider", "provider_name", "provider_type", "commissioner")
+    skip = ("provider", "provider_name", "provider_type", "commissioner",  # in the head of the file
+            "lower998", "upper998", "z_adjusted")  # not on the provider's page: in the measure files and the zip
     keys = [k for k in table.columns if k not in skip]
     cols = [_json_column(table[k].tolist()) for k in keys]
     for i, k in enumerate(keys):
@@ -169,9 +170,10 @@ def _resource(name: str, path: str, fields) -> dict:
 
 
 def download_files(results, release: dict, example: bool) -> dict[str, str | bytes]:
-    """The zipped package (results, flags, trends in one file each) and, unzipped, the same results
-    split by measure at stable addresses, described by their own datapackage.json. The whole results
-    table is not also published unzipped: at England scale it alone is about 100 MB."""
+    """The zipped package (every period of results, flags, trends: one file each) and, unzipped, the
+    latest period of each measure (what its league table shows) at stable addresses, described by their
+    own datapackage.json. Each figure is published unzipped once: earlier periods only in the zip (at
+    England scale every period unzipped is about 100 MB)."""
     ds = results.dataset
     table = result_table(results, ds["providers"])
     cells = _cells(table, RESULT_FIELDS)
@@ -179,11 +181,15 @@ def download_files(results, release: dict, example: bool) -> dict[str, str | byt
     flags_csv = to_csv(results.flags, FLAG_FIELDS)
     trends_csv = to_csv(results.trends, TREND_FIELDS)
     files: dict[str, str | bytes] = {"downloads/flags.csv": flags_csv}
-    measures = table["measure"].tolist()  # the table is sorted by measure: each measure's rows are one slice
+    # sorted by measure then period: each measure's latest period is one slice (what its league table shows)
+    latest = table["period"].eq(table["measure"].map(results.latest)).to_numpy()
+    measures = table["measure"].tolist()
     start, per_measure = 0, []
     for m, g in table.groupby("measure", sort=True):
         start = measures.index(m, start)
-        files[f"downloads/measures/{m}.csv"] = _write([f[0] for f in RESULT_FIELDS], cells, start, start + len(g))
+        rows = latest[start:start + len(g)].nonzero()[0]
+        first, end = (start + rows[0], start + rows[-1] + 1) if len(rows) else (start, start)
+        files[f"downloads/measures/{m}.csv"] = _write([f[0] for f in RESULT_FIELDS], cells, first, end)
         per_measure.append(_resource(f"results-{m}", f"measures/{m}.csv", RESULT_FIELDS))
     files.update(provider_json(table, results.flags))
     readme = readme_text(release, example)

@@ -7,8 +7,11 @@ from types import SimpleNamespace as NS
 import jinja2
 from markupsafe import Markup
 
-from . import casestudy_view, choice, changes, changes_view, downloads, escape, feed, trends, urls, views, wording
+from . import casestudy_view, choice, changes_view, downloads, escape, feed, trends, urls, views, wording
 from .previous import BASELINE_DIR
+
+RELEASES_PAGE = "releases/index.md"
+RED_FLAGS_LISTED = 1000  # more flags than this: the red-flags page counts them, commissioner pages list them
 from .paths import TEMPLATES_DIR
 from .reserved import RESERVED
 from .settings import LIMIT_TEXT, LIMITS
@@ -59,7 +62,7 @@ def render_site(site: views.SiteView) -> dict[str, str | HtmlPage]:
     put("commissioners/index.md", "commissioners.md.j2")
     for c in site.commissioner_views():
         put(c.page, "commissioner.md.j2", c=c)
-    put("red-flags.md", "redflags.md.j2")
+    put("red-flags.md", "redflags.md.j2", listed=RED_FLAGS_LISTED)
     cases = site.case_study_views()
     put("case-studies/index.md", "case_studies.md.j2", cases=cases, themes=casestudy_view.THEMES)
     for c in cases:
@@ -68,12 +71,15 @@ def render_site(site: views.SiteView) -> dict[str, str | HtmlPage]:
         put(casestudy_view.theme_page(theme), "theme.md.j2", label=label,
             cases=[c for c in cases if theme in {t.id for t in c.themes}])
     put("downloads/index.md", "downloads.md.j2")
-    put(changes_view.PAGE, "changes.md.j2", ch=changes_view.changes_view(site, site.changes))
+    put(changes_view.PAGE, "changes.md.j2", ch=live_changes(site))
+    put(RELEASES_PAGE, "releases.md.j2", earlier=earlier_releases(site))
+    put(f"releases/{site.release['period']}.md", "releases.md.j2", earlier=None)
     cv = choice.choice_views(site)
     put(choice.PAGE, "choice.md.j2", v=cv)
     static = html_env.get_template("choice_static.html.j2")
     for s in cv.static:
-        pages[s.page] = HtmlPage(f"{s.setting_label}: {s.name}", static.render(page=s.page, site=site, v=cv, s=s))
+        pages[s.page] = HtmlPage(f"{s.setting_label}: {s.name}" + (f" ({s.part_label})" if s.parts else ""),
+                                 static.render(page=s.page, site=site, v=cv, s=s))
     put("methods.md", "methods.md.j2")
     put("data-standard.md", "standard.md.j2", schemas=views.standard_view())
     put("problem-codes.md", "codes.md.j2", codes=views.codes_view(), limits=limits_view(), reserved=sorted(RESERVED))
@@ -103,10 +109,9 @@ def release_files(site: views.SiteView) -> dict[str, str]:
     files = {
         "release.json": feed.release_json(site.release, base),
         "feed.xml": feed.atom(site.release, base, site.site_url, site.example),
-        "downloads/latest.csv": changes.latest_rows(site.r).to_csv(index=False, lineterminator="\n"),
         "downloads/case-studies.json": json.dumps(sorted(site.ds["case-studies"]["id"]), indent=1) + "\n",
     }
-    if base is not None and base.latest is not None:
+    if base is not None and base.latest is not None and not base.from_archive:  # the archive keeps it otherwise
         files[f"{BASELINE_DIR}/release.json"] = json.dumps({"period": base.period, "published": base.published},
                                                           sort_keys=True, indent=1) + "\n"
         files[f"{BASELINE_DIR}/latest.csv"] = base.latest.to_csv(index=False, lineterminator="\n")
@@ -114,3 +119,16 @@ def release_files(site: views.SiteView) -> dict[str, str]:
             files[f"{BASELINE_DIR}/flags.csv"] = base.flags.to_csv(index=False, lineterminator="\n")
         files[f"{BASELINE_DIR}/case-studies.json"] = json.dumps(sorted(base.case_studies), indent=1) + "\n"
     return files
+
+
+def earlier_releases(site: views.SiteView) -> list[dict]:
+    """Earlier releases kept in the archive (attached under releases/), newest first."""
+    base = site.baseline
+    return list(base.releases) if base is not None and base.from_archive else []
+
+
+def live_changes(site: views.SiteView):
+    base = site.baseline
+    linked = base is not None and base.from_archive and site.changes is not None
+    return changes_view.changes_view(site, site.changes,
+                                     urls.href(changes_view.PAGE, f"releases/{base.period}/index.md") if linked else "")

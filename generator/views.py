@@ -60,6 +60,7 @@ class SiteView:
         self.standard_version = STANDARD_VERSION
         self._commissioner_views = None
         self._choice_model = None
+        self._league_tables = None
 
     @property
     def calibration(self) -> NS:
@@ -108,8 +109,11 @@ class SiteView:
         return sorted(out, key=lambda x: (x.source, x.name))
 
     def league_tables(self):
-        from .league import league_tables
-        return league_tables(self)
+        """Built once: the league pages and the release's archived copy (archive.py) read them."""
+        if self._league_tables is None:
+            from .league import league_tables
+            self._league_tables = league_tables(self)
+        return self._league_tables
 
     @property
     def rules(self) -> list[dict]:

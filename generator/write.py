@@ -150,26 +150,26 @@ def publish(built: Path, out: Path) -> None:
 
 
 def attach_archive(built: Path, archive: Path, current: str) -> list[str]:
-    """Copy earlier releases from the archive into the built site under releases/<period>/.
+    """Copy earlier releases' archived copies (see archive.py) into the built site under releases/<period>/.
 
     Returns the periods attached. versions.json follows mike's format so version pickers can read it.
     """
-    periods = sorted((p.name for p in archive.iterdir() if p.is_dir() and p.name != current), reverse=True) \
-        if archive.is_dir() else []
+    from .previous import archived_releases
+    periods = sorted((p for p in archived_releases(archive) if p != current), reverse=True)
     for period in periods:
-        shutil.copytree(archive / period, built / "releases" / period, ignore=shutil.ignore_patterns("releases"))
+        shutil.copytree(archive / period, built / "releases" / period)
     versions = [{"version": current, "title": current, "aliases": ["latest"]}] + \
                [{"version": p, "title": p, "aliases": []} for p in periods]
     _write(built / "versions.json", json.dumps(versions, indent=1) + "\n")
     return periods
 
 
-def save_release(out: Path, archive: Path, period: str) -> None:
-    """Keep this release in the archive (without the earlier releases it carries)."""
+def save_release(archive: Path, period: str, files: dict[str, str | bytes]) -> None:
+    """Keep this release's archived copy in the archive folder, replacing any earlier copy of the same period."""
     target = archive / period
     tmp = archive / f".{period}.tmp"
     shutil.rmtree(tmp, ignore_errors=True)
-    archive.mkdir(parents=True, exist_ok=True)
-    shutil.copytree(out, tmp, ignore=shutil.ignore_patterns("releases"))
+    for rel in sorted(files):
+        _write(tmp / rel, files[rel])
     shutil.rmtree(target, ignore_errors=True)
     os.rename(tmp, target)

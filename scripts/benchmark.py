@@ -7,8 +7,11 @@ score rows), builds the site from it in this process, and prints per stage the
 wall seconds, CPU seconds (this process and its children) and peak RSS (this
 process plus its children, sampled every 20 ms from /proc), then the page
 count, site size, largest pages and what the finder and search load first.
-A second build with the same inputs and chart cache follows (charts drawn
-must be 0).
+Before the measured build, the quarter before it is built (its own chart
+cache) and archived in a folder standing in for the release store
+(scripts/bench_release.py), so the measured release starts from an empty
+folder with a real "What changed" and an archived copy to weigh. A rebuild
+with the same inputs and chart cache follows (charts drawn must be 0).
 
     python scripts/benchmark.py                 # England scale, in /tmp/england-bench
     python scripts/benchmark.py --small         # 4% of England (292 providers), about a minute
@@ -31,6 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
+import bench_release  # noqa: E402
 import england_data  # noqa: E402
 from generator.progress import Progress  # noqa: E402
 
@@ -125,12 +129,12 @@ def machine() -> str:
             f"{mem:.0f} GB RAM; Python {platform.python_version()}; load average {load:.1f} at start")
 
 
-def build_once(data: Path, site: Path, cache: Path) -> dict:
+def build_once(data: Path, site: Path, cache: Path, archive: Path | None = None) -> dict:
     from generator.build import build
     meter = Meter()
     t0 = time.perf_counter()
     try:
-        res = build([data], site, progress=meter, cache_dir=cache)
+        res = build([data], site, progress=meter, cache_dir=cache, archive=archive)
     finally:
         meter.close()
     if not res.ok:
@@ -187,10 +191,10 @@ def table(first: dict, second: dict) -> str:
     return "\n".join(lines)
 
 
-BUDGETS = {"total": 180, "peak": 4096, "site": 300, "page": PAGE_BUDGET / 1e3, "first": FIRST_LOAD_BUDGET / 1e3}
+BUDGETS = {"total": 180, "peak": 4096, "page": PAGE_BUDGET / 1e3, "first": FIRST_LOAD_BUDGET / 1e3}
 
 
-def markdown(first: dict, second: dict, figs: dict, counts: dict, machine_line: str) -> str:
+def markdown(first: dict, second: dict, figs: dict, counts: dict, machine_line: str, rel: dict) -> str:
     """The README block: the figures of this run against the scale issue's budgets."""
     def ok(value, budget):
         return "within" if value <= budget else "over"
@@ -208,7 +212,7 @@ def markdown(first: dict, second: dict, figs: dict, counts: dict, machine_line: 
         "| budget | measured | |", "| --- | --- | --- |",
         f"| full build ≤ 180 s | {first['total']:.0f} s | {ok(first['total'], BUDGETS['total'])} |",
         f"| peak memory ≤ 4 GB | {peak / 1024:.2f} GB (PSS of the build and its workers) | {ok(peak, BUDGETS['peak'])} |",
-        f"| `site/` ≤ 300 MB | {figs['site_mb']:,.0f} MB ({figs['pages']:,} pages) | {ok(figs['site_mb'], BUDGETS['site'])} |",
+        *bench_release.markdown_rows(rel),
         f"| provider page ≤ 100 KB | largest {lpp[1] / 1e3:.0f} KB; {figs['provider_pages_over_budget']} over |"
         f" {ok(lpp[1] / 1e3, BUDGETS['page'])} |",
         f"| first load of finder / compare / search ≤ 1 MB | finder {figs['finder_first_load'] / 1e3:,.0f} KB, compare "
@@ -226,7 +230,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--scale", type=float, help="share of England's providers (overrides --small)")
     ap.add_argument("--work", type=Path, help="folder for data, site and chart cache (default /tmp/england-bench[-small])")
     ap.add_argument("--reuse-data", action="store_true", help="keep data already generated in --work at this scale")
-    ap.add_argument("--no-rebuild", action="store_true", help="skip the second build")
+    ap.add_argument("--no-rebuild", action="store_true", help="skip the rebuild")
+    ap.add_argument("--one-quarter", action="store_true",
+                    help="skip the earlier quarter built first (then 'What changed' has nothing to compare)")
     ap.add_argument("--json", type=Path, help="also write the figures as JSON here")
     ap.add_argument("--markdown", type=Path, help="also write the README's table of figures here")
     a = ap.parse_args(argv)
@@ -246,19 +252,30 @@ def main(argv: list[str] | None = None) -> int:
     print(f"data: {counts['providers']} providers, {counts['measures']} measures, {counts['periods']} months, "
           f"{counts['score_rows']:,} score rows, {counts['bytes'] / 1e6:.0f} MB CSV "
           f"({'reused' if not gen else f'generated in {gen:.1f} s'})")
-    for p in (site, cache):
+    archive = work / "archive"  # a folder standing in for the release store
+    for p in (site, cache, archive, work / "previous-site", work / "previous-cache"):
         shutil.rmtree(p, ignore_errors=True)
     os.environ.setdefault("SOURCE_DATE_EPOCH", "1735689600")
-    first = build_once(data, site, cache)
+    if not a.one_quarter:
+        print("an earlier quarter, first (its release is archived):", file=sys.stderr)
+        build_once(bench_release.previous_quarter(data, work / "previous-data"), work / "previous-site",
+                   work / "previous-cache", archive)  # CI keeps no chart cache between quarters
+        shutil.rmtree(work / "previous-site")  # the next run starts from an empty folder, as a fresh runner does
+    print("this quarter:", file=sys.stderr)
+    first = build_once(data, site, cache, archive)
     figs = site_figures(site)
+    rel = bench_release.figures(site, archive)
     second = {"wall": {}, "total": 0.0, "summary": {"charts_drawn": None}}
     if not a.no_rebuild:
-        second = build_once(data, site, cache)
+        second = build_once(data, site, cache, archive)
     print()
     print(table(first, second))
     s = first["summary"]
     lp, lpp = figs["largest_page"], figs["largest_provider_page"]
     print(f"\npages {figs['pages']:,} (files {figs['files']:,}); site {figs['site_mb']:.0f} MB")
+    print(f"live site {rel['site_bytes'] / 1e6:.1f} MB; one archived quarter {rel['archive_release_bytes'] / 1e6:.1f} MB "
+          f"({rel['archive_by_file_mb']}); live + 8 quarters {rel['live_plus_8_bytes'] / 1e6:.0f} MB; largest page "
+          f"{rel['largest_page']} {rel['largest_page_bytes'] / 1e3:.0f} KB; 'What changed' {rel['changes_page_bytes'] / 1e3:.0f} KB")
     print(f"largest page {lp[0]} {lp[1] / 1e3:.0f} KB; largest provider page "
           f"{lpp[0] if lpp else '-'} {lpp[1] / 1e3 if lpp else 0:.0f} KB; "
           f"provider pages over {PAGE_BUDGET // 1000} KB: {figs['provider_pages_over_budget']}")
@@ -269,10 +286,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"charts drawn {s['charts_drawn']}, reused {s['charts_cached']}; "
           f"rebuild drew {second['summary']['charts_drawn']}")
     if a.markdown:
-        a.markdown.write_text(markdown(first, second, figs, counts, machine()) + "\n", encoding="utf-8")
+        a.markdown.write_text(markdown(first, second, figs, counts, machine(), rel) + "\n", encoding="utf-8")
     if a.json:
         a.json.write_text(json.dumps({"machine": machine(), "scale": scale, "data": counts, "build": first,
-                                      "rebuild": second, "site": figs}, indent=1, default=str))
+                                      "rebuild": second, "site": figs, **rel}, indent=1, default=str))
     return 0
 
 

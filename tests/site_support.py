@@ -36,3 +36,16 @@ def copy_packages(dest: Path) -> Path:
     target = dest / "datapackages"
     shutil.copytree(ROOT / "datapackages", target)
     return target
+
+
+def example_view():
+    """The example packages validated and compared, as a SiteView with no charts (no build)."""
+    from generator.compare import compare
+    from generator.release import release_info
+    from generator.settings import DEFAULT
+    from generator.validate import validate_paths
+    from generator.views import SiteView
+    ds, problems = validate_paths([ROOT / "datapackages"])
+    assert ds is not None, problems[:5]
+    results = compare(ds)
+    return SiteView(results, {}, release_info(results, DEFAULT))

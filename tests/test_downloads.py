@@ -20,15 +20,20 @@ def _results_csv(out):
     return pd.read_csv(io.BytesIO(data), dtype={"period": str, "provider": str}, keep_default_na=False)
 
 
-def test_measure_files_together_are_the_results_table():
+def test_measure_files_hold_the_latest_period_and_the_zip_every_period():
+    """Each figure is published once unzipped: a measure's file holds its latest period (what its league
+    table shows); every period is in the zip, and nowhere else."""
     out, _, _ = build_example()
     table = _results_csv(out)
     parts = [pd.read_csv(f, dtype=str, keep_default_na=False)
              for f in sorted((out / "downloads" / "measures").glob("*.csv"))]
     assert len(parts) == table["measure"].nunique()
     whole = table.astype(str)
-    assert pd.concat(parts, ignore_index=True).values.tolist() == whole.values.tolist()
+    latest = whole[whole["period"] == whole.groupby("measure")["period"].transform("max")]
+    assert whole["period"].nunique() > latest["period"].nunique()  # the zip holds earlier periods too
+    assert pd.concat(parts, ignore_index=True).values.tolist() == latest.values.tolist()
     assert not (out / "downloads" / "results.csv").exists()  # published once, in the zip
+    assert not (out / "downloads" / "latest.csv").exists()  # the measure files hold the latest bands
 
 
 def test_results_package_validates_with_frictionless(tmp_path):
@@ -98,3 +103,12 @@ def test_suppressed_rows_have_no_figures_in_downloads():
     hidden = table[table["band"] == "suppressed"]
     assert len(hidden) > 0
     assert (hidden[["responses", "estimate", "lower95", "upper95", "z_adjusted"]] == "").all().all()
+
+
+def test_provider_json_holds_what_its_page_shows():
+    out, _, _ = build_example()
+    doc = json.loads(next((out / "downloads" / "providers").glob("*.json")).read_text(encoding="utf-8"))
+    assert set(doc) == {"provider", "name", "type", "commissioner", "results", "flags"}
+    assert {k for r in doc["results"] for k in r} == {
+        "measure", "period", "responses", "estimate", "lower95", "upper95", "band", "band_label",
+        "rank_lower", "rank_upper", "rank_of"}  # 99.8% limits and z-scores: in the measure files and the zip

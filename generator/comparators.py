@@ -74,25 +74,31 @@ def _compute(site) -> dict:
             v = float((est[sel] * weight[sel]).sum() / weight[sel].sum())
             if math.isfinite(v):
                 out[(m, peer)].by_commissioner[c] = NS(text=wording.value(v, kind), n=int(sel.sum()),
-                                                       label=f"{plural.capitalize()} commissioned by {names.get(c, c)}")
+                                                       label=f"{plural[:1].upper() + plural[1:]} commissioned by {names.get(c, c)}")
     return out
 
 
-def lines(comp: dict, measure: str, peer: str, commissioner: str, kind: str, top: float | None = None) -> list[str]:
-    """The comparator lines for one result: ['All NHS trusts: 90.2%', 'NHS trusts commissioned by ...: 88.0% (4)']."""
+def lines(comp: dict, measure: str, peer: str, commissioner: str, kind: str, top: float | None = None,
+          short: bool = False) -> list[str]:
+    """The comparator lines for one result: ['All NHS trusts: 90.2%', 'NHS trusts commissioned by ...: 88.0% (4 ...)'].
+    short: for side-by-side pages, whose key says what 'Same commissioner' covers and whose result beside it
+    has the unit: ['All NHS trusts: 8.59', 'Same commissioner: 8.37']."""
     c = comp.get((measure, peer))
     if c is None:
         return []
-    out = [f"{c.label}: {with_unit(c.all, kind, top)}"] if c.all else []
+    def fmt(text):  # a ratio's unit is said once, beside the result
+        return with_unit(text, kind, top) if kind == "mean" else text
+    out = [f"{c.label}: {c.all if short else fmt(c.all)}"] if c.all else []
     k = c.by_commissioner.get(commissioner)
     if k is not None:
-        out.append(f"{k.label}: {with_unit(k.text, kind, top)} ({k.n} with a published result)")
+        out.append(f"Same commissioner: {k.text}" if short else
+                   f"{k.label}: {fmt(k.text)} ({k.n} with a published result)")
     return out
 
 
 def ratio_words(name: str, label: str, all_text: str) -> str:
     """Why 1.00 is not the average of a ratio measure, in plain words."""
     return (f"{name}: 1.00 means as many as expected for a provider of this size. Expected numbers are not "
-            f"scaled to the national total: {label.lower()} together had {all_text} times the expected number. "
+            f"scaled to the national total: {label[:1].lower() + label[1:]} together had {all_text} times the expected number. "
             f"So each provider is compared with {all_text}, not with 1.00: a result below {all_text} "
-            "is fewer than providers like it have.")
+            "is fewer than providers like it have on average.")

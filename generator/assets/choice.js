@@ -234,8 +234,9 @@
       }
       var sheet = el("section", { "class": "choice-sheet", "aria-labelledby": "choice-sheet-title", "data-sheet": "" });
       sheet.appendChild(el("h2", { id: "choice-sheet-title" }, s.label + ": " + provs.length + (provs.length === 1 ? " provider" : " providers compared")));
-      sheet.appendChild(el("p", { "class": "choice-meta" }, sheetArea(provs) + " · Data up to " + data.release.label +
-        " (the period of each measure is given with it) · Published " + data.release.published));
+      var meta = sheet.appendChild(el("p", { "class": "choice-meta" }, sheetArea(provs) + " · Data up to " + data.release.label));
+      meta.appendChild(el("span", { "class": "choice-meta-aside" }, " (the period of each measure is given with it)"));
+      meta.appendChild(document.createTextNode(" · Published " + data.release.published));
       var table = el("table", { "class": "choice-table", "data-comparison": "" });
       table.appendChild(el("caption", null, "How patients rated " + (provs.length === 1 ? "this provider" : "these providers") +
         ". Each entry gives the result, its likely range, how it compares with similar providers, the recent trend (monthly figures only) and how many answered."));
@@ -252,8 +253,8 @@
       s.measures.forEach(function (mid) {
         var m = data.measures[mid], tr = el("tr", { "data-measure": mid }), th = el("th", { scope: "row" });
         th.appendChild(el("a", { href: rootHref + "measures/" + mid + "/" }, m.n));
-        th.appendChild(el("small", null, m.s + " · " + m.pl + " · " + (m.hib ? "higher is better" : "lower is better") +
-          (m.mo ? "" : " · no monthly figures, so no trend")));
+        var about = th.appendChild(el("small", null, m.s + " · " + m.pl + " · " + (m.hib ? "higher is better" : "lower is better")));
+        if (!m.mo) about.appendChild(el("span", { "class": "choice-notrend" }, " · no monthly figures, so no trend"));
         tr.appendChild(th);
         provs.forEach(function (p) { tr.appendChild(cell(p, mid, p.m[mid])); });
         body.appendChild(tr);
@@ -267,7 +268,9 @@
       copy.addEventListener("click", function () { copyLink(copied); });
       sheet.appendChild(link);
       sheet.appendChild(el("p", { "class": "choice-footer", "data-footer": "" }, "Source: " + sources(s) +
-        ". Data up to " + data.release.label + ". Published " + data.release.published + ". This comparison: " + location.href));
+        ". Data up to " + data.release.label + ". Published " + data.release.published + ". This comparison: " + location.href +
+        " · “Likely”: where the true figure probably lies (95% confidence). “Same commissioner”: providers of the same kind" +
+        " with the same commissioner, from their published results."));
       result.appendChild(sheet);
     }
 

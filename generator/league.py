@@ -91,4 +91,6 @@ def _chart(site, page: str, key: str):
     c = site.charts.get(key)
     if c is None:
         return None
-    return NS(src=urls.md_link(page, urls.chart(key)), alt=c["alt"])
+    phone = site.charts.get(f"{key}-phone")
+    return NS(src=urls.href(page, urls.chart(key)), alt=c["alt"],
+              phone=urls.href(page, urls.chart(f"{key}-phone")) if phone is not None else None)

@@ -166,7 +166,7 @@
         add.className = "add-compare";
         add.href = new URL(root.dataset.compare, location.href).href + "?add=" + encodeURIComponent(p.c);
         add.textContent = "Add to compare";
-        add.setAttribute("aria-label", "Add " + p.n + " to compare");
+        add.setAttribute("aria-label", "Add to compare: " + p.n);
         li.appendChild(document.createTextNode(" "));
         li.appendChild(add);
         list.appendChild(li);

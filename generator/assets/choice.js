@@ -122,7 +122,10 @@
       var c = candidates(), shown = c.list.filter(function (p) { return picked.indexOf(p.c) === -1; });
       var limit = 40, full = picked.length >= data.max;
       list.textContent = "";
-      var first = picked.map(function (code) { return byCode[code]; }).concat(shown.slice(0, limit));
+      // a ticked provider stays where it was ticked; chosen ones not in this list come first
+      var inList = c.list.slice(0, limit + picked.length), codes = inList.map(function (p) { return p.c; });
+      var first = picked.filter(function (code) { return codes.indexOf(code) === -1; })
+        .map(function (code) { return byCode[code]; }).concat(inList);
       first.forEach(function (p) {
         var id = "choice-p-" + p.c, li = el("li"), box = el("input", { type: "checkbox", id: id, value: p.c });
         box.checked = picked.indexOf(p.c) !== -1;

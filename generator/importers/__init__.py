@@ -84,7 +84,8 @@ def run_import(fmt: str, file: Path, into: Path, today: dt.date | str | None = N
     problems = [_at(p, into.name) for p in problems]
     summary.update({k: v for k, v in info.items() if k != "skipped_rows"})
     summary["skipped_rows"] = dict(sorted(Counter(info.get("skipped_rows", {})).items()))
-    if batch is not None and not batch.scores and not any(batch.tables.values()):
+    if batch is not None and not batch.scores and not batch.tables.get("providers") \
+            and not batch.tables.get("postcode-districts"):
         problems.append(Problem("import-empty", "the file holds no usable rows; nothing was written", **where))
     if batch is None or any(is_error(p) for p in problems):
         return summary, sorted(problems, key=_order)

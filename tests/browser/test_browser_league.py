@@ -13,7 +13,7 @@ pytestmark = pytest.mark.browser
 
 ROWS_JS = """col => Array.from(document.querySelector('[data-league] table').tBodies[0].rows)
     .map(r => ({code: r.dataset.code, commissioner: r.dataset.commissioner, hidden: r.hidden,
-                sort: parseFloat(r.cells[col].dataset.sort), text: r.cells[col].textContent.trim()}))"""
+                sort: parseFloat(r.cells[col].dataset.sort), text: (r.cells[col].querySelector('[data-value]') || r.cells[col]).textContent.trim()}))"""
 
 
 def _table_rows(results, measure: str):

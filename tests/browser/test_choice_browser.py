@@ -135,7 +135,7 @@ def test_at_most_four_providers(visit, results):
     boxes = page.locator("[data-candidates] input")
     states = [(boxes.nth(i).get_attribute("value"), boxes.nth(i).is_checked(), boxes.nth(i).is_disabled())
               for i in range(boxes.count())]
-    assert [c for c, on, _ in states if on] == codes
+    assert sorted(c for c, on, _ in states if on) == sorted(codes)  # each stays where it is in the list
     assert all(off for c, on, off in states if not on) and len(states) > 4
     assert "untick one" in page.locator("[data-status]").inner_text()
 
@@ -146,7 +146,8 @@ def test_four_provider_comparison_prints_on_one_a4_page(visit, results, tmp_path
     measures = _setting_measures(results, "inpatient")
     page = visit(f"/compare/?setting=inpatient&area={area}&p=" + ",".join(codes)).page
     _wait(page)
-    assert _check_comparison(page, results, codes, measures) == 4 * len(measures)
+    shown = sum(_expected(results, c, m) is not None for c in codes for m in measures)  # XP3 has no survey
+    assert _check_comparison(page, results, codes, measures) == shown >= 3 * len(measures)
     page.emulate_media(media="print")
     shown = page.evaluate("""() => Object.fromEntries(['.choice-form', '.choice-actions', '.md-header', '.choice-ready',
         '[data-sheet]', '.choice-keytable', '[data-footer]'].map(s => [s, getComputedStyle(document.querySelector(s)).display]))""")

@@ -15,7 +15,7 @@ import urllib.request
 import pytest
 
 import browser_support as bs
-from generator import comparators, scales, wording
+from generator import wording
 
 pytestmark = pytest.mark.browser
 
@@ -146,10 +146,6 @@ def test_keyboard_focus_is_visible_on_every_control(visit, path, controls):
 
 
 # 7 and 9 ------------------------------------------------------------------------------------------
-def _scale_top(results, measure):
-    return scales.bounds(results.dataset["scales"]).get(measure, (None, None))[1]
-
-
 def test_provider_page_units_comparators_and_add_to_compare(visit, results):
     code = bs.pick_provider(results)
     prov = _providers(results).loc[code]
@@ -161,7 +157,9 @@ def test_provider_page_units_comparators_and_add_to_compare(visit, results):
     for r in rows.itertuples(index=False):
         cell = page.locator(f"td.result[data-measure='{r.measure}']")
         text = cell.inner_text()
-        unit = comparators.unit(r.kind, _scale_top(results, r.measure))
+        top = results.dataset["scales"].set_index("measure")["maximum"].get(r.measure)
+        unit = {"proportion": "", "mean": f"out of {top:g}" if top is not None else "",
+                "ratio": "(1.00 = as many as expected)"}[r.kind]
         assert f"{wording.value(r.estimate, r.kind)} {unit}".strip() in text.replace("\n", " ")
         target = peers[(peers["measure"] == r.measure) & (peers["peer"] == r.peer)]["target"].iat[0]
         expect = f"All {plural}: {wording.value(target, r.kind)}"

@@ -1,6 +1,7 @@
 """The provider finder's files (read by assets/site.js). Pure; render.py writes them.
 
-- assets/providers.json: one short record per provider, loaded first (also by the header search).
+- assets/providers.json: one short record per provider, loaded first (also by the header search,
+  the first time its box is used).
 - assets/districts.json: the middle of each postcode district (the optional postcode-districts
   resource), loaded only when someone types a postcode; a district with no row falls back to the
   middle of the providers whose postcodes are in it.
@@ -92,8 +93,19 @@ def figure_files(site) -> dict[str, str]:
     return files
 
 
+FIELDS = ["c", "n", "t", "w", "d", "y", "x"]  # code, name, type, town, postcode district, latitude, longitude
+
+
+def compact_index(site) -> dict:
+    """providers.json: each provider a list in FIELDS order (a third fewer bytes than objects: England's
+    7,300 providers come to about 600 KB), its type a number into "types"."""
+    types = sorted(set(site.providers["type"]))
+    return {"fields": FIELDS, "types": types,
+            "rows": [[p[f] if f != "t" else types.index(p[f]) for f in FIELDS] for p in finder_index(site)]}
+
+
 def files(site) -> dict[str, str]:
     dump = lambda d: json.dumps(d, ensure_ascii=False, sort_keys=True, separators=(",", ":"))  # noqa: E731
-    out = {INDEX: dump(finder_index(site)), DISTRICTS: dump(districts(site))}
+    out = {INDEX: dump(compact_index(site)), DISTRICTS: dump(districts(site))}
     out.update(figure_files(site))
     return out

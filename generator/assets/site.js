@@ -31,6 +31,19 @@
     return loaded[url];
   }
 
+  /* providers.json holds each provider as a list in the order of its "fields" (fewer bytes than objects). */
+  function getProviders(url) {
+    return getJSON(url).then(function (data) {
+      if (!data.index) data.index = data.rows.map(function (row) {
+        var p = {};
+        data.fields.forEach(function (f, i) { p[f] = row[i]; });
+        p.t = data.types[p.t];
+        return p;
+      });
+      return data.index;
+    });
+  }
+
   /* Providers whose name, code, town or postcode district hold every typed word. */
   function matches(index, q, type) {
     var words = norm(q).split(" ").filter(Boolean), out = [];
@@ -84,7 +97,7 @@
     var base = root.dataset.index.replace(/assets\/providers\.json$/, "");
     var index = null, districts = null, gps = null, figures = null;
     status.textContent = "Loading the list of providers…";
-    getJSON(root.dataset.index).then(function (data) {
+    getProviders(root.dataset.index).then(function (data) {
       index = data;
       status.textContent = index.length + " providers. Start typing to search.";
       var u = new URLSearchParams(location.search), q = u.get("find") || u.get("q");
@@ -228,7 +241,7 @@
     }
     function load() {
       if (index) return;
-      getJSON(base + "assets/providers.json").then(function (data) { index = data; show(); }, function () { /* pages still found */ });
+      getProviders(base + "assets/providers.json").then(function (data) { index = data; show(); }, function () { /* pages still found */ });
     }
     box.addEventListener("focus", load);
     box.addEventListener("input", function () { load(); show(); });

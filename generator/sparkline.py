@@ -26,17 +26,19 @@ def _xy(values, lo, hi):
 
 def _tick(v: float, kind: str) -> str:
     if kind == "proportion":
-        return f"{v * 100:.0f}%"
+        return f"{v * 100:.1f}%"
     return f"{v:.1f}" if kind == "mean" else f"{v:.2f}"
 
 
-def _axes(lo: float, hi: float, periods: list, kind: str) -> str:
-    """Axis values: the top and bottom of the range drawn, the first and last period."""
-    top, bottom = H - BOTTOM - (H - BOTTOM - PAD), H - BOTTOM
+def _axes(lo: float, hi: float, values: list, periods: list, kind: str) -> str:
+    """Axis values: the highest and lowest figure, level with them; the first and last period."""
+    vlo, vhi = min(values), max(values)
+    y_hi, y_lo = _xy([vhi, vlo], lo, hi)[1]
+    y_hi, y_lo = y_hi + 4, max(y_lo + 4, y_hi + 4 + FONT)  # the two labels never overlap
     t = f'font-size="{FONT}" fill="{INK}"'
-    return (f'<path class="axis" d="M{LEFT - 3},{PAD}V{bottom}H{W - PAD}"/>'
-            f'<text {t} x="{LEFT - 5}" y="{top + 4}" text-anchor="end">{_tick(hi, kind)}</text>'
-            f'<text {t} x="{LEFT - 5}" y="{bottom}" text-anchor="end">{_tick(lo, kind)}</text>'
+    return (f'<path class="axis" d="M{LEFT - 3},{PAD}V{H - BOTTOM}H{W - PAD}"/>'
+            f'<text {t} x="{LEFT - 5}" y="{y_hi:.0f}" text-anchor="end">{_tick(vhi, kind)}</text>'
+            f'<text {t} x="{LEFT - 5}" y="{min(y_lo, H - BOTTOM + 4):.0f}" text-anchor="end">{_tick(vlo, kind)}</text>'
             f'<text {t} x="{LEFT}" y="{H - 3}">{svg_text(str(periods[0]))}</text>'
             f'<text {t} x="{W - PAD}" y="{H - 3}" text-anchor="end">{svg_text(str(periods[-1]))}</text>')
 
@@ -78,7 +80,7 @@ def trend_svg_values(values: list, kinds: list, mean: float, upper: float, lower
         if not math.isnan(level) and lo <= level <= hi:
             y = _xy([level], lo, hi)[1][0]
             parts.append(f'<path class="{cls}" d="M{LEFT},{y:.0f}H{W - PAD}"/>')
-    parts.append(_axes(lo, hi, periods, meas.kind))
+    parts.append(_axes(lo, hi, values, periods, meas.kind))
     if mark:
         parts.append(_mark(periods, mark))
     path = "".join(f"{'M' if i == 0 else 'L'}{x:.0f},{y:.0f}" for i, (x, y) in enumerate(zip(xs, ys)))

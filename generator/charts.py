@@ -52,9 +52,9 @@ def specs(results) -> dict[str, dict]:
                               "hi": (c["upper_adj"] * scale).round(6).tolist()}
         out[f"{key}-funnel"] = {"type": "funnel", **base, **pts, "limits": lim,
                                 "xlabel": "Expected count" if kind == "ratio" else "Number of responses"}
-    for k in [k for k in out]:  # a phone-sized drawing of each: its text stays at 9 pt on a 360 px screen
-        out[f"{k}-phone"] = {**out[k], "phone": True}
-    return out
+    for k in [k for k in out if k.split("/")[1].startswith(results.latest[k.split("/")[0]] + "-")]:
+        out[f"{k}-phone"] = {**out[k], "phone": True}  # latest period: a phone-sized drawing, text 9 pt at 360 px
+    return out  # (earlier periods' wide charts scroll sideways on a phone: see site.css .chart-scroll)
 
 
 def alt_text(key: str, spec: dict) -> str:

@@ -252,7 +252,7 @@
     // Material's search dialog has no accessible name (axe: aria-dialog-name)
     document.querySelectorAll(".md-search[role=dialog]:not([aria-label])").forEach(function (d) { d.setAttribute("aria-label", "Search this site"); });
     // a table wider than a phone scrolls sideways: keyboard users must be able to reach it (axe: scrollable-region-focusable)
-    document.querySelectorAll(".md-typeset__scrollwrap, .table-scroll").forEach(function (w) {
+    document.querySelectorAll(".md-typeset__scrollwrap, .table-scroll, .chart-scroll").forEach(function (w) {
       if (w.scrollWidth > w.clientWidth + 1 && !w.hasAttribute("tabindex")) w.setAttribute("tabindex", "0");
     });
     document.querySelectorAll("[data-league]").forEach(initLeague);

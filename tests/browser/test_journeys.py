@@ -237,6 +237,13 @@ def test_charts_are_legible_at_360(visit, results, site):
         view = float(re.search(r'viewBox="0 0 ([\d.]+)', svg).group(1))
         smallest = min(float(s) for s in re.findall(r"font-size: ([\d.]+)px", svg))
         assert smallest * img.evaluate("e => e.getBoundingClientRect().width") / view >= 9
+    earlier = results.periods[measure][1]  # no phone drawing: the wide chart keeps its text size and scrolls
+    page = visit(f"/measures/{measure}/{earlier}/", 360).page
+    img = page.locator(".chart-scroll img").first
+    svg = (site / "charts" / img.evaluate("e => e.currentSrc").split("/charts/")[1]).read_text(encoding="utf-8")
+    view = float(re.search(r'viewBox="0 0 ([\d.]+)', svg).group(1))
+    smallest = min(float(s) for s in re.findall(r"font-size: ([\d.]+)px", svg))
+    assert smallest * img.evaluate("e => e.getBoundingClientRect().width") / view >= 9
     code = bs.pick_provider(results)
     page = visit(f"/providers/{code.lower()}/", 360).page
     sizes = page.evaluate("""() => Array.from(document.querySelectorAll('svg.trend text')).map(t =>

@@ -170,7 +170,7 @@ def test_provider_page_units_comparators_and_add_to_compare(visit, results):
     page.locator("[data-add-compare]").click()
     page.wait_for_function("() => document.querySelector('[data-choice]').dataset.loaded === '1'")
     assert re.search(rf"[?&]p=([A-Z0-9,]*,)?{code}\b", page.url)
-    page.wait_for_selector(f"table[data-comparison] th[data-provider='{code}']")  # figures load after the list
+    page.wait_for_selector(f"table[data-comparison] th[data-provider='{code}']", state="attached")  # figures load later
 
 
 def test_compare_units_comparators_copy_link_and_finder_results(visit, results):

@@ -6,7 +6,7 @@ from types import SimpleNamespace as NS
 
 from markupsafe import Markup
 
-from . import sanitise, sparkline, urls, wording
+from . import evidence, sanitise, sparkline, urls, wording
 
 THEMES = {
     "data-collection": "Data collection",
@@ -53,6 +53,7 @@ def case_study_views(site) -> list[NS]:
                 change_range=f"{_fmt_change(e.change_lower, e.kind)} to {_fmt_change(e.change_upper, e.kind)}",
                 verdict=wording.SPC.get(e.verdict, wording.SPC["none"]),
                 real=(e.change_lower > 0 or e.change_upper < 0),
+                cited=_cited(page, hist, e.measure, e.provider, e.intervention),
             ))
         themes = str(c.themes).split()
         out.append(NS(
@@ -64,6 +65,20 @@ def case_study_views(site) -> list[NS]:
                           name=site.providers.loc[p, "name"] if p in site.providers.index else p)
                        for p in str(c.providers).split()],
         ))
+    return out
+
+
+def _cited(page: str, hist, measure: str, provider: str, intervention) -> list[NS]:
+    """The periods the before and after figures pool (evidence.before_after's windows), each linked to
+    its league table at the provider's row."""
+    import pandas as pd
+    when = pd.Timestamp(intervention)
+    s = hist.assign(start=hist["period"].map(evidence.period_start)).sort_values("start")
+    out = []
+    for label, part in (("Before", s[s["start"] < when].tail(evidence.WINDOW)),
+                        ("After", s[s["start"] >= when].head(evidence.WINDOW))):
+        out.append(NS(label=label, links=[NS(period=p, href=urls.href(page, urls.measure(measure, p)) + f"#p-{provider.lower()}")
+                                          for p in part["period"]]))
     return out
 
 

@@ -52,7 +52,9 @@ def specs(results) -> dict[str, dict]:
                               "hi": (c["upper_adj"] * scale).round(6).tolist()}
         out[f"{key}-funnel"] = {"type": "funnel", **base, **pts, "limits": lim,
                                 "xlabel": "Expected count" if kind == "ratio" else "Number of responses"}
-    return out
+    for k in [k for k in out if k.split("/")[1].startswith(results.latest[k.split("/")[0]] + "-")]:
+        out[f"{k}-phone"] = {**out[k], "phone": True}  # latest period: a phone-sized drawing, text 9 pt at 360 px
+    return out  # (earlier periods' wide charts scroll sideways on a phone: see site.css .chart-scroll)
 
 
 def alt_text(key: str, spec: dict) -> str:
@@ -60,10 +62,10 @@ def alt_text(key: str, spec: dict) -> str:
     worse = sum(b in WORSE for b in spec["band"])
     better = sum(b in BETTER for b in spec["band"])
     if spec["type"] == "funnel":
-        return (f"Funnel plot of {n} providers against the expected range for their size: "
+        return (f"Funnel plot of the {n} providers with a published result against the expected range for their size: "
                 f"{better} above the range (better than expected), {worse} below it (worse). "
                 "The table below lists every provider's figures.")
-    return (f"Chart of {n} providers' results in order, each with its likely range: "
+    return (f"Chart of the results of the {n} providers with a published result, in order, each with its likely range: "
             f"{better} better and {worse} worse than expected. The table below lists the same figures.")
 
 
@@ -116,7 +118,8 @@ def draw(spec: dict) -> str:
     from matplotlib.ticker import MaxNLocator
     _Plain = _plain_formatter()
     plt.rcParams.update({"svg.hashsalt": "experience-tables", "svg.fonttype": "none", "font.size": 9})
-    fig, ax = plt.subplots(figsize=(7.2, 3.2))
+    phone = bool(spec.get("phone"))
+    fig, ax = plt.subplots(figsize=(3.6, 3.4) if phone else (7.2, 3.2))
     colours = [BLUE if b in BETTER else ORANGE if b in WORSE else GREY for b in spec["band"]]
     markers = ["^" if b in BETTER else "v" if b in WORSE else "o" for b in spec["band"]]
     est, lo, hi = (np.asarray(spec[k], dtype=float) for k in ("est", "lo", "hi"))
@@ -130,7 +133,7 @@ def draw(spec: dict) -> str:
             sel = np.array([markers[i] == m for i in order])
             ax.scatter(x[sel], est[order][sel], c=[colours[i] for i in order[sel]], marker=m, s=14, zorder=3,
                        rasterized=raster)
-        ax.set_xlabel("Providers in order of result (best first)")
+        ax.set_xlabel("Providers in order of result\n(best first)" if phone else "Providers in order of result (best first)")
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # a position is a whole number
     else:
         size = np.asarray(spec["size"], dtype=float)
@@ -145,7 +148,10 @@ def draw(spec: dict) -> str:
         ax.set_xscale("log")
         ax.xaxis.set_major_formatter(_Plain(labelOnlyBase=False))  # 200, not 2×10²
         ax.xaxis.set_minor_formatter(_Plain(labelOnlyBase=False))
-        ax.set_xlabel(spec["xlabel"] + " (log scale); dashed: 95% range, solid: 99.8% range")
+        ax.set_xlabel(spec["xlabel"] + (" (log scale)\ndashed: 95% range, solid: 99.8%" if phone else
+                                        " (log scale); dashed: 95% range, solid: 99.8% range"))
+        if phone:
+            ax.xaxis.set_minor_formatter(_Plain(labelOnlyBase=True))  # fewer labels where there is less room
     if spec["target"] is not None:
         ax.axhline(spec["target"], color=INK, linewidth=0.8, alpha=0.6)
     ax.set_ylabel(f"Result{' (' + unit + ')' if unit else ''}")

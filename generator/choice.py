@@ -12,7 +12,7 @@ from types import SimpleNamespace as NS
 
 import pandas as pd
 
-from . import choice_parts, trends, urls, wording
+from . import choice_parts, comparators, scales, trends, urls, wording
 from .trends import RECENT
 from .release import period_label
 
@@ -179,7 +179,8 @@ def choice_index(site) -> tuple[dict, dict]:
         "settings": [{"id": s.id, "label": s.label, "measures": s.measures, "types": s.types} for s in mod.settings],
         "measures": {m.id: {"n": m.name, "s": wording.SOURCES.get(m.source, m.source), "p": site.r.latest[m.id],
                             "pl": period_label(site.r.latest[m.id]), "hib": m.polarity == "higher-is-better",
-                            "rl": responses_label(m), "mo": monthly(site.r.latest[m.id])}
+                            "rl": responses_label(m), "mo": monthly(site.r.latest[m.id]),
+                            "u": comparators.unit(m.kind, _top(site, m.id))}
                      for m in mod.measures.values()},
         "commissioners": [{"c": c.code, "n": c.name, "r": c.region} for c in comms.itertuples(index=False)],
         "regions": sorted(set(comms["region"])),
@@ -205,16 +206,25 @@ def choice_files(site) -> dict[str, str]:
     for p in data["providers"]:
         by_comm.setdefault(p[3], {})[p[0]] = cells.get(p[0], {})
     files = {INDEX_FILE: _dump(data)}
+    comp = comparators.comparators(site)
     for c, figures in by_comm.items():
+        figures["~"] = {m: {peer: comparators.lines(comp, m, peer, c, site.measure(m).kind, _top(site, m), short=True)
+                            for (mm, peer) in comp if mm == m} for m in data["measures"]}  # what to compare with
         files[f"{CELLS_DIR}/{c.lower()}.json"] = _dump(figures)
     return files
 
 
-def _static_cell(cell: dict | None, meas, peer: str, suppress_below: int) -> NS:
+def _top(site, measure: str):
+    return scales.bounds(site.ds["scales"]).get(measure, (None, None))[1]
+
+
+def _static_cell(cell: dict | None, meas, peer: str, suppress_below: int, top=None) -> NS:
     if cell is None:
-        return NS(shown=False, value="", range="", band="none", icon="", words=NO_RESULT, trend="", responses="")
+        return NS(shown=False, value="", range="", band="none", icon="", words=NO_RESULT, trend="", responses="",
+                  unit="")
     band = cell["b"]
     return NS(shown="v" in cell, value=cell.get("v", ""), range=cell.get("r", ""), band=band,
+              unit=comparators.unit(meas.kind, top),
               icon=wording.band_icon(band), words=band_words(band, peer), trend=TRENDS[cell.get("t", "none")],
               responses=responses_text(cell.get("n"), meas, suppress_below))
 
@@ -260,11 +270,13 @@ def _static_views(site, mod, c, s, below: int) -> list[NS]:
 def _static_view(site, mod, c, s, below: int, page: str, provs, total: int) -> NS:
     """One page of one commissioner and service: its providers, one table per measure."""
     tables = []
+    comp = comparators.comparators(site)
     for mid in s.measures:
         meas = mod.measures[mid]
         rows = []
         for p in provs.itertuples(index=False):
-            v = _static_cell(mod.cells.get(p.code, {}).get(mid), meas, p.type, below)
+            v = _static_cell(mod.cells.get(p.code, {}).get(mid), meas, p.type, below, _top(site, mid))
+            v.comparators = comparators.lines(comp, mid, p.type, c.code, meas.kind, _top(site, mid), short=True)
             v.code, v.name, v.town = p.code, p.name, _text(p.town)
             v.href = urls.href(page, urls.provider(p.code))
             rows.append(v)

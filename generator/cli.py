@@ -43,7 +43,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--datapackages", type=Path, default=paths.DATAPACKAGES)
     s.add_argument("--port", type=int, default=8000)
     i = sub.add_parser("import", help="import an official file into a data package")
-    i.add_argument("format", choices=["fft", "hcahps", "ods-trusts", "ods-practices"])
+    i.add_argument("format", choices=["fft", "hcahps", "ods-trusts", "ods-practices", "onspd"])
     i.add_argument("file", type=Path)
     i.add_argument("--into", type=Path, required=True, help="package folder to create or update")
     i.add_argument("--service", choices=["inpatient", "ae", "ambulance"], help="FFT service, if the file does not tell")

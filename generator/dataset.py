@@ -5,10 +5,10 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-STANDARD_VERSION = "1.1"  # 1.1 added the optional scales resource
-READS = ("1.0", "1.1")  # versions of the standard this tool reads: each later one only adds
+STANDARD_VERSION = "1.2"  # 1.1 added the optional scales resource, 1.2 the optional postcode-districts
+READS = ("1.0", "1.1", "1.2")  # versions of the standard this tool reads: each later one only adds
 RESOURCES = ("commissioners", "providers", "measures", "groups", "scores",
-             "case-studies", "redirects", "sources", "scales")
+             "case-studies", "redirects", "sources", "scales", "postcode-districts")
 
 
 @dataclass

@@ -1,9 +1,11 @@
-"""League table views: one page per measure (latest period) and per earlier period."""
+"""League table views: one page per measure (latest period) and one per earlier period, every one
+reachable from a period selector. Positions (rank intervals) are worked out for the latest periods
+only (Settings.history_periods earlier ones); older pages say so."""
 from __future__ import annotations
 
 from types import SimpleNamespace as NS
 
-from . import urls, wording
+from . import comparators, scales, urls, wording
 from .views import row_view
 
 BAND_RANK = {b: i for i, b in enumerate(wording.BAND_ORDER)}
@@ -26,7 +28,9 @@ def league_tables(site) -> list[NS]:
     for m in site.measure_list():
         meas = site.measure(m.id)
         hib = meas.polarity == "higher-is-better"
-        periods = r.periods[m.id][: 1 + _history(site)]
+        periods = r.periods[m.id]
+        ranked = set(periods[: 1 + _history(site)])
+        top = scales.bounds(site.ds["scales"]).get(m.id, (None, None))[1]
         for i, period in enumerate(periods):
             page = urls.measure(m.id) if i == 0 else urls.measure(m.id, period)
             rows = by_period.get((m.id, period), r.scores.iloc[:0])
@@ -37,6 +41,8 @@ def league_tables(site) -> list[NS]:
                 info = peer_info.get((m.id, period, peer))
                 found = g["band"].value_counts()
                 counts = {b: int(found.get(b, 0)) for b in wording.BAND_ORDER}
+                published = int(g["estimate"].notna().sum())
+                rank_n = int(g["rank_n"].max()) if period in ranked and g["rank_n"].notna().any() else 0
                 trs = []
                 for x in (g if full else g[g["band"].isin(DIFFERENT)]).itertuples(index=False):
                     v = row_view(x, meas.kind)
@@ -52,6 +58,10 @@ def league_tables(site) -> list[NS]:
                     peer=peer, peer_label=wording.TYPES.get(peer, wording.TYPES["independent"])[1], rows=trs,
                     title=wording.TYPE_TITLES.get(peer, peer),
                     counts=counts, n=len(g), mode=None if info is None else info.mode,
+                    published=published, hidden=len(g) - published, rank_n=rank_n,
+                    ratio_note=comparators.ratio_words(meas.name, f"All {wording.TYPES.get(peer, wording.TYPES['independent'])[1]}",
+                                                       wording.value(info.target, meas.kind))
+                    if meas.kind == "ratio" and info is not None and wording.value(info.target, meas.kind) not in ("–", "1.00") else "",
                     target=None if info is None else wording.value(info.target, meas.kind),
                     funnel=_chart(site, page, f"{chart_key}-funnel"),
                     caterpillar=_chart(site, page, f"{chart_key}-caterpillar"),
@@ -64,6 +74,7 @@ def league_tables(site) -> list[NS]:
                 page=page, measure=meas, source=wording.SOURCES.get(meas.source, meas.source),
                 period=period, latest=periods[0], groups=groups, hib=hib,
                 counted="Patients covered" if meas.kind == "ratio" else "Responses",
+                unit=comparators.unit(meas.kind, top), ranked=period in ranked,
                 other_periods=[NS(period=p, href=urls.href(page, urls.measure(m.id) if j == 0 else urls.measure(m.id, p)),
                                   current=(p == period)) for j, p in enumerate(periods)],
                 dataset=site.sources.loc[meas.dataset] if meas.dataset in site.sources.index else None,
@@ -80,4 +91,6 @@ def _chart(site, page: str, key: str):
     c = site.charts.get(key)
     if c is None:
         return None
-    return NS(src=urls.md_link(page, urls.chart(key)), alt=c["alt"])
+    phone = site.charts.get(f"{key}-phone")
+    return NS(src=urls.href(page, urls.chart(key)), alt=c["alt"],
+              phone=urls.href(page, urls.chart(f"{key}-phone")) if phone is not None else None)

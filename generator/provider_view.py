@@ -6,7 +6,7 @@ from types import SimpleNamespace as NS
 
 import pandas as pd
 
-from . import evidence, scales, sparkline, trends, urls, wording
+from . import comparators, evidence, scales, sparkline, trends, urls, wording
 from .views import row_view
 
 WORDS_BELOW = 3  # a series this short is said in words: a line through two points says less
@@ -43,6 +43,8 @@ def provider_views(site) -> list[NS]:
     meas_by = {m: site.measure(m) for m in site.measures.index}
     datasets = {m.dataset: _dataset(site, m.dataset) for m in meas_by.values()}
     scale_words = {m: scales.words(site.ds["scales"], m) for m in meas_by}
+    tops = {m: hi for m, (lo, hi) in scales.bounds(site.ds["scales"]).items()}
+    comp = comparators.comparators(site)
     out = []
     for p in site.providers.sort_values("code").itertuples(index=False):
         page = urls.provider(p.code)
@@ -58,6 +60,8 @@ def provider_views(site) -> list[NS]:
                 v.better = ", ".join(filter(None, (scale_words.get(meas.id), "higher is better"
                                                    if meas.polarity == "higher-is-better" else "lower is better")))
                 v.table_href = urls.href(page, urls.measure(meas.id))
+                v.unit = comparators.unit(meas.kind, tops.get(meas.id)) if v.value != "–" else ""
+                v.comparators = comparators.lines(comp, meas.id, p.type, p.commissioner, meas.kind, tops.get(meas.id))
                 v.dataset = datasets[meas.dataset]
                 tr = trend_by.get((p.code, meas.id))
                 v.verdict = _verdict(tr)
@@ -82,6 +86,7 @@ def provider_views(site) -> list[NS]:
             region=p.region, town=p.town if isinstance(p.town, str) else "",
             postcode=p.postcode if isinstance(p.postcode, str) else "",
             closed=None if pd.isna(p.closed) else p.closed.date().isoformat(),
+            compare_href=urls.href(page, "compare/index.md") + f"?add={p.code}", ratio_note=_ratio_note(measures, comp, p.type),
             measures=measures, glance=glance, grouped=[v for v in measures if v.groups],
             datasets=sorted({(d.title, d.publisher, d.licence): d for v in measures if (d := v.dataset)}.values(),
                             key=lambda d: (d.title, d.publisher)),
@@ -179,3 +184,12 @@ def _sources(t) -> list[NS]:
     return [NS(source=wording.SOURCES.get(x.source, x.source), label=_VERDICT[x.verdict][0],
                band=_VERDICT[x.verdict][1], icon=wording.band_icon(_VERDICT[x.verdict][1]), measures=x.measures)
             for x in t]
+
+
+def _ratio_note(measures, comp, peer: str) -> str:
+    """Plain words for a ratio of observed to expected whose all-provider figure is not 1.00."""
+    for v in measures:
+        c = comp.get((v.id, peer))
+        if v.unit.startswith("(1.00") and c is not None and c.all and c.all != "1.00":
+            return comparators.ratio_words(v.name, c.label, c.all)
+    return ""

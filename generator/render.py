@@ -7,7 +7,7 @@ from types import SimpleNamespace as NS
 import jinja2
 from markupsafe import Markup
 
-from . import casestudy_view, choice, changes_view, downloads, escape, feed, trends, urls, views, wording
+from . import casestudy_view, choice, changes, changes_view, downloads, escape, feed, finder, trends, urls, views, wording
 from .previous import BASELINE_DIR
 
 RELEASES_PAGE = "releases/index.md"
@@ -94,8 +94,7 @@ def limits_view() -> list:
 def site_files(site: views.SiteView) -> dict[str, str | bytes]:
     """Generated non-page files: chart SVGs, the finder's index, redirect pages, downloads."""
     files = {urls.chart(key): c["svg"] for key, c in site.charts.items()}
-    files["assets/providers.json"] = json.dumps(site.finder_index(), ensure_ascii=False, sort_keys=True,
-                                                separators=(",", ":"))
+    files.update(finder.files(site))
     files.update(casestudy_view.redirects(site))
     files.update(downloads.download_files(site.r, site.release, site.example))
     files.update(release_files(site))

@@ -15,7 +15,7 @@ class Settings:
     rank_draws: int = 1000
     rank_seed: int = 0
     spc_min_points: int = 12
-    history_periods: int = 4      # earlier periods offered on league tables
+    history_periods: int = 4      # earlier periods given positions (rank intervals); every period has a league page
 
     def __post_init__(self):
         if self.overdispersion not in OVERDISPERSION:

@@ -11,16 +11,36 @@ from markupsafe import Markup
 
 from .escape import svg_text
 
-W, H, PAD = 320, 90, 6
+W, H, PAD = 320, 110, 6
+LEFT, BOTTOM, FONT = 46, 20, 12  # room for the axis values; FONT in chart units (site.css keeps it >= 9 px as shown)
 BLUE, ORANGE, GREY, INK = "#0072B2", "#D55E00", "#6b6b6b", "#1a1a1a"
 
 
 def _xy(values, lo, hi):
     n = len(values)
     span = (hi - lo) or 1.0
-    xs = [PAD + (W - 2 * PAD) * (i / max(n - 1, 1)) for i in range(n)]
-    ys = [H - PAD - (H - 2 * PAD) * ((v - lo) / span) for v in values]
+    xs = [LEFT + (W - LEFT - PAD) * (i / max(n - 1, 1)) for i in range(n)]
+    ys = [H - BOTTOM - (H - BOTTOM - PAD) * ((v - lo) / span) for v in values]
     return xs, ys
+
+
+def _tick(v: float, kind: str) -> str:
+    if kind == "proportion":
+        return f"{v * 100:.1f}%"
+    return f"{v:.1f}" if kind == "mean" else f"{v:.2f}"
+
+
+def _axes(lo: float, hi: float, values: list, periods: list, kind: str) -> str:
+    """Axis values: the highest and lowest figure, level with them; the first and last period."""
+    vlo, vhi = min(values), max(values)
+    y_hi, y_lo = _xy([vhi, vlo], lo, hi)[1]
+    y_hi, y_lo = y_hi + 4, max(y_lo + 4, y_hi + 4 + FONT)  # the two labels never overlap
+    t = f'font-size="{FONT}" fill="{INK}"'
+    return (f'<path class="axis" d="M{LEFT - 3},{PAD}V{H - BOTTOM}H{W - PAD}"/>'
+            f'<text {t} x="{LEFT - 5}" y="{y_hi:.0f}" text-anchor="end">{_tick(vhi, kind)}</text>'
+            f'<text {t} x="{LEFT - 5}" y="{min(y_lo, H - BOTTOM + 4):.0f}" text-anchor="end">{_tick(vlo, kind)}</text>'
+            f'<text {t} x="{LEFT}" y="{H - 3}">{svg_text(str(periods[0]))}</text>'
+            f'<text {t} x="{W - PAD}" y="{H - 3}" text-anchor="end">{svg_text(str(periods[-1]))}</text>')
 
 
 def trend_svg(tr, hist, meas, provider_name: str, mark: str | None = None):
@@ -59,7 +79,8 @@ def trend_svg_values(values: list, kinds: list, mean: float, upper: float, lower
     for level, cls in ((mean, "mid"), (upper, "lim"), (lower, "lim")):
         if not math.isnan(level) and lo <= level <= hi:
             y = _xy([level], lo, hi)[1][0]
-            parts.append(f'<path class="{cls}" d="M{PAD},{y:.0f}H{W - PAD}"/>')
+            parts.append(f'<path class="{cls}" d="M{LEFT},{y:.0f}H{W - PAD}"/>')
+    parts.append(_axes(lo, hi, values, periods, meas.kind))
     if mark:
         parts.append(_mark(periods, mark))
     path = "".join(f"{'M' if i == 0 else 'L'}{x:.0f},{y:.0f}" for i, (x, y) in enumerate(zip(xs, ys)))
@@ -95,6 +116,6 @@ def _mark(periods: list[str], mark: str) -> str:
     when = pd.Timestamp(mark)
     starts = [period_start(p) for p in periods]
     i = next((k for k, s in enumerate(starts) if s >= when), len(periods) - 1)
-    x = PAD + (W - 2 * PAD) * ((i - 0.5 if i > 0 else 0) / max(len(periods) - 1, 1))
+    x = LEFT + (W - LEFT - PAD) * ((i - 0.5 if i > 0 else 0) / max(len(periods) - 1, 1))
     return (f'<line x1="{x:.1f}" x2="{x:.1f}" y1="0" y2="{H}" stroke="{BLUE}" stroke-width="2" stroke-dasharray="2 2"/>'
-            f'<text x="{x + 3:.1f}" y="10" font-size="9" fill="{INK}">change made</text>')
+            f'<text x="{x + 3:.1f}" y="{FONT}" font-size="{FONT}" fill="{INK}">change made</text>')

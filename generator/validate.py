@@ -68,8 +68,8 @@ from .schema_check import check_resource, duplicates, empty_table, frame_of, pre
 
 KEYS = {"commissioners": ["code"], "providers": ["code"], "measures": ["id"], "groups": ["id"], "sources": ["id"],
         "case-studies": ["id"], "redirects": ["from"], "scores": ["provider", "measure", "period", "group"],
-        "scales": ["measure"]}
-SHARED = {"commissioners", "measures", "groups", "sources", "scales"}  # may repeat across packages when identical
+        "scales": ["measure"], "postcode-districts": ["district"]}
+SHARED = {"commissioners", "measures", "groups", "sources", "scales", "postcode-districts"}  # may repeat across packages when identical
 
 
 def schema_differences(declared, standard: dict) -> list[tuple[str, str]]:

@@ -146,24 +146,16 @@ class SiteView:
 
     # --- finder ---------------------------------------------------------
     def finder_index(self) -> list[dict]:
-        """Compact provider index for the finder: one short record per provider."""
-        out = []
-        for p in self.providers.sort_values("name").itertuples(index=False):
-            pc = p.postcode if isinstance(p.postcode, str) else ""
-            out.append({
-                "c": p.code, "n": p.name, "t": p.type, "w": p.town if isinstance(p.town, str) else "",
-                "d": pc.split(" ")[0] if pc else "",
-                "y": _round(p.latitude), "x": _round(p.longitude),
-            })
-        return out
+        """Compact provider index for the finder: one short record per provider (finder.py)."""
+        from .finder import finder_index
+        return finder_index(self)
+
+    def finder_measures(self) -> list[dict]:
+        from .finder import measures
+        return measures(self)
 
     def commissioner_name(self, code: str) -> str:
         return str(self.commissioners["name"].get(code, code))
-
-
-def _round(v):
-    v = _f(v)
-    return None if v is None else round(v, 3)  # about 100 m: enough to sort by distance
 
 
 def standard_view() -> list[dict]:

@@ -142,9 +142,10 @@ def generate(out: Path, truth_path: Path) -> list[dict]:
 
     stats = []
     stats += write_package(out, "example-reference", "Example reference data (fictional)",
-                           "Fictional commissioners, providers, measures, patient groups, sources and scales.",
+                           "Fictional commissioners, providers, measures, patient groups, sources, scales and "
+                           "postcode-district centres.",
                            [(r, {f"{r}.csv": ref[r]}) for r in ("commissioners", "providers", "measures", "groups", "sources",
-                                                                 "scales")])
+                                                                 "scales", "postcode-districts")])
     stats += write_package(out, "example-fft", "Example Friends and Family Test data (fictional)",
                            "Fictional monthly FFT scores, 2023-01 to 2024-12, with age and ethnicity breakdowns.",
                            [("scores", by_quarter)])

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator import choice, render, trends, wording
+from generator import choice, comparators, render, scales, trends, wording
 from generator.compare import compare
 from generator.release import release_info
 from generator.settings import DEFAULT
@@ -226,7 +226,8 @@ def test_static_page_shows_every_providers_figures(site, index, views):
             continue
         assert choice.band_words(cell["b"], peer) in text
         if "v" in cell:
-            assert f"{cell['v']} likely {cell['r']}" in text
+            unit = comparators.unit(site.measure(mid).kind, scales.bounds(site.ds["scales"]).get(mid, (0, None))[1])
+            assert f"{cell['v']} {unit + ' ' if unit else ''}likely {cell['r']}" in text
             assert f"{cell['n']:,} " in text
         else:
             assert "fewer than 10 answered" in text

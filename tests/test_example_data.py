@@ -133,7 +133,7 @@ def series(fft: pd.DataFrame, provider: str, measure: str, group: str = "all") -
 
 def test_rerun_is_byte_identical(fresh):
     a, b = tree(fresh / "a"), tree(fresh / "b")
-    assert len(a) == 6 + 1 + 19  # descriptors, README, CSV files (8 of them FFT quarters)
+    assert len(a) == 6 + 1 + 20  # descriptors, README, CSV files (8 of them FFT quarters; postcode districts)
     assert a == b
     assert (fresh / "a-truth.json").read_bytes() == (fresh / "b-truth.json").read_bytes()
 

@@ -60,10 +60,10 @@
     var setting = q("#choice-setting"), area = q("#choice-area"), near = q("[data-near]");
     var postcode = q("#choice-postcode"), locate = q("[data-locate]"), filter = q("#choice-filter");
     var list = q("[data-candidates]"), status = q("[data-status]"), result = q("[data-result]");
-    var staticLink = q("[data-static]");
+    var staticLink = q("[data-static]"), chosen = q("[data-chosen]"), chosenText = q("[data-chosen-text]");
     var rootHref = new URL(root.dataset.root, location.href).href;
     var indexHref = new URL(root.dataset.index, location.href).href;
-    var data = null, byCode = {}, picked = [], here = null, gps = null, placeNote = "";
+    var data = null, byCode = {}, picked = [], here = null, gps = null, placeNote = "", dists = null;
 
     function params() {
       var u = new URLSearchParams(location.search);
@@ -78,6 +78,17 @@
       if (a) u.set("area", a);
       if (picked.length) u.set("p", picked.join(","));
       history.replaceState(null, "", location.pathname + "?" + u.toString().replace(/%2C/g, ","));
+      try { localStorage.setItem("compare-last", JSON.stringify({ setting: setting.value, area: u.get("area") || "", p: picked })); } catch (e) { /* private mode */ }
+    }
+
+    /* "Add to compare" from a provider page or the finder: the comparison last built in this browser
+       (if it is for a service the provider offers, with room) plus this provider. */
+    function withAdded(u, p) {
+      var last = {};
+      try { last = JSON.parse(localStorage.getItem("compare-last") || "{}"); } catch (e) { last = {}; }
+      var keep = last.setting && p.s.indexOf(last.setting) !== -1 ? (last.p || []).filter(function (c) {
+        return byCode[c] && byCode[c].s.indexOf(last.setting) !== -1 && c !== p.c; }).slice(0, data.max - 1) : [];
+      return { setting: keep.length ? last.setting : p.s[0], area: keep.length ? (last.area || "") : p.i, p: keep.concat([p.c]) };
     }
 
     function settingInfo() {
@@ -111,7 +122,10 @@
       var c = candidates(), shown = c.list.filter(function (p) { return picked.indexOf(p.c) === -1; });
       var limit = 40, full = picked.length >= data.max;
       list.textContent = "";
-      var first = picked.map(function (code) { return byCode[code]; }).concat(shown.slice(0, limit));
+      // a ticked provider stays where it was ticked; chosen ones not in this list come first
+      var inList = c.list.slice(0, limit + picked.length), codes = inList.map(function (p) { return p.c; });
+      var first = picked.filter(function (code) { return codes.indexOf(code) === -1; })
+        .map(function (code) { return byCode[code]; }).concat(inList);
       first.forEach(function (p) {
         var id = "choice-p-" + p.c, li = el("li"), box = el("input", { type: "checkbox", id: id, value: p.c });
         box.checked = picked.indexOf(p.c) !== -1;
@@ -144,7 +158,9 @@
         return td;
       }
       if (cellData.v !== undefined) {
-        td.appendChild(el("strong", { "class": "choice-value", "data-value": "" }, cellData.v));
+        var value = td.appendChild(el("span", { "class": "choice-figure" }));
+        value.appendChild(el("strong", { "class": "choice-value", "data-value": "" }, cellData.v));
+        if (data.measures[mid].u) value.appendChild(el("span", { "class": "unit" }, " " + data.measures[mid].u));
         td.appendChild(el("span", { "class": "choice-range", "data-range": "" }, "likely " + cellData.r));
       }
       var band = el("span", { "class": "choice-band", "data-band": cellData.b });
@@ -156,6 +172,9 @@
       if (cellData.n !== undefined && cellData.n !== null) {
         td.appendChild(el("span", { "class": "choice-n", "data-responses": "" }, cellData.n.toLocaleString("en-GB") + " " + m.rl));
       }
+      ((p.k && p.k[mid] && p.k[mid][p.t]) || []).forEach(function (line) {
+        td.appendChild(el("small", { "class": "comparator", "data-comparator": "" }, line));
+      });
       return td;
     }
 
@@ -193,7 +212,7 @@
             if (!r.ok) throw new Error(r.status);
             return r.json();
           }).then(function (cells) {
-            data.providers.forEach(function (p) { if (p.i === i) p.m = cells[p.c] || {}; });
+            data.providers.forEach(function (p) { if (p.i === i) { p.m = cells[p.c] || {}; p.k = cells["~"] || {}; } });
           });
         }
         return figureFiles[i];
@@ -218,8 +237,9 @@
       }
       var sheet = el("section", { "class": "choice-sheet", "aria-labelledby": "choice-sheet-title", "data-sheet": "" });
       sheet.appendChild(el("h2", { id: "choice-sheet-title" }, s.label + ": " + provs.length + (provs.length === 1 ? " provider" : " providers compared")));
-      sheet.appendChild(el("p", { "class": "choice-meta" }, sheetArea(provs) + " · Data up to " + data.release.label +
-        " (the period of each measure is given with it) · Published " + data.release.published));
+      var meta = sheet.appendChild(el("p", { "class": "choice-meta" }, sheetArea(provs) + " · Data up to " + data.release.label));
+      meta.appendChild(el("span", { "class": "choice-meta-aside" }, " (the period of each measure is given with it)"));
+      meta.appendChild(document.createTextNode(" · Published " + data.release.published));
       var table = el("table", { "class": "choice-table", "data-comparison": "" });
       table.appendChild(el("caption", null, "How patients rated " + (provs.length === 1 ? "this provider" : "these providers") +
         ". Each entry gives the result, its likely range, how it compares with similar providers, the recent trend (monthly figures only) and how many answered."));
@@ -236,8 +256,8 @@
       s.measures.forEach(function (mid) {
         var m = data.measures[mid], tr = el("tr", { "data-measure": mid }), th = el("th", { scope: "row" });
         th.appendChild(el("a", { href: rootHref + "measures/" + mid + "/" }, m.n));
-        th.appendChild(el("small", null, m.s + " · " + m.pl + " · " + (m.hib ? "higher is better" : "lower is better") +
-          (m.mo ? "" : " · no monthly figures, so no trend")));
+        var about = th.appendChild(el("small", null, m.s + " · " + m.pl + " · " + (m.hib ? "higher is better" : "lower is better")));
+        if (!m.mo) about.appendChild(el("span", { "class": "choice-notrend" }, " · no monthly figures, so no trend"));
         tr.appendChild(th);
         provs.forEach(function (p) { tr.appendChild(cell(p, mid, p.m[mid])); });
         body.appendChild(tr);
@@ -246,8 +266,34 @@
       sheet.appendChild(el("div", { "class": "choice-scroll" })).appendChild(table);
       var link = el("p", { "class": "choice-link" }, "This comparison online: ");
       link.appendChild(el("span", { "data-here": "" }, location.href));
+      var copy = link.appendChild(el("button", { type: "button", "class": "choice-copy", "data-copy": "" }, "Copy link"));
+      var copied = link.appendChild(el("span", { "class": "choice-copied", role: "status" }));
+      copy.addEventListener("click", function () { copyLink(copied); });
       sheet.appendChild(link);
+      sheet.appendChild(el("p", { "class": "choice-footer", "data-footer": "" }, "Source: " + sources(s) +
+        ". Data up to " + data.release.label + ". Published " + data.release.published + ". This comparison: " + location.href +
+        " · “Likely”: where the true figure probably lies (95% confidence). “Same commissioner”: providers of the same kind" +
+        " with the same commissioner, from their published results."));
       result.appendChild(sheet);
+    }
+
+    function sources(s) {
+      var seen = [];
+      s.measures.forEach(function (mid) { var n = data.measures[mid].s; if (seen.indexOf(n) === -1) seen.push(n); });
+      return seen.join(", ");
+    }
+
+    function copyLink(said) {
+      function done(ok) { said.textContent = ok ? " Link copied." : " Select the address above and copy it."; }
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(location.href).then(function () { done(true); }, function () { done(false); });
+      } else { done(false); }
+    }
+
+    /* What a tick changed, where the person is: "2 chosen — see comparison" beside the list. */
+    function drawChosen() {
+      chosen.hidden = !picked.length;
+      chosenText.textContent = picked.length + " chosen" + (picked.length < data.max ? " (up to " + data.max + ")" : ", the most") + " — ";
     }
 
     function drawStatic() {
@@ -265,6 +311,7 @@
       save();
       drawCandidates();
       drawResult();
+      drawChosen();
       drawStatic();
     }
 
@@ -276,7 +323,12 @@
           "Type a postcode or use your location to sort by distance.";
         return;
       }
-      var found = placeOf(d, data.providers);
+      var site = window.experienceSite;
+      if (site && root.dataset.districts && dists === null) {
+        site.getJSON(root.dataset.districts).then(function (x) { dists = x; update(); }, function () { dists = {}; update(); });
+        dists = false;
+      }
+      var found = dists && dists[d] ? { at: { y: dists[d][0], x: dists[d][1] }, exact: true } : placeOf(d, data.providers);
       if (!found) { here = null; placeNote = "No provider has a postcode near " + d + "."; return; }
       here = found.at;
       placeNote = found.exact ? "Sorted by distance from the middle of " + d + "." :
@@ -295,7 +347,8 @@
         return p;
       });
       data.providers.forEach(function (p) { byCode[p.c] = p; });
-      var u = params();
+      var u = params(), add = new URLSearchParams(location.search).get("add");
+      if (add && byCode[add]) u = withAdded(u, byCode[add]);
       if (data.settings.some(function (s) { return s.id === u.setting; })) setting.value = u.setting;
       var a = u.area, opts = Array.prototype.map.call(area.options, function (o) { return o.value; });
       if (a.indexOf("near:") === 0) { postcode.value = district(a.slice(5)); a = "near"; }
@@ -316,6 +369,7 @@
       save();
       drawCandidates();
       drawResult();
+      drawChosen();
       var again = document.getElementById("choice-p-" + box.value);
       if (again) again.focus();
     });

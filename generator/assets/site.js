@@ -1,7 +1,61 @@
-/* League tables: tablesort for sorting; simple filters by type, region and commissioner.
-   Finder: searches a compact provider index; optional sort by distance from the browser's location. */
+/* League tables: tablesort for sorting; simple filters by type, region and commissioner; a period selector.
+   Finder: searches a compact provider index by name, code, town or postcode; sorts by distance from a
+   typed postcode (its district's middle, from assets/districts.json) or the browser's location.
+   Header search: also lists providers from the same index, linked to their pages.
+   Everything from the data is set with textContent: nothing is parsed as HTML. */
 (function () {
   "use strict";
+
+  function norm(s) { return (s || "").toLowerCase().replace(/\s+/g, " ").trim(); }
+
+  function distanceKm(a, b) {
+    var r = Math.PI / 180, dLat = (b.y - a.y) * r, dLon = (b.x - a.x) * r;
+    var h = Math.sin(dLat / 2) * Math.sin(dLat / 2) + Math.cos(a.y * r) * Math.cos(b.y * r) * Math.sin(dLon / 2) * Math.sin(dLon / 2);
+    return 12742 * Math.asin(Math.sqrt(h));
+  }
+
+  /* A typed postcode's district: "ZX1 2TP", "zx12tp" or "ZX1" -> "ZX1"; "" if it is not shaped like one. */
+  var FULL = /^([A-Z]{1,2}[0-9][A-Z0-9]?) ?[0-9][A-Z]{2}$/, DISTRICT = /^[A-Z]{1,2}[0-9][A-Z0-9]?$/;
+  function postcodeDistrict(text) {
+    var s = (text || "").toUpperCase().replace(/[^A-Z0-9 ]/g, "").replace(/\s+/g, " ").trim();
+    var m = s.match(FULL);
+    if (m) return m[1];
+    return DISTRICT.test(s) ? s : "";
+  }
+
+  function distanceText(km) { return (km / 1.609).toFixed(1) + " miles (" + km.toFixed(1) + " km)"; }
+
+  var loaded = {};
+  function getJSON(url) {
+    if (!loaded[url]) loaded[url] = fetch(url).then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); });
+    return loaded[url];
+  }
+
+  /* providers.json holds each provider as a list in the order of its "fields" (fewer bytes than objects). */
+  function getProviders(url) {
+    return getJSON(url).then(function (data) {
+      if (!data.index) data.index = data.rows.map(function (row) {
+        var p = {};
+        data.fields.forEach(function (f, i) { p[f] = row[i]; });
+        p.t = data.types[p.t];
+        return p;
+      });
+      return data.index;
+    });
+  }
+
+  /* Providers whose name, code, town or postcode district hold every typed word. */
+  function matches(index, q, type) {
+    var words = norm(q).split(" ").filter(Boolean), out = [];
+    for (var i = 0; i < index.length; i++) {
+      var p = index[i];
+      if (type && p.t !== type) continue;
+      if (!p.k) p.k = norm([p.n, p.c, p.w, p.d].join(" "));
+      if (words.every(function (w) { return p.k.indexOf(w) !== -1; })) out.push(p);
+    }
+    return out;
+  }
+  window.experienceSite = { postcodeDistrict: postcodeDistrict, distanceKm: distanceKm, distanceText: distanceText, getJSON: getJSON };
 
   function initLeague(root) {
     if (root.dataset.ready) return;
@@ -24,78 +78,187 @@
     apply();
   }
 
-  function norm(s) { return (s || "").toLowerCase().replace(/\s+/g, " ").trim(); }
-
-  function distanceKm(a, b) {
-    var r = Math.PI / 180, dLat = (b.y - a.y) * r, dLon = (b.x - a.x) * r;
-    var h = Math.sin(dLat / 2) * Math.sin(dLat / 2) + Math.cos(a.y * r) * Math.cos(b.y * r) * Math.sin(dLon / 2) * Math.sin(dLon / 2);
-    return 12742 * Math.asin(Math.sqrt(h));
+  function initPeriods(form) {
+    if (form.dataset.ready) return;
+    form.dataset.ready = "1";
+    form.addEventListener("submit", function (e) {
+      e.preventDefault();
+      location.href = new URL(form.querySelector("select").value, location.href).href;
+    });
   }
 
   function initFinder(root) {
     if (root.dataset.ready) return;
     root.dataset.ready = "1";
-    var input = root.querySelector("input[type=search]");
-    var type = root.querySelector("select");
-    var list = root.querySelector("[data-results]");
-    var status = root.querySelector("[role=status]");
+    var input = root.querySelector("#finder-q"), type = root.querySelector("#finder-type");
+    var measure = root.querySelector("[data-measure]");
+    var list = root.querySelector("[data-results]"), status = root.querySelector("[role=status]");
     var near = root.querySelector("[data-near-me]");
     var base = root.dataset.index.replace(/assets\/providers\.json$/, "");
-    var index = null, here = null;
+    var index = null, districts = null, gps = null, figures = null;
     status.textContent = "Loading the list of providers…";
-    fetch(root.dataset.index).then(function (r) { return r.json(); }).then(function (data) {
-      index = data.map(function (p) { p.k = norm([p.n, p.c, p.w, p.d].join(" ")); return p; });
+    getProviders(root.dataset.index).then(function (data) {
+      index = data;
       status.textContent = index.length + " providers. Start typing to search.";
-      var q = new URLSearchParams(location.search).get("q");
-      if (q) { input.value = q; }
+      var u = new URLSearchParams(location.search), q = u.get("find") || u.get("q");
+      if (q) input.value = q;
       run();
     }).catch(function () { status.textContent = "The list of providers could not be loaded."; });
 
+    /* Where to measure distance from: a typed postcode's district, else the browser's location. */
+    function place(q) {
+      var d = postcodeDistrict(q);
+      if (!d) return gps ? { at: gps, words: "from your location (it is not stored or sent anywhere)" } : null;
+      if (!districts) {
+        getJSON(root.dataset.districts).then(function (data) { districts = data; run(); },
+          function () { districts = {}; run(); });
+        return { wait: true };
+      }
+      var c = districts[d];
+      if (!c) return { unknown: d };
+      return { at: { y: c[0], x: c[1] }, district: d, words: "from the middle of " + d };
+    }
+
     function run() {
       if (!index) return;
-      var q = norm(input.value), t = type.value, out = [];
-      if (!q && !here) { list.textContent = ""; status.textContent = index.length + " providers. Start typing to search."; return; }
-      var words = q ? q.split(" ") : [];
-      for (var i = 0; i < index.length; i++) {
-        var p = index[i];
-        if (t && p.t !== t) continue;
-        if (words.every(function (w) { return p.k.indexOf(w) !== -1; })) out.push(p);
+      var q = input.value, t = type.value, from = place(q), out;
+      if (from && from.wait) { status.textContent = "Finding " + postcodeDistrict(q) + "…"; return; }
+      if (!norm(q) && !from) { list.textContent = ""; status.textContent = index.length + " providers. Start typing to search."; return; }
+      if (from && from.at) {
+        out = index.filter(function (p) { return (!t || p.t === t) && p.y !== null && p.x !== null; });
+        out.forEach(function (p) { p.km = distanceKm(from.at, p); });
+        out.sort(function (a, b) { return a.km - b.km || (a.n < b.n ? -1 : 1); });
+        var code = norm(q).toUpperCase(), same = out.filter(function (p) { return p.c === code; });
+        if (same.length) out = same.concat(out.filter(function (p) { return p.c !== code; }));  // a code shaped like a district
+      } else {
+        out = matches(index, q, t);
       }
-      if (here) {
-        out = out.filter(function (p) { return p.y !== null && p.x !== null; });
-        out.forEach(function (p) { p.km = distanceKm(here, p); });
-        out.sort(function (a, b) { return a.km - b.km; });
+      var inDistrict = from && from.district ? out.filter(function (p) { return p.d === from.district; }).length : 0;
+      var msg;
+      if (from && from.at) {
+        msg = out.length + (out.length === 1 ? " provider found" : " providers found") + ", nearest first, by distance " + from.words +
+          (out.length > 50 ? " (showing the nearest 50)" : "") + ".";
+        if (from.district) msg += " " + inDistrict + (inDistrict === 1 ? " has a postcode" : " have postcodes") + " in " + from.district + ".";
+      } else {
+        msg = out.length + (out.length === 1 ? " provider found" : " providers found") + (out.length > 50 ? "; showing the first 50" : "");
+        if (from && from.unknown && !out.length) msg += ". " + from.unknown + " is not a postcode district we know; search by town or name instead";
       }
-      status.textContent = out.length + (out.length === 1 ? " provider found" : " providers found") + (out.length > 50 ? "; showing the first 50" : "");
+      status.textContent = msg;
+      draw(out.slice(0, 50), from && from.at);
+    }
+
+    function draw(rows, byDistance) {
       list.textContent = "";
-      out.slice(0, 50).forEach(function (p) {
+      rows.forEach(function (p) {
         var li = document.createElement("li"), a = document.createElement("a");
+        li.dataset.code = p.c;
         a.href = base + "providers/" + p.c.toLowerCase() + "/";
         a.textContent = p.n;
         li.appendChild(a);
         var small = document.createElement("small");
-        small.textContent = " " + p.c + (p.w ? ", " + p.w : "") + (p.d ? " " + p.d : "") + (p.km !== undefined && here ? " · " + p.km.toFixed(1) + " km" : "");
+        small.textContent = " " + p.c + (p.w ? ", " + p.w : "") + (p.d ? " " + p.d : "");
         li.appendChild(small);
+        if (byDistance) {
+          var km = document.createElement("span");
+          km.className = "finder-distance";
+          km.dataset.km = p.km.toFixed(3);
+          km.textContent = distanceText(p.km);
+          li.appendChild(km);
+        }
+        var f = figures && figures.p[p.c];
+        if (figures) {
+          var fig = document.createElement("span");
+          fig.className = "finder-figure";
+          fig.dataset.figure = "";
+          fig.textContent = measure.options[measure.selectedIndex].textContent + ": " +
+            (!f ? "no result" : (f[0] ? f[0] + (figures.u ? " " + figures.u : "") + ", " : "") + f[2]) + " (" + figures.period + ")";
+          if (f) fig.dataset.band = f[1];
+          li.appendChild(fig);
+        }
+        var add = document.createElement("a");
+        add.className = "add-compare";
+        add.href = new URL(root.dataset.compare, location.href).href + "?add=" + encodeURIComponent(p.c);
+        add.textContent = "Add to compare";
+        add.setAttribute("aria-label", "Add to compare: " + p.n);
+        li.appendChild(document.createTextNode(" "));
+        li.appendChild(add);
         list.appendChild(li);
       });
     }
+
+    function chooseMeasure() {
+      if (!measure.value) { figures = null; run(); return; }
+      getJSON(root.dataset.figures + measure.value + ".json").then(function (data) { figures = data; run(); },
+        function () { status.textContent = "That result could not be loaded."; });
+    }
     input.addEventListener("input", run);
     type.addEventListener("change", run);
+    measure.addEventListener("change", chooseMeasure);
     near.addEventListener("click", function () {
-      if (!navigator.geolocation) { status.textContent = "Your browser cannot share its location."; return; }
+      if (!navigator.geolocation) { status.textContent = "Your browser cannot share its location: type a postcode instead."; return; }
       status.textContent = "Asking your browser for your location…";
       navigator.geolocation.getCurrentPosition(function (pos) {
-        here = { y: pos.coords.latitude, x: pos.coords.longitude };
+        gps = { y: pos.coords.latitude, x: pos.coords.longitude };
         run();
-      }, function () { status.textContent = "Location not available; search by town or postcode instead."; });
+      }, function () { status.textContent = "Location not available; type a postcode or a town instead."; });
     });
+  }
+
+  /* The header search lists providers too (from the finder's index, fetched the first time the box is used). */
+  function initHeaderSearch() {
+    var box = document.querySelector(".md-search__input"), result = document.querySelector(".md-search-result");
+    if (!box || !result || box.dataset.providers) return;
+    box.dataset.providers = "1";
+    var root = document.querySelector("script[src*='assets/site.js']");
+    var base = root ? root.src.replace(/assets\/site\.js.*$/, "") : "/";
+    var hits = document.createElement("div");
+    hits.className = "provider-hits";
+    hits.setAttribute("data-provider-hits", "");
+    result.insertBefore(hits, result.firstChild);
+    var index = null;
+    function show() {
+      hits.textContent = "";
+      var q = box.value;
+      if (!index || norm(q).length < 2) return;
+      var found = matches(index, q, "");
+      if (!found.length) return;
+      var h = document.createElement("p");
+      h.className = "provider-hits__title";
+      h.textContent = found.length + (found.length === 1 ? " provider" : " providers") + (found.length > 8 ? " (the first 8)" : "");
+      hits.appendChild(h);
+      var ul = document.createElement("ul");
+      found.slice(0, 8).forEach(function (p) {
+        var li = document.createElement("li"), a = document.createElement("a");
+        a.href = base + "providers/" + p.c.toLowerCase() + "/";
+        a.textContent = p.n;
+        var s = document.createElement("small");
+        s.textContent = " " + p.c + (p.w ? ", " + p.w : "") + (p.d ? " " + p.d : "");
+        li.appendChild(a);
+        li.appendChild(s);
+        ul.appendChild(li);
+      });
+      hits.appendChild(ul);
+    }
+    function load() {
+      if (index) return;
+      getProviders(base + "assets/providers.json").then(function (data) { index = data; show(); }, function () { /* pages still found */ });
+    }
+    box.addEventListener("focus", load);
+    box.addEventListener("input", function () { load(); show(); });
+    if (box.value) load();
   }
 
   function init() {
     // Material's search dialog has no accessible name (axe: aria-dialog-name)
     document.querySelectorAll(".md-search[role=dialog]:not([aria-label])").forEach(function (d) { d.setAttribute("aria-label", "Search this site"); });
+    // a table wider than a phone scrolls sideways: keyboard users must be able to reach it (axe: scrollable-region-focusable)
+    document.querySelectorAll(".md-typeset__scrollwrap, .table-scroll, .chart-scroll").forEach(function (w) {
+      if (w.scrollWidth > w.clientWidth + 1 && !w.hasAttribute("tabindex")) w.setAttribute("tabindex", "0");
+    });
     document.querySelectorAll("[data-league]").forEach(initLeague);
+    document.querySelectorAll("[data-period-select]").forEach(initPeriods);
     document.querySelectorAll("[data-finder]").forEach(initFinder);
+    initHeaderSearch();
   }
   if (window.document$) window.document$.subscribe(init);
   else document.addEventListener("DOMContentLoaded", init);

@@ -4,7 +4,8 @@
 
 Formats: fft (NHS England Friends and Family Test, organisation level, CSV or
 XLSX), hcahps (CMS HCAHPS hospital file), ods-trusts (ODS etr.csv), ods-practices
-(ODS epraccur.csv). The package gets providers, commissioners, measures, groups,
+(ODS epraccur.csv), onspd (ONS Postcode Directory: the middle of each postcode
+district). The package gets providers, commissioners, measures, groups,
 sources and scores (one file per period, scores/<period>.csv) in the standard's
 column order, sorted, with an inline copy of each schema in datapackage.json.
 
@@ -25,7 +26,7 @@ from .merge import merge
 from .package_io import commit, read_package
 from .tabular import InputError
 
-FORMATS = ("fft", "hcahps", "ods-trusts", "ods-practices")
+FORMATS = ("fft", "hcahps", "ods-trusts", "ods-practices", "onspd")
 
 
 def _reader(fmt: str):
@@ -38,6 +39,9 @@ def _reader(fmt: str):
     if fmt in ("ods-trusts", "ods-practices"):
         from .ods import reader
         return reader(fmt)
+    if fmt == "onspd":
+        from .onspd import read
+        return read
     return None
 
 
@@ -80,11 +84,13 @@ def run_import(fmt: str, file: Path, into: Path, today: dt.date | str | None = N
     problems = [_at(p, into.name) for p in problems]
     summary.update({k: v for k, v in info.items() if k != "skipped_rows"})
     summary["skipped_rows"] = dict(sorted(Counter(info.get("skipped_rows", {})).items()))
-    if batch is not None and not batch.scores and not batch.tables.get("providers"):
+    if batch is not None and not batch.scores and not batch.tables.get("providers") \
+            and not batch.tables.get("postcode-districts"):
         problems.append(Problem("import-empty", "the file holds no usable rows; nothing was written", **where))
     if batch is None or any(is_error(p) for p in problems):
         return summary, sorted(problems, key=_order)
-    summary["rows_written"] = len(batch.scores) if batch.scores else len(batch.tables.get("providers", []))
+    summary["rows_written"] = len(batch.scores) or len(batch.tables.get("providers", [])) or \
+        sum(len(v) for v in batch.tables.values())
     summary["periods"] = batch.periods
     pkg, probs = read_package(into, {k: v.keys for k, v in batch.extras.items()})
     if pkg is None:

@@ -135,7 +135,9 @@ def reference(rng) -> dict:
         "small_providers": special["small"],
         "seldom_heard_groups": sorted(g[0] for g in GROUPS if g[3]),
     }
-    return {"commissioners": commissioners, "providers": providers, "measures": [dict(zip(MEASURE_FIELDS, m)) for m in MEASURES],
+    districts = [{"district": t["district"], "latitude": f"{t['centre'][0]:.4f}", "longitude": f"{t['centre'][1]:.4f}"}
+                 for t in sorted(towns.values(), key=lambda t: (t["district"][:2], int(t["district"][2:])))]
+    return {"postcode-districts": districts, "commissioners": commissioners, "providers": providers, "measures": [dict(zip(MEASURE_FIELDS, m)) for m in MEASURES],
             "groups": [{"id": g[0], "dimension": g[1], "label": g[2], "seldom_heard": "true" if g[3] else "false"} for g in GROUPS],
             "sources": [dict(zip(SOURCE_FIELDS, s)) for s in SOURCES],
             "scales": [{"measure": m[0], "minimum": "0", "maximum": "10"} for m in MEASURES if m[5] == "mean"],

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.browser
 
 ROWS_JS = """col => Array.from(document.querySelector('[data-league] table').tBodies[0].rows)
     .map(r => ({code: r.dataset.code, commissioner: r.dataset.commissioner, hidden: r.hidden,
-                sort: parseFloat(r.cells[col].dataset.sort), text: r.cells[col].textContent.trim()}))"""
+                sort: parseFloat(r.cells[col].dataset.sort), text: (r.cells[col].querySelector('[data-value]') || r.cells[col]).textContent.trim()}))"""
 
 
 def _table_rows(results, measure: str):
@@ -28,7 +28,7 @@ def _key(estimate) -> float:
 def test_result_column_sorts_both_ways(visit, results):
     measure = bs.pick_league(results)
     page = visit(f"/measures/{measure}/").page
-    col = page.evaluate("() => document.querySelector('[data-league] tbody td[data-value]').cellIndex")
+    col = page.evaluate("() => document.querySelector('[data-league] tbody [data-value]').closest('td').cellIndex")
     header = page.locator("[data-league] thead th").nth(col)
     data = _table_rows(results, measure)
     ascending = [wording.value(r.estimate, r.kind)

@@ -94,8 +94,7 @@ def rebuilt(tmp_path_factory):
         pk = tmp / name / "datapackages"
         shutil.copytree(PACKAGES, pk)
         _edit(pk, changes)
-        res = build([pk], tmp / name / "site", cache_dir=cache, static_docs=ROOT / "docs",
-                    config_file=ROOT / "mkdocs.yml")
+        res = build([pk], tmp / name / "site", cache_dir=cache)
         assert res.ok, res.error
         out[name] = (tmp / name / "site", pk)
     return out

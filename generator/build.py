@@ -55,10 +55,11 @@ def asset_files() -> dict[str, bytes]:
 
 def compute(datapackages: list[Path], settings: Settings = DEFAULT, progress: Progress | None = None,
             cache_dir: Path | None = None, previous_site: Path | None = None, site_url: str | None = None,
-            archive: Path | None = None):
+            archive: Path | None = None, site_name: str = ""):
     """Every stage up to rendered text, with no writing (chart cache aside). Returns (result, pages, files, charts).
     With an archive of earlier releases, "What changed" compares with the newest one before this release, and
-    result.release_files holds this release's archived copy."""
+    result.release_files holds this release's archived copy. site_name: the configuration's (site_config.py),
+    for the dataset's description in each page."""
     from .validate import validate_paths
     from .compare import compare
     from .charts import draw_all
@@ -87,7 +88,7 @@ def compute(datapackages: list[Path], settings: Settings = DEFAULT, progress: Pr
     progress.stage("render")
     baseline = archive_baseline(archive, release["period"]) if archive is not None else \
         read_baseline(previous_site, release["period"]) if previous_site is not None else None
-    site = SiteView(results, charts, release, baseline, site_url=_site_url() if site_url is None else site_url)
+    site = SiteView(results, charts, release, baseline, site_url=site_url or "")
     pages = render_site(site)
     files: dict[str, str | bytes] = {**asset_files(), **site_files(site)}
     lean = {}
@@ -97,34 +98,28 @@ def compute(datapackages: list[Path], settings: Settings = DEFAULT, progress: Pr
         lean = lean_release(site, site.league_tables(), live_changes(site), files, input_checksums(datapackages))
     progress.done()
     extra = {"example_data": ds.example,
-             "dataset_jsonld": dataset_jsonld(release, "Patient experience league tables", ds.example)}
+             "dataset_jsonld": dataset_jsonld(release, site_name, ds.example)}
     summary = {"providers": len(ds["providers"]), "measures": len(results.latest),
                "score_rows": len(ds["scores"]), "pages": len(pages), "charts_drawn": counts["drawn"],
                "charts_cached": counts["cached"], "release": release["period"]}
     return BuildResult(ok=True, problems=problems, summary=summary, release_files=lean), pages, files, (charts, extra)
 
 
-def _site_url(config_file: Path = paths.MKDOCS_YML) -> str:
-    import yaml
-    try:
-        return str(yaml.safe_load(config_file.read_text(encoding="utf-8")).get("site_url") or "")
-    except Exception:  # the config is checked again by MkDocs itself
-        return ""
-
-
 def build(datapackages: list[Path], out: Path, settings: Settings = DEFAULT, progress: Progress | None = None,
-          cache_dir: Path | None = paths.CACHE, static_docs: Path = paths.DOCS,
-          config_file: Path = paths.MKDOCS_YML, archive: Path | None = None, site_url: str | None = None) -> BuildResult:
-    """site_url, when given, replaces mkdocs.yml's: the address the site is published at (canonical links,
-    sitemap, feed, 404 page and the printed comparison need it)."""
-    from . import mkdocs_stage, write
+          cache_dir: Path | None = paths.CACHE, config_file: Path | None = None, archive: Path | None = None,
+          site_url: str | None = None) -> BuildResult:
+    """config_file is the publisher's mkdocs.yml (default: the one in the current folder, if any; see
+    site_config.py). site_url, when given, replaces the configuration's: the address the site is published
+    at (canonical links, sitemap, feed, 404 page and the printed comparison need it)."""
+    from . import mkdocs_stage, site_config, write
 
     out = out_folder(out)
     progress = progress or Progress(quiet=True)
+    config = site_config.load(config_file)  # before the work: a bad file stops the build at once
     if site_url is None:
-        site_url = _site_url(config_file)  # the pages and MkDocs read the same address
+        site_url = config.site_url()  # the pages and MkDocs read the same address
     result, pages, files, rest = compute(datapackages, settings, progress, cache_dir, previous_site=out,
-                                         site_url=site_url, archive=archive)
+                                         site_url=site_url, archive=archive, site_name=config.site_name())
     if not result.ok:
         return result
     charts, extra = rest
@@ -133,12 +128,12 @@ def build(datapackages: list[Path], out: Path, settings: Settings = DEFAULT, pro
         staging = write.new_staging(out)
         try:
             progress.stage("write", f"{len(pages)} pages")
-            docs = write.stage_docs(staging, static_docs, pages, files)
+            docs = write.stage_docs(staging, config.docs, pages, files)
             write.save_cache(cache_dir, charts)
             html = write.html_pages(pages)
             pages = files = charts = rest = None  # free memory before MkDocs reads every page again
             progress.stage("mkdocs")
-            mkdocs_stage.run(config_file, docs, staging / "site", extra, site_url)
+            mkdocs_stage.run(config.write(staging), docs, staging / "site", extra, site_url)
             progress.stage("fill", f"{len(html)} pages")
             write.fill_shells(staging / "site", html)
             html = None

@@ -1,4 +1,4 @@
-"""Command line: validate, build, serve, import. Exit codes: 0 ok, 1 invalid data or failed build, 2 bad usage."""
+"""Command line: validate, build, serve, import, new. Exit codes: 0 ok, 1 invalid data or failed build, 2 bad usage."""
 from __future__ import annotations
 
 import argparse
@@ -9,6 +9,8 @@ from pathlib import Path
 from . import paths
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+CONFIG_HELP = (f"your site's mkdocs.yml: its settings replace the generator's (default: {paths.MKDOCS_YML} in the "
+               "current folder if there is one, else the generator's own settings)")
 
 
 class UsageError(Exception):
@@ -38,10 +40,14 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--no-cache", action="store_true", help="redraw every chart")
     b.add_argument("--archive", type=Path, help="folder of earlier releases: attached under releases/, and this one added")
     b.add_argument("--json", action="store_true", help="print problems as JSON if the data are invalid")
-    b.add_argument("--site-url", help="address the site is published at (default: site_url in mkdocs.yml)")
+    b.add_argument("--site-url", help="address the site is published at (default: site_url in the configuration)")
+    b.add_argument("--config", type=Path, help=CONFIG_HELP)
     s = sub.add_parser("serve", help="build, then serve the site with live reload")
     s.add_argument("--datapackages", type=Path, default=paths.DATAPACKAGES)
     s.add_argument("--port", type=int, default=8000)
+    s.add_argument("--config", type=Path, help=CONFIG_HELP)
+    n = sub.add_parser("new", help="start a publisher's repository: mkdocs.yml, datapackages/, workflow, README")
+    n.add_argument("folder", type=Path, help="a new or empty folder")
     i = sub.add_parser("import", help="import an official file into a data package")
     i.add_argument("format", choices=["fft", "hcahps", "ods-trusts", "ods-practices", "onspd"])
     i.add_argument("file", type=Path)
@@ -77,20 +83,21 @@ def cmd_validate(a) -> int:
 
 def cmd_build(a) -> int:
     from .build import BadOut, build, out_folder
+    from .site_config import ConfigError
     from .problems import is_error
     from .progress import Progress
     from .report import render_json, render_table, summary_line
     from .write import BuildLocked
 
-    _exists([a.datapackages])
+    _exists([a.datapackages] + ([a.config] if a.config else []))
     try:
         out_folder(a.out)
     except BadOut as e:
         raise UsageError(f"python -m generator build: {e}") from None
     try:
         res = build([a.datapackages], a.out, progress=Progress(), cache_dir=None if a.no_cache else paths.CACHE,
-                    archive=a.archive, site_url=a.site_url)
-    except BuildLocked as e:
+                    archive=a.archive, site_url=a.site_url, config_file=a.config)
+    except (BuildLocked, ConfigError) as e:
         print(f"build stopped: {e}", file=sys.stderr)
         return EXIT_INVALID
     errors = [p for p in res.problems if is_error(p)]
@@ -109,8 +116,26 @@ def cmd_build(a) -> int:
 
 def cmd_serve(a) -> int:
     from .serve import serve
-    _exists([a.datapackages])
-    return serve(a.datapackages, a.port)
+    from .site_config import ConfigError
+    _exists([a.datapackages] + ([a.config] if a.config else []))
+    try:
+        return serve(a.datapackages, a.port, a.config)
+    except ConfigError as e:
+        print(f"serve stopped: {e}", file=sys.stderr)
+        return EXIT_INVALID
+
+
+def cmd_new(a) -> int:
+    from .new_site import NotEmpty, new
+    try:
+        written = new(a.folder)
+    except NotEmpty as e:
+        raise UsageError(f"python -m generator new: {e}") from None
+    for p in written:
+        print(f"wrote {p}")
+    print(f"Next: put data packages in {a.folder / paths.DATAPACKAGES}/, then run "
+          f"`python3 -m generator build` in {a.folder}.")
+    return EXIT_OK
 
 
 def cmd_import(a) -> int:
@@ -132,7 +157,8 @@ def main(argv: list[str] | None = None) -> int:
         if a.command is None:
             parser().print_help()
             return EXIT_USAGE
-        return {"validate": cmd_validate, "build": cmd_build, "serve": cmd_serve, "import": cmd_import}[a.command](a)
+        return {"validate": cmd_validate, "build": cmd_build, "serve": cmd_serve, "import": cmd_import,
+                "new": cmd_new}[a.command](a)
     except UsageError as e:
         print(str(e), file=sys.stderr)
         return EXIT_USAGE

@@ -10,10 +10,13 @@ TEMPLATES_DIR = PACKAGE_DIR / "templates"
 ASSETS_DIR = PACKAGE_DIR / "assets"
 REDFLAGS_CONFIG = PACKAGE_DIR / "redflags.toml"
 CALIBRATION = PACKAGE_DIR / "calibration.json"  # written by scripts/calibrate.py --save
+THEME_DIR = PACKAGE_DIR / "theme"  # Material overrides (main.html)
+DEFAULT_CONFIG = PACKAGE_DIR / "mkdocs.yml"  # the site's MkDocs configuration; a publisher's file overrides it
+DEFAULT_DOCS = PACKAGE_DIR / "docs"  # hand-written pages (about.md); a publisher's docs/ overrides them
+SCAFFOLD_DIR = PACKAGE_DIR / "scaffold"  # the files `new` writes into a publisher's repository
 
 DATAPACKAGES = Path("datapackages")
-DOCS = Path("docs")
-MKDOCS_YML = Path("mkdocs.yml")
+MKDOCS_YML = Path("mkdocs.yml")  # a publisher's own configuration, used when present in the current folder
 SITE = Path("site")
 CACHE = Path(os.environ.get("GENERATOR_CACHE") or Path(".cache") / "generator")  # chart cache
 

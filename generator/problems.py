@@ -176,6 +176,7 @@ CODES: dict[str, tuple[str, str]] = {
     "import-too-large": ("Import file is larger than a limit", "Check that it is the official file; the limits are listed below. A workbook is checked before it is read."),
     "import-wrong-file": ("Import file is another kind of file", "Use the import format that matches the file (the message says which it looks like)."),
     "import-header": ("Import file lacks the expected columns", "Check that the file is the official download of the format you named, unchanged."),
+    "import-banded-counts": ("Import file gives counts only in bands", "Use the publisher's file that gives each count as a number: a band such as '300 or more' cannot be turned back into a count."),
     "import-service": ("Which FFT service the file covers is unclear", "Give the service (as the message says) when importing."),
     "import-bad-value": ("A value in the import file cannot be used", "Check the row named in the source file; the importer skipped or emptied the value."),
     "import-empty": ("Import file holds no usable rows", "Check that it is the right file and that it is not empty or filtered."),

@@ -41,6 +41,7 @@ def add_estimates(df: pd.DataFrame) -> pd.DataFrame:
                 l2, u2 = stats.mean_interval(mean, np.where(np.isnan(sd), 0, sd), np.maximum(n[m], 2), conf)
             cols[lo][m] = np.where(~np.isnan(se), l1, l2)
             cols[hi][m] = np.where(~np.isnan(se), u1, u2)
+        df.loc[m, "se"] = mean_se(se, sd, n[m])  # from here on every mean score has its SE
 
     r = kind == "ratio"
     if r.any():
@@ -55,6 +56,12 @@ def add_estimates(df: pd.DataFrame) -> pd.DataFrame:
     for k, v in cols.items():
         df[k] = v
     return df
+
+
+def mean_se(se: np.ndarray, sd: np.ndarray, n: np.ndarray) -> np.ndarray:
+    """The standard error of a mean score: as given, else SD / sqrt(n) (the interval keeps using t with n - 1)."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(np.isnan(se), sd / np.sqrt(np.where(n > 0, n, np.nan)), se)
 
 
 def to_scale(g: pd.DataFrame, kind: str):
@@ -72,10 +79,7 @@ def to_scale(g: pd.DataFrame, kind: str):
         y, s = stats.ratio_scale(o, e)  # O = 0 counts as half a count, so the log is finite
         return y, s, np.log(target), target
     mean = g["mean"].astype("float64").to_numpy()
-    se = g["se"].astype("float64").to_numpy()
-    sd = g["sd"].astype("float64").to_numpy()
-    with np.errstate(invalid="ignore", divide="ignore"):
-        s = np.where(np.isnan(se), sd / np.sqrt(n), se)
+    s = mean_se(g["se"].astype("float64").to_numpy(), g["sd"].astype("float64").to_numpy(), n)
     w = np.where(np.isfinite(mean), n, 0)
     target = float((np.nan_to_num(mean) * w).sum() / w.sum()) if w.sum() > 0 else np.nan
     return mean, s, target, target
@@ -121,8 +125,10 @@ def _size(g: pd.DataFrame, kind: str) -> np.ndarray:
     if kind == "ratio":
         return g["expected"].astype("float64").to_numpy()
     if kind == "mean":
-        se = g["se"].astype("float64").to_numpy()
-        return 1 / se ** 2
+        se = mean_se(g["se"].astype("float64").to_numpy(), g["sd"].astype("float64").to_numpy(),
+                     g["responses"].astype("float64").to_numpy())
+        with np.errstate(divide="ignore"):
+            return 1 / se ** 2
     return g["responses"].astype("float64").to_numpy()
 
 

@@ -65,12 +65,15 @@ def _write(path: Path, data: str | bytes) -> None:
         path.write_bytes(data)
 
 
-def stage_docs(staging: Path, static_docs: Path, pages: dict, files: dict[str, str | bytes]) -> Path:
-    """Copy the hand-written docs, then add generated pages and files. Returns the docs folder.
+def stage_docs(staging: Path, static_docs: list[Path], pages: dict, files: dict[str, str | bytes]) -> Path:
+    """Copy the hand-written docs (a later folder's page replaces an earlier's), then add generated pages
+    and files. Returns the docs folder.
     HTML pages are not written here: one shell page per folder stands in for them (see fill_shells)."""
     docs = staging / "docs"
-    if static_docs.is_dir():
-        shutil.copytree(static_docs, docs)
+    docs.mkdir(parents=True, exist_ok=True)
+    for folder in static_docs:
+        if folder.is_dir():
+            shutil.copytree(folder, docs, dirs_exist_ok=True)
     for rel in sorted(pages):
         if isinstance(pages[rel], shells.HtmlPage):
             _write(docs / shells.shell_path(rel), shells.shell_markdown())

@@ -158,7 +158,8 @@ def minimal_package(tmp_path) -> Path:
 # ---------------------------------------------------------------------------
 
 SLOW_MODULES = {"test_build", "test_build_fuzz", "test_downloads", "test_publish_safety", "test_real_data",
-                "test_release_cycle", "test_shells", "test_example_data", "test_validate_property", "test_attacks"}
+                "test_release_cycle", "test_shells", "test_publisher_repo", "test_example_data", "test_validate_property",
+                "test_attacks"}
 
 
 def pytest_collection_modifyitems(config, items):

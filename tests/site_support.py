@@ -20,8 +20,7 @@ def build_example(**kwargs):
         os.environ["SOURCE_DATE_EPOCH"] = EPOCH
         tmp = Path(tempfile.mkdtemp(prefix="example-site-"))
         atexit.register(shutil.rmtree, tmp, True)
-        res = build([ROOT / "datapackages"], tmp / "site", cache_dir=tmp / "cache",
-                    static_docs=ROOT / "docs", config_file=ROOT / "mkdocs.yml")
+        res = build([ROOT / "datapackages"], tmp / "site", cache_dir=tmp / "cache")
         assert res.ok, (res.error, [p for p in res.problems if p.severity == "error"][:5])
         _BUILT["site"] = (tmp / "site", res, tmp / "cache")
     return _BUILT["site"]

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator import choice, comparators, render, scales, trends, wording
+from generator import choice, comparators, paths, render, scales, trends, wording
 from generator.compare import compare
 from generator.release import release_info
 from generator.settings import DEFAULT
@@ -268,7 +268,7 @@ def test_data_text_is_escaped_everywhere(site):
 # --- wiring into the build (the browser tests visit the built pages) ----------------------
 
 def test_mkdocs_config_lists_the_page_style_and_script():
-    cfg = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    cfg = yaml.safe_load(paths.DEFAULT_CONFIG.read_text(encoding="utf-8"))
     nav = json.dumps(cfg["nav"])
     assert '"Compare providers": "compare/index.md"' in nav
     assert "assets/print.css" in cfg["extra_css"]

@@ -162,3 +162,22 @@ def test_wide_format_is_not_this_format(tmp_path):
     _, problems = run_import("hcahps", f, tmp_path / "out", today=TODAY)
     assert [p.code for p in problems] == ["import-header"] and not (tmp_path / "out").exists()
     json.dumps([p.as_dict() for p in problems])  # problems stay serialisable for the CLI's --json
+
+
+WIDE = DATA / "real" / "cms-hcahps-2013-14-wide" / "hcahps-excerpt.csv"  # see PROVENANCE.md beside it
+
+
+def test_banded_survey_counts_are_named_as_the_reason_a_file_cannot_be_used(tmp_path):
+    _, problems = run_import("hcahps", WIDE, tmp_path / "out", today=TODAY)
+    assert [(p.code, p.severity) for p in problems] == [("import-banded-counts", "error"), ("import-header", "error")]
+    banded, header = problems
+    assert banded.field == "Number.of.Completed.Surveys"
+    for band in ("'300 or more' (14 hospitals)", "'Between 100 and 299' (5)", "'Fewer than 100' (1)"):
+        assert band in banded.message
+    assert "no count of completed surveys can be recovered" in banded.message.lower()
+    # only the columns really missing (Provider.ID, Hospital.Name, City, State and the counts are there)
+    assert header.message.endswith("missing columns (compared ignoring case, spaces and punctuation): "
+                                   "hcahpsmeasureid, patientsurveystarrating, hcahpsanswerpercent, "
+                                   "hcahpslinearmeanvalue, measureenddate; it has one column per measure "
+                                   "(wide format), such as H_CLEAN_HSP_A_P")
+    assert not (tmp_path / "out").exists()

@@ -99,7 +99,7 @@ def test_disclosure_scan_finds_no_figure_from_fewer_than_10_responses(tmp_path):
     canary.append(["XR1", "fft-inpatient", "2024-01", "age-25-34", "7", "3", "", "", "", "", ""])
     with open(scores, "w", newline="", encoding="utf-8") as fh:
         csv.writer(fh, lineterminator="\n").writerows(rows + canary)
-    res = build([pkgs], tmp_path / "site", cache_dir=None, static_docs=ROOT / "docs", config_file=ROOT / "mkdocs.yml")
+    res = build([pkgs], tmp_path / "site", cache_dir=None)
     assert res.ok, res.error or res.problems[:3]
     exact = ["6.283185", "0.314159", "0.428571", "0.428572"]
     shown = ["6.28", "0.31", "42.9%", "87.5%"]  # 87.5% is the sibling (35 of 40), hidden by secondary suppression

@@ -41,13 +41,9 @@ def test_built_provider_pages_hold_no_shell_traces():
 
 def test_canonical_links_and_sitemap_name_each_provider_page(tmp_path):
     from generator.build import build
-    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    config = config.replace('site_url: ""', 'site_url: "https://experience.example.org/"')
-    config = config.replace("custom_dir: generator/theme", f"custom_dir: {ROOT / 'generator' / 'theme'}")
-    (tmp_path / "mkdocs.yml").write_text(config, encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text('site_url: "https://experience.example.org/"\n', encoding="utf-8")
     shutil.copytree(MINIMAL, tmp_path / "pkgs" / "minimal")
-    res = build([tmp_path / "pkgs"], tmp_path / "site", cache_dir=None, static_docs=ROOT / "docs",
-                config_file=tmp_path / "mkdocs.yml")
+    res = build([tmp_path / "pkgs"], tmp_path / "site", cache_dir=None, config_file=tmp_path / "mkdocs.yml")
     assert res.ok, res.error
     page = (tmp_path / "site" / "providers" / "xr2" / "index.html").read_text(encoding="utf-8")
     assert '<link rel="canonical" href="https://experience.example.org/providers/xr2/">' in page

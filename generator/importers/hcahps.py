@@ -14,6 +14,8 @@ Choices, documented for the methods page:
   "FEWER THAN 50" or "Not Available", and middle answers are skipped with a reason;
   rows with a value and a footnote (e.g. 6: fewer than 100 surveys, 11: data
   collection discrepancies) are kept and their footnotes counted in the summary.
+- a file whose completed-survey counts are only bands ("300 or more", as in the 2013-14
+  release) is refused with import-banded-counts: no count, so no interval, can be recovered.
 """
 from __future__ import annotations
 
@@ -41,10 +43,38 @@ STARS = Extra(path="stars.csv", fields=["provider", "cms_measure", "measure", "p
               description="CMS HCAHPS star ratings (1 to 5) as published, one row per hospital, star measure and "
                           "period; measure is the linear-score measure the stars are cut from (empty for the summary star).")
 FEWER_THAN_50 = "FEWER THAN 50"  # CMS's suppressed count of completed surveys
+BAND = re.compile(r"\b(or more|between|fewer than)\b", re.I)  # '300 or more', 'Between 100 and 299', ...
+MEASURE_COLUMN = re.compile(r"^H_[A-Z0-9_]+$")  # an HCAHPS Measure ID used as a column label
 
 
 def _footnotes(text: str) -> list[str]:
     return re.findall(r"(?:^|,\s*)(\d+)\s*-", text or "")
+
+
+def _unusable(rows: list[list[str]], h: int | None, missing: list[str], where: dict) -> list[Problem]:
+    """Why the file cannot be imported: banded survey counts first (no count can be recovered from any
+    layout of such a file), then the columns really missing."""
+    problems = []
+    counts = norm("Number of Completed Surveys")
+    if h is not None and counts in (labels := [norm(c) for c in rows[h]]):
+        j = labels.index(counts)
+        values = Counter(r[j].strip() for r in rows[h + 1:] if len(r) > j and r[j].strip())
+        bands = {v: k for v, k in values.items() if BAND.search(v)}
+        if bands and not any(_number(v) is not None for v in values):
+            listed = ", ".join(f"'{v}' ({k}{' hospitals' if i == 0 else ''})" for i, (v, k) in
+                               enumerate(sorted(bands.items(), key=lambda vk: -vk[1])))
+            problems.append(Problem(
+                "import-banded-counts", f"the number of completed surveys is given only in bands: {listed}. "
+                "No count of completed surveys can be recovered, so no percentage can be turned into a count, "
+                "given a likely range or compared; this file cannot be used. Use a CMS HCAHPS hospital file "
+                "that gives the number of completed surveys as a number.", field=rows[h][j], **where))
+    wide = [c for c in rows[h] if BY_ID.get(c.strip()) or MEASURE_COLUMN.match(c.strip())] if h is not None else []
+    problems.append(Problem("import-header", "not a CMS HCAHPS hospital file in long format (one row per hospital "
+                                             "and measure); missing columns (compared ignoring case, spaces and "
+                                             f"punctuation): {', '.join(missing)}"
+                            + (f"; it has one column per measure (wide format), such as {wide[0]}" if wide else ""),
+                            **where))
+    return problems
 
 
 def _number(v: str) -> float | None:
@@ -59,12 +89,11 @@ def read(path: Path) -> tuple[Batch | None, dict, list[Problem]]:
     where = dict(file=path.name)
     summary = {"rows_read": 0, "suppressed_cells": 0, "skipped_rows": Counter(), "footnotes_kept": Counter()}
     rows = read_csv_text(path)
-    h = find_header(rows, {"providerid", "hcahpsmeasureid"})
+    h = find_header(rows, {"providerid"})
     labels = [norm(c) for c in rows[h]] if h is not None else []
     missing = [n for n in REQUIRED if n not in labels]
     if h is None or missing:
-        return None, summary, [Problem("import-header", "not a CMS HCAHPS hospital file in long format; missing columns "
-                                       f"(compared ignoring case and spaces): {', '.join(missing or REQUIRED)}", **where)]
+        return None, summary, _unusable(rows, h, missing or REQUIRED, where)
     col = {n: labels.index(n) for n in REQUIRED + OPTIONAL if n in labels}
     problems, unknown = [], set()
     records, providers, states = [], {}, {}

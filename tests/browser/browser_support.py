@@ -31,8 +31,7 @@ OVERFLOW_MARGIN = 2  # px of horizontal page overflow tolerated at 360 px (sub-p
 def build_site(out: Path, cache_dir: Path):
     """The example site, built by the real pipeline. Returns generator.build.BuildResult."""
     from generator.build import build
-    return build([DATAPACKAGES], out, cache_dir=cache_dir, static_docs=ROOT / "docs",
-                 config_file=ROOT / "mkdocs.yml")
+    return build([DATAPACKAGES], out, cache_dir=cache_dir)
 
 
 def compute_results():

@@ -62,7 +62,7 @@ def hostile_site(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("xss")
     shutil.copytree(MINIMAL, tmp / "pkgs" / "minimal")
     _poison(tmp / "pkgs" / "minimal")
-    res = build([tmp / "pkgs"], tmp / "site", cache_dir=None, static_docs=ROOT / "docs", config_file=ROOT / "mkdocs.yml")
+    res = build([tmp / "pkgs"], tmp / "site", cache_dir=None)
     assert res.ok, (res.error, res.problems[:5])
     return tmp / "site"
 

@@ -1,0 +1,77 @@
+"""The site's MkDocs configuration: the generator's own (generator/mkdocs.yml) with a publisher's
+mkdocs.yml merged on top, as MkDocs' INHERIT does (mappings merged key by key, anything else replaced).
+
+The publisher's file is --config FILE when given, else mkdocs.yml in the current folder, else none.
+It need only hold what it changes (site_name, site_url, palette, ...). Its relative paths (theme
+custom_dir, docs_dir) are read from its own folder; its docs/ pages replace the generator's.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import paths
+
+
+class ConfigError(Exception):
+    """The publisher's configuration cannot be read; the message says why."""
+
+
+@dataclass
+class SiteConfig:
+    settings: dict
+    docs: list[Path] = field(default_factory=list)  # hand-written pages; a later folder's page replaces an earlier's
+    source: Path | None = None  # the publisher's file, if any
+
+    def site_url(self) -> str:
+        return str(self.settings.get("site_url") or "")
+
+    def site_name(self) -> str:
+        return str(self.settings.get("site_name") or "")
+
+    def write(self, folder: Path) -> Path:
+        """The merged configuration as a file MkDocs reads (every path in it absolute)."""
+        import yaml
+        target = folder / "mkdocs.yml"
+        target.write_text(yaml.dump(self.settings, sort_keys=False, allow_unicode=True), encoding="utf-8")
+        return target
+
+
+def publisher_file(config: Path | None) -> Path | None:
+    if config is not None:
+        return Path(config)
+    return paths.MKDOCS_YML if paths.MKDOCS_YML.is_file() else None
+
+
+def _read(path: Path) -> dict:
+    from mkdocs.exceptions import ConfigurationError
+    from mkdocs.utils.yaml import yaml_load
+    try:
+        with open(path, "rb") as fh:
+            data = yaml_load(fh)  # MkDocs' own loader: !ENV tags and INHERIT work as in `mkdocs build`
+    except (OSError, ConfigurationError) as e:
+        raise ConfigError(f"cannot read the site configuration {path}: {e}") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"the site configuration {path} is not a set of `key: value` settings")
+    return data
+
+
+def load(config: Path | None = None) -> SiteConfig:
+    import mergedeep
+
+    settings = _read(paths.DEFAULT_CONFIG)
+    settings["theme"]["custom_dir"] = str(paths.THEME_DIR)
+    own = publisher_file(config)
+    if own is None:
+        return SiteConfig(settings, [paths.DEFAULT_DOCS])
+    theirs = _read(own)
+    theme = theirs.get("theme")
+    if isinstance(theme, str):  # `theme: material` names the theme only
+        theirs["theme"] = theme = {"name": theme}
+    if isinstance(theme, dict) and theme.get("custom_dir"):
+        theme["custom_dir"] = str((own.parent / str(theme["custom_dir"])).resolve())
+    docs = own.parent / str(theirs.pop("docs_dir", None) or "docs")
+    mergedeep.merge(settings, theirs)
+    return SiteConfig(settings, [paths.DEFAULT_DOCS, docs], own)

@@ -1,0 +1,43 @@
+"""Published HCAHPS answer percentages against the percentages the site shows (from the imported counts).
+
+    python3 -m generator import hcahps tests/data/real/cms-hcahps-2016-17/HCAHPSHOSPITAL.csv --into /tmp/h/cms
+    python3 scripts/check_hcahps_percents.py tests/data/real/cms-hcahps-2016-17/HCAHPSHOSPITAL.csv /tmp/h/cms
+
+Prints how many published whole percentages the site's one-decimal figure differs from, by 0.5 points or
+more, and how many no whole count of the completed surveys can reproduce (so no choice of numerator can).
+"""
+import csv
+import math
+import sys
+from pathlib import Path
+
+from generator.importers.hcahps_topics import measure_id
+
+
+def main(source: str, package: str) -> None:
+    with open(source, encoding="utf-8-sig", newline="") as fh:
+        published = {(r["Provider ID"].zfill(6), measure_id(r["HCAHPS Measure ID"])): int(r["HCAHPS Answer Percent"])
+                     for r in csv.DictReader(fh) if r["HCAHPS Answer Percent"].strip().isdigit()}
+    rows = []
+    for f in sorted(Path(package).glob("scores/*.csv")):
+        with f.open(encoding="utf-8", newline="") as fh:
+            rows += [r for r in csv.DictReader(fh) if r["numerator"] and r["group"] == "all"]
+    compared = differs = by_half = nearest_misses = impossible = 0
+    for r in rows:
+        p = published.get((r["provider"], r["measure"]))
+        if p is None:
+            continue
+        x, n = int(r["numerator"]), int(r["responses"])
+        shown = round(1000 * x / n) / 10  # the site shows one decimal
+        compared += 1
+        differs += shown != p
+        by_half += abs(shown - p) >= 0.5
+        nearest_misses += math.floor(100 * x / n + 0.5) != p
+        impossible += not any(math.floor(100 * k / n + 0.5) == p for k in range(n + 1))
+    print(f"published percentages compared: {compared}; the site's figure differs: {differs}; by 0.5 points or "
+          f"more: {by_half}; the imported count does not round to the published percent: {nearest_misses}; "
+          f"no whole count can: {impossible}")
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:3])

@@ -29,7 +29,7 @@ def league_tables(site) -> list[NS]:
         meas = site.measure(m.id)
         hib = meas.polarity == "higher-is-better"
         periods = r.periods[m.id]
-        ranked = set(periods[: 1 + _history(site)])
+        ranked = set(periods[: 1 + site.settings.history_periods])
         top = scales.bounds(site.ds["scales"]).get(m.id, (None, None))[1]
         for i, period in enumerate(periods):
             page = urls.measure(m.id) if i == 0 else urls.measure(m.id, period)
@@ -74,17 +74,14 @@ def league_tables(site) -> list[NS]:
                 page=page, measure=meas, source=wording.SOURCES.get(meas.source, meas.source),
                 period=period, latest=periods[0], groups=groups, hib=hib,
                 counted="Patients covered" if meas.kind == "ratio" else "Responses",
+                enough=(f"an expected count of at least {site.settings.band_below}" if meas.kind == "ratio"
+                        else f"at least {site.settings.band_below} responses"),
                 unit=comparators.unit(meas.kind, top), ranked=period in ranked,
                 other_periods=[NS(period=p, href=urls.href(page, urls.measure(m.id) if j == 0 else urls.measure(m.id, p)),
                                   current=(p == period)) for j, p in enumerate(periods)],
                 dataset=site.sources.loc[meas.dataset] if meas.dataset in site.sources.index else None,
             ))
     return out
-
-
-def _history(site) -> int:
-    from .settings import DEFAULT
-    return DEFAULT.history_periods
 
 
 def _chart(site, page: str, key: str):

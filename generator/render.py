@@ -7,15 +7,15 @@ from types import SimpleNamespace as NS
 import jinja2
 from markupsafe import Markup
 
-from . import casestudy_view, choice, changes, changes_view, downloads, escape, feed, finder, trends, urls, views, wording
-from .previous import BASELINE_DIR
-
-RELEASES_PAGE = "releases/index.md"
-RED_FLAGS_LISTED = 1000  # more flags than this: the red-flags page counts them, commissioner pages list them
+from . import casestudy_view, choice, changes_view, downloads, escape, feed, finder, trends, urls, views, wording
 from .paths import TEMPLATES_DIR
+from .previous import BASELINE_DIR
 from .reserved import RESERVED
 from .settings import LIMIT_TEXT, LIMITS
 from .shells import HtmlPage
+
+RELEASES_PAGE = "releases/index.md"
+RED_FLAGS_LISTED = 1000  # more flags than this: the red-flags page counts them, commissioner pages list them
 
 
 def environment(html: bool = False) -> jinja2.Environment:

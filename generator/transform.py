@@ -25,8 +25,8 @@ def add_estimates(df: pd.DataFrame) -> pd.DataFrame:
             est[p] = np.where(n[p] > 0, x / n[p], np.nan)
         ok = n[p] > 0
         for conf, lo, hi in ((0.95, "lower95", "upper95"), (0.998, "lower998", "upper998")):
-            l, u = stats.wilson_interval(np.where(ok, x, 0), np.where(ok, n[p], 1), conf)
-            cols[lo][p] = np.where(ok, l, np.nan)
+            low, u = stats.wilson_interval(np.where(ok, x, 0), np.where(ok, n[p], 1), conf)
+            cols[lo][p] = np.where(ok, low, np.nan)
             cols[hi][p] = np.where(ok, u, np.nan)
 
     m = kind == "mean"
@@ -49,8 +49,8 @@ def add_estimates(df: pd.DataFrame) -> pd.DataFrame:
         e = df.loc[r, "expected"].astype("float64").to_numpy()
         est[r] = o / e
         for conf, lo, hi in ((0.95, "lower95", "upper95"), (0.998, "lower998", "upper998")):
-            l, u = stats.byar_interval(o, conf)
-            cols[lo][r] = l / e
+            low, u = stats.byar_interval(o, conf)
+            cols[lo][r] = low / e
             cols[hi][r] = u / e
     df["estimate"] = est
     for k, v in cols.items():

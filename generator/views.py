@@ -91,7 +91,7 @@ class SiteView:
 
     def package_rows(self) -> list[NS]:
         return [NS(name=p.name, title=p.title, example=p.example, files=len(p.files),
-                   licence=", ".join(str(l.get("title") or l.get("name") or "") for l in p.licenses if isinstance(l, dict)))
+                   licence=", ".join(str(lic.get("title") or lic.get("name") or "") for lic in p.licenses if isinstance(lic, dict)))
                 for p in self.ds.packages]
 
     # --- measures -------------------------------------------------------

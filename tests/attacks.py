@@ -118,7 +118,7 @@ def _pages(site: Path):
         yield f.relative_to(site).parent.as_posix(), html.unescape(f.read_text(encoding="utf-8"))
 
 
-ROW = re.compile(r'<tr data-type="([^"]+)"[^>]*data-code="([^"]+)">(.*?)</tr>', re.S)
+ROW = re.compile(r'<tr [^>]*?data-type="([^"]+)"[^>]*data-code="([^"]+)">(.*?)</tr>', re.S)
 
 
 def league_sections(text: str):

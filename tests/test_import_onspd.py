@@ -3,7 +3,6 @@ directory's layout (tests/data/onspd/make_sample.py writes it)."""
 from __future__ import annotations
 
 import csv
-import shutil
 import zipfile
 from pathlib import Path
 

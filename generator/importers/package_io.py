@@ -154,8 +154,8 @@ def base_descriptor(pkg: Package, title: str, licenses: list[dict]) -> dict:
     desc["name"] = pkg.folder.name
     desc.setdefault("title", title)
     desc["standard"] = STANDARD_VERSION
-    have = [l for l in desc.get("licenses", []) if isinstance(l, dict)]
-    names = {l.get("name") for l in have}
-    desc["licenses"] = have + [l for l in licenses if l.get("name") not in names]
+    have = [lic for lic in desc.get("licenses", []) if isinstance(lic, dict)]
+    names = {lic.get("name") for lic in have}
+    desc["licenses"] = have + [lic for lic in licenses if lic.get("name") not in names]
     desc.setdefault("resources", [])
     return desc

@@ -11,7 +11,6 @@ import contextlib
 import functools
 import http.server
 import math
-import os
 import sys
 import threading
 from pathlib import Path

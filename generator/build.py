@@ -84,7 +84,7 @@ def compute(datapackages: list[Path], settings: Settings = DEFAULT, progress: Pr
     results = compare(ds, settings)
     release = release_info(results, settings)
     progress.stage("charts")
-    charts, counts = draw_all(results, cache_dir)
+    charts, counts = draw_all(results, cache_dir, st=settings)
     progress.stage("render")
     baseline = archive_baseline(archive, release["period"]) if archive is not None else \
         read_baseline(previous_site, release["period"]) if previous_site is not None else None

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .settings import DEFAULT, Settings
+
 
 STYLE_VERSION = "3"  # change when draw() changes, so cached charts are redrawn
 BLUE, ORANGE, GREY, INK = "#0072B2", "#D55E00", "#8c8c8c", "#1a1a1a"
@@ -22,14 +24,15 @@ RASTER_ABOVE = 400  # more providers than this: points and ranges drawn as one e
 BETTER = {"somewhat-better", "better", "much-better"}
 
 
-def specs(results) -> dict[str, dict]:
-    """One spec per chart: the numbers it shows, nothing else."""
+def specs(results, st: Settings = DEFAULT) -> dict[str, dict]:
+    """One spec per chart: the numbers it shows, nothing else. Drawn for the periods that have positions
+    (the latest and st.history_periods earlier ones)."""
     out = {}
     sc = results.scores
     curves = {k: c for k, c in results.funnels.groupby(["measure", "period", "peer"], sort=False)}
     no_curve = results.funnels.iloc[:0]
     for (measure, period, peer), g in sc.groupby(["measure", "period", "peer"], sort=True):
-        if period not in results.periods[measure][:5]:
+        if period not in results.periods[measure][: st.history_periods + 1]:
             continue
         g = g[g["estimate"].notna()]
         if g.empty:
@@ -74,10 +77,11 @@ def spec_hash(spec: dict) -> str:
     return hashlib.sha256(blob).hexdigest()[:32]
 
 
-def draw_all(results, cache_dir: Path | None = None, workers: int | None = None) -> tuple[dict, dict]:
+def draw_all(results, cache_dir: Path | None = None, workers: int | None = None,
+             st: Settings = DEFAULT) -> tuple[dict, dict]:
     """Every chart as {key: {"svg", "alt"}}, plus counts {"drawn", "cached"}."""
     todo, out = {}, {}
-    for key, spec in specs(results).items():
+    for key, spec in specs(results, st).items():
         h = spec_hash(spec)
         cached = cache_dir / f"{h}.svg" if cache_dir else None
         if cached is not None and cached.is_file():

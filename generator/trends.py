@@ -32,7 +32,7 @@ def monthly_spc(scores: pd.DataFrame, st: Settings) -> pd.DataFrame:
     for n in np.unique(lengths):
         first = starts[lengths == n]
         idx = first[:, None] + np.arange(n)[None, :]
-        out = spc_many(values[idx], ["increase" if h else "decrease" for h in hib[first]])
+        out = spc_many(values[idx], ["increase" if h else "decrease" for h in hib[first]], min_points=st.spc_min_points)
         for c in ("mean", "upper", "lower"):
             cols[c][idx] = out[c][:, None]
         cols["point_type"][idx] = out["point_type"]

@@ -1,0 +1,37 @@
+"""Settings other than the defaults reach the figures: SPC minimum points and the periods charted
+(issue 16's 'settings bypassed' findings; each test fails when the default is typed in instead)."""
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from generator.charts import specs
+from generator.compare import compare
+from generator.settings import DEFAULT
+from generator.validate import validate_paths
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def dataset():
+    ds, _ = validate_paths([ROOT / "datapackages"])
+    assert ds is not None
+    return ds
+
+
+def test_spc_minimum_points_follows_the_settings(dataset):
+    default = compare(dataset).trends
+    assert not default["trial"].all()  # 24 months: most series are past the default 12
+    strict = compare(dataset, replace(DEFAULT, spc_min_points=30)).trends
+    assert len(strict) and strict["trial"].all()  # no series has 30 months: every one is a trial
+    assert default["point_type"].str.startswith("special_cause").any()
+    assert not strict["point_type"].str.startswith("special_cause").any()  # trial limits mark no point
+
+
+def test_charted_periods_follow_the_settings(dataset):
+    results = compare(dataset, replace(DEFAULT, history_periods=1))
+    keys = specs(results, replace(DEFAULT, history_periods=1)).keys()
+    for measure, periods in results.periods.items():
+        drawn = {p for p in periods if any(k.startswith(f"{measure}/{p}-") for k in keys)}
+        assert drawn <= set(periods[:2]), (measure, sorted(drawn))

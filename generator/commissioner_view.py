@@ -15,7 +15,8 @@ def _flags(site, page: str, codes: set[str]) -> list[NS]:
     out = []
     for f in fl[fl["provider"].isin(codes)].itertuples(index=False):
         out.append(NS(provider=f.provider, provider_name=site.providers.loc[f.provider, "name"], rule=f.rule,
-                      title=titles.get(f.rule, f.rule), evidence=f.evidence, anchor=f.measure,
+                      title=titles.get(f.rule, f.rule), evidence=f.evidence,
+                      anchor=urls.flag_anchor(f.rule, f.measure),
                       href=urls.href(page, urls.provider(f.provider))))
     return out
 

@@ -91,7 +91,7 @@ def provider_views(site) -> list[NS]:
             datasets=sorted({(d.title, d.publisher, d.licence): d for v in measures if (d := v.dataset)}.values(),
                             key=lambda d: (d.title, d.publisher)),
             sources=_sources(tri.get(p.code)), disagreement=evidence.disagreement(tri[p.code]) if p.code in tri else "",
-            flags=[NS(title=titles.get(f.rule, f.rule), evidence=f.evidence, anchor=f.measure)
+            flags=[NS(title=titles.get(f.rule, f.rule), evidence=f.evidence, anchor=urls.flag_anchor(f.rule, f.measure))
                    for f in fl[p.code].itertuples(index=False)] if p.code in fl else [], cases=[NS(title=c.title, href=urls.href(page, urls.case_study(c.id)))
                                                     for c in cases.get(p.code, [])],
         ))

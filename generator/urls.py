@@ -60,3 +60,14 @@ def _rel(dest: str, base: str) -> str:
 def md_link(src_page: str, target: str) -> str:
     """A path from one Markdown file to another, for Markdown links MkDocs checks."""
     return posixpath.relpath(target, posixpath.dirname(src_page) or ".")
+
+
+GROUP_FLAGS = {"seldom-heard-gap"}  # red-flag rules raised by a group of patients, not the provider overall
+
+
+def flag_anchor(rule: str, measure: str) -> str:
+    """Where on a provider page a red flag's figures are: the group table for a group's flag, the
+    at-a-glance table for a flag across sources, else the measure's row."""
+    if rule in GROUP_FLAGS:
+        return f"groups-{measure}"
+    return measure if measure else "at-a-glance"

@@ -289,8 +289,32 @@ def test_commissioner_red_flags_link_to_the_figures(visit, results):
         link = rows.nth(i).locator("[data-see-figures]")
         assert link.inner_text() == "See the figures"
         href = link.evaluate("a => a.href")
+        rule = rows.nth(i).get_attribute("data-rule")
+        if rule == "seldom-heard-gap":  # a group's flag lands on the group table, not the overall figure
+            assert href.split("#")[1].startswith("groups-"), href
         with urllib.request.urlopen(href.split("#")[0], timeout=10) as resp:
             assert f'id="{href.split("#")[1]}"' in resp.read().decode("utf-8")
+
+
+def test_every_red_flag_links_to_where_its_figures_are(site, results):
+    """On every commissioner page each flag has a 'See the figures' link; a group's flag lands on the group
+    table, a flag across sources on the at-a-glance table, and the target exists on the provider page."""
+    import html as htmllib
+    import re
+    seen = set()
+    for page in sorted((site / "commissioners").glob("*/index.html")):
+        text = page.read_text(encoding="utf-8")
+        for rule, cell in re.findall(r'<tr data-rule="([^"]+)" data-provider="[^"]+">(.*?)</tr>', text, re.S):
+            m = re.search(r'<a href="([^"#]+)#([^"]+)" data-see-figures>See the figures</a>', cell)
+            assert m, (page, rule)
+            target, anchor = (page.parent / htmllib.unescape(m.group(1))).resolve(), htmllib.unescape(m.group(2))
+            if rule == "seldom-heard-gap":
+                assert anchor.startswith("groups-"), anchor
+            if rule == "multiple-sources":
+                assert anchor == "at-a-glance", anchor
+            assert f'id="{anchor}"' in (target / "index.html").read_text(encoding="utf-8"), (page, rule, anchor)
+            seen.add(rule)
+    assert seen == set(results.flags["rule"]), seen
 
 
 # 13 -----------------------------------------------------------------------------------------------

@@ -43,7 +43,7 @@ BAND_MEANING = {  # plain words for the printed key, matching the methods page
     "much-better": "Clearly better than similar providers: very unlikely to be chance.",
     "better": "Better than similar providers: unlikely to be chance.",
     "somewhat-better": "A little better than similar providers, but this could still be chance.",
-    "about-same": "No clear difference from similar providers.",
+    "about-same": "No clear difference from similar providers (results vary a little even when care is as good).",
     "somewhat-worse": "A little worse than similar providers, but this could still be chance.",
     "worse": "Worse than similar providers: unlikely to be chance.",
     "much-worse": "Clearly worse than similar providers: very unlikely to be chance.",
@@ -296,7 +296,8 @@ def key_view(site) -> NS:
     bands = [NS(band=b, icon=wording.band_icon(b), label=wording.band_label(b), meaning=BAND_MEANING[b])
              for b in BAND_MEANING]
     bands.append(NS(band="too-few", icon=wording.band_icon("too-few"), label=wording.band_label("too-few"),
-                    meaning=f"Fewer than {st.band_below} people answered: the result is shown but not compared."))
+                    meaning=f"Fewer than {st.band_below} people answered (for complaints: fewer than {st.band_below} "
+                            "complaints expected): the result is shown but not compared."))
     bands.append(NS(band="suppressed", icon=wording.band_icon("suppressed"), label=wording.band_label("suppressed"),
                     meaning="Nothing is shown, to protect the privacy of the few people who answered."))
     shown = [k for k in TRENDS if "neutral" not in k]  # every measure has a polarity, so no neutral verdicts

@@ -14,7 +14,7 @@ BANDS = {
     "somewhat-worse": ("Somewhat worse than expected", "▽"),
     "worse": ("Worse than expected", "▼"),
     "much-worse": ("Much worse than expected", "▼▼"),
-    "too-few": ("Too few responses to compare", "○"),
+    "too-few": ("Too little data to compare", "○"),  # too few responses, or for ratios too few expected events
     "suppressed": ("Fewer than 10 responses: not shown", "–"),
 }
 BAND_ORDER = list(BANDS)

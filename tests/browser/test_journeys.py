@@ -352,3 +352,12 @@ def test_every_page_type_axe(visit, path, width):
     if path.startswith("/compare/?"):
         page.wait_for_selector("table[data-comparison]")
     _axe(page)
+
+
+def test_league_pages_without_a_chart_do_not_mention_one(site):
+    """Periods older than the charted ones have no chart, so their counts note does not speak of one."""
+    pages = sorted((site / "measures").rglob("index.html"))
+    without = [p for p in pages if "league-chart" not in p.read_text(encoding="utf-8")]
+    assert without, "expected some earlier-period league pages without a chart"
+    for p in without:
+        assert "The chart shows" not in p.read_text(encoding="utf-8"), p

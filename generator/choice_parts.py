@@ -1,7 +1,7 @@
 """Compare-by-area pages split by postcode district, so that no page is too heavy for a phone.
 
 At England scale one commissioner's GP practices made a 1.8 MB page. A page holds at most
-MAX_ROWS rows (one per provider and measure, about 400 bytes each); a longer list is cut into
+MAX_ROWS rows (one per provider and measure); a longer list is cut into
 parts along postcode districts, so a patient finds the practices near them on one page. Each
 part is a plain HTML page that works without JavaScript and links to the others.
 """
@@ -12,7 +12,7 @@ from types import SimpleNamespace as NS
 
 import pandas as pd
 
-MAX_ROWS = 900
+MAX_ROWS = 700  # at about 570 bytes a row (result, range, comparators), about 400 KB a page
 
 
 def district(postcode) -> str:

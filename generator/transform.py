@@ -122,7 +122,7 @@ def funnel_curves(scores: pd.DataFrame, peers: pd.DataFrame, points: int = 60) -
 
 # The funnel's x axis, in plain English, for each kind: the points and the limit curves are both on it.
 FUNNEL_XLABEL = {"proportion": "Number of responses", "ratio": "Expected count",
-                 "mean": "Precision of the score (1 ÷ standard error²)"}
+                 "mean": "Precision of the score"}  # 1/se²: explained on the methods page
 
 
 def funnel_size(g: pd.DataFrame, kind: str) -> np.ndarray:

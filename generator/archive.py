@@ -89,5 +89,28 @@ def lean_release(site, tables: list, changes: NS | None, files: dict[str, str | 
         "inputs": inputs, "outputs": output_checksums(files),
         "archived": {k: sha256(v) for k, v in sorted(out.items())},
     }
-    out[RECORD] = json.dumps(record, indent=1, sort_keys=True) + "\n"
+    out[RECORD] = _dump(record)
     return out
+
+
+def _dump(record: dict) -> str:
+    return json.dumps(record, indent=1, sort_keys=True) + "\n"
+
+
+# Downloads that carry the publication date; the rest are the published data themselves.
+DATED = {"downloads/README.txt", "downloads/datapackage.json", ZIP}
+
+
+def carry_over(old: dict | None, files: dict[str, str | bytes]) -> dict[str, str | bytes] | None:
+    """A period archived before, built again. None: keep the archived copy as it is (the same published data,
+    whatever day it is rebuilt on). Otherwise a correction: the new copy, whose record keeps the first
+    publication date and says when it was corrected."""
+    if not old:
+        return files
+    new = json.loads(files[RECORD])
+    data = [{k: v for k, v in r.get("outputs", {}).items() if k not in DATED} for r in (old, new)]
+    if data[0] == data[1]:
+        return None
+    new["corrected"] = new["published"]
+    new["published"] = old.get("published") or new["published"]
+    return {**files, RECORD: _dump(new)}

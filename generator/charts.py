@@ -15,9 +15,10 @@ from pathlib import Path
 import numpy as np
 
 from .settings import DEFAULT, Settings
+from .transform import FUNNEL_XLABEL, funnel_size
 
 
-STYLE_VERSION = "3"  # change when draw() changes, so cached charts are redrawn
+STYLE_VERSION = "4"  # change when draw() changes, so cached charts are redrawn
 BLUE, ORANGE, GREY, INK = "#0072B2", "#D55E00", "#8c8c8c", "#1a1a1a"
 WORSE = {"somewhat-worse", "worse", "much-worse"}
 RASTER_ABOVE = 400  # more providers than this: points and ranges drawn as one embedded image (size, speed)
@@ -39,7 +40,7 @@ def specs(results, st: Settings = DEFAULT) -> dict[str, dict]:
             continue
         kind = g["kind"].iat[0]
         scale = 100.0 if kind == "proportion" else 1.0
-        size = (g["expected"] if kind == "ratio" else g["responses"]).astype(float)
+        size = funnel_size(g, kind)  # the same x axis as the limit curves (transform.funnel_curves)
         curve = curves.get((measure, period, peer), no_curve)
         base = {"kind": kind, "scale": scale, "target": float(g["target"].iat[0]) * scale if g["target"].notna().any() else None}
         pts = {"est": (g["estimate"] * scale).round(6).tolist(), "lo": (g["lower95"] * scale).round(6).tolist(),
@@ -54,7 +55,7 @@ def specs(results, st: Settings = DEFAULT) -> dict[str, dict]:
             lim[str(conf)] = {"x": c["size"].round(6).tolist(), "lo": (c["lower_adj"] * scale).round(6).tolist(),
                               "hi": (c["upper_adj"] * scale).round(6).tolist()}
         out[f"{key}-funnel"] = {"type": "funnel", **base, **pts, "limits": lim,
-                                "xlabel": "Expected count" if kind == "ratio" else "Number of responses"}
+                                "xlabel": FUNNEL_XLABEL.get(kind, "Number of responses")}
     for k in [k for k in out if k.split("/")[1].startswith(results.latest[k.split("/")[0]] + "-")]:
         out[f"{k}-phone"] = {**out[k], "phone": True}  # latest period: a phone-sized drawing, text 9 pt at 360 px
     return out  # (earlier periods' wide charts scroll sideways on a phone: see site.css .chart-scroll)

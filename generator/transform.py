@@ -105,7 +105,7 @@ def funnel_curves(scores: pd.DataFrame, peers: pd.DataFrame, points: int = 60) -
     empty = scores.iloc[:0]
     for pr in peers.itertuples(index=False):
         g = groups.get((pr.measure, pr.period, pr.peer), empty)
-        size = _size(g, pr.kind)
+        size = funnel_size(g, pr.kind)
         size = size[np.isfinite(size) & (size > 0)]
         if not len(size) or not np.isfinite(pr.target):
             continue
@@ -120,8 +120,14 @@ def funnel_curves(scores: pd.DataFrame, peers: pd.DataFrame, points: int = 60) -
     return pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(columns=cols)
 
 
-def _size(g: pd.DataFrame, kind: str) -> np.ndarray:
-    """The funnel's x axis: responses, or expected count for ratios, or 1/se² for mean scores."""
+# The funnel's x axis, in plain English, for each kind: the points and the limit curves are both on it.
+FUNNEL_XLABEL = {"proportion": "Number of responses", "ratio": "Expected count",
+                 "mean": "Precision of the score"}  # 1/se²: explained on the methods page
+
+
+def funnel_size(g: pd.DataFrame, kind: str) -> np.ndarray:
+    """The funnel's x axis: responses, or expected count for ratios, or 1/se² for mean scores (where the
+    limits are target ± z·se, so each provider's own se, from its se or sd, places it under its limits)."""
     if kind == "ratio":
         return g["expected"].astype("float64").to_numpy()
     if kind == "mean":

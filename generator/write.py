@@ -168,8 +168,18 @@ def attach_archive(built: Path, archive: Path, current: str) -> list[str]:
 
 
 def save_release(archive: Path, period: str, files: dict[str, str | bytes]) -> None:
-    """Keep this release's archived copy in the archive folder, replacing any earlier copy of the same period."""
+    """Keep this release's archived copy in the archive folder. An earlier copy of the same period is kept as it
+    is when the published data are unchanged, else replaced as a correction (archive.carry_over)."""
+    from .archive import carry_over
+    from .previous import RECORD
     target = archive / period
+    try:
+        old = json.loads((target / RECORD).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        old = None
+    files = carry_over(old if isinstance(old, dict) else None, files)
+    if files is None:
+        return
     tmp = archive / f".{period}.tmp"
     shutil.rmtree(tmp, ignore_errors=True)
     for rel in sorted(files):

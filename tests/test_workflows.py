@@ -29,22 +29,36 @@ def test_actionlint_catches_a_broken_workflow(tmp_path):
     assert "nope" in run.stdout + run.stderr
 
 
-def test_publish_workflow_validates_before_deploying():
-    text = (ROOT / ".github" / "workflows" / "publish.yml").read_text()
+@pytest.mark.parametrize("path", [ROOT / ".github" / "workflows" / "publish.yml",
+                                  ROOT / "generator" / "scaffold" / "publish.yml"], ids=["project", "scaffold"])
+def test_publish_workflow_validates_before_deploying(path):
+    text = path.read_text()
     assert text.index("generator validate") < text.index("upload-pages-artifact") < text.index("deploy-pages")
     assert "upload-artifact" in text and "validation-report" in text
     assert "schedule:" in text and "workflow_dispatch:" in text
 
 
-def _publish():
+SCAFFOLD = ROOT / "generator" / "scaffold" / "publish.yml"
+# The project's own workflow and the one `python -m generator new` gives a publisher: the same checks on both.
+PUBLISH = [ROOT / ".github" / "workflows" / "publish.yml", SCAFFOLD]
+ids = ["project", "scaffold"]
+
+
+def test_scaffolded_workflow_passes_actionlint(tmp_path):
+    actionlint = require_actionlint()
+    copy = tmp_path / ".github" / "workflows" / "publish.yml"
+    copy.parent.mkdir(parents=True)
+    copy.write_text(SCAFFOLD.read_text())
+    run = subprocess.run([str(actionlint), str(copy)], capture_output=True, text=True, cwd=tmp_path)
+    assert run.returncode == 0, run.stdout + run.stderr
+
+
+@pytest.mark.parametrize("path", PUBLISH, ids=ids)
+def test_publish_workflow_keeps_releases_in_the_store_not_a_cache(path):
     import yaml
-    return yaml.safe_load((ROOT / ".github" / "workflows" / "publish.yml").read_text())
-
-
-def test_publish_workflow_keeps_releases_in_the_store_not_a_cache():
-    text = (ROOT / ".github" / "workflows" / "publish.yml").read_text()
+    text = path.read_text()
     assert "actions/cache" not in text  # caches are evicted after 7 days unused
-    jobs = _publish()["jobs"]
+    jobs = yaml.safe_load(text)["jobs"]
     build = [s.get("run", "") + s.get("uses", "") for s in jobs["build"]["steps"]]
     restore = next(i for i, s in enumerate(build) if "release_store restore" in s)
     make = next(i for i, s in enumerate(build) if "generator build --archive archive" in s)
@@ -55,12 +69,22 @@ def test_publish_workflow_keeps_releases_in_the_store_not_a_cache():
     assert any("release_store save" in s.get("run", "") for s in save["steps"])
 
 
-def test_only_the_saving_job_may_write_to_the_repository():
-    wf = _publish()
+@pytest.mark.parametrize("path", PUBLISH, ids=ids)
+def test_only_the_saving_job_may_write_to_the_repository(path):
+    import yaml
+    wf = yaml.safe_load(path.read_text())
     assert wf["permissions"] == {"contents": "read"}
     writers = [name for name, job in wf["jobs"].items() if job.get("permissions", {}).get("contents") == "write"]
     assert writers == ["save-release"]
     assert wf["jobs"]["save-release"]["permissions"] == {"contents": "write"}
+
+
+def test_scaffold_ignores_the_folders_its_workflow_makes():
+    ignored = (ROOT / "generator" / "scaffold" / "gitignore").read_text().split()
+    text = SCAFFOLD.read_text()
+    for folder in ("archive", "new-release", "site"):
+        assert folder in text or folder == "site"
+        assert f"/{folder}/" in ignored
 
 
 def _git(*args, cwd):

@@ -83,7 +83,7 @@ def compare(ds: Dataset, st: Settings = DEFAULT) -> Results:
     every = base[base["group"] == "all"]
     periods = {m: sorted(g["period"].unique(), reverse=True) for m, g in every.groupby("measure")}
     base, withheld = suppress.withhold(base, st)  # before anything is computed from them
-    df = casemix.swap_in(casemix.adjust(base, ds["groups"]))
+    df = casemix.swap_in(casemix.adjust(base, ds["groups"], below=st.suppress_below))
     df = scales.cap(transform.add_estimates(df), ds["scales"])
     overall = df[df["group"] == "all"]
     latest = {m: ps[0] for m, ps in periods.items()}

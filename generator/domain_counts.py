@@ -5,6 +5,8 @@
   0.5, so that no ratio far beyond any real provider's (e.g. expected 1e-300 or 1e308) is published;
 - means, standard errors, standard deviations and expected counts stay below LIMITS.number_max in size,
   so that no sum or square of them overflows to infinity;
+- standard errors and standard deviations are at least LIMITS.spread_min: 0 would publish an interval of
+  no width, and a tiny one (e.g. 1e-300) an infinite z;
 - a group's responses are at most the responses of the group 'all' (the provider's total) for the same
   provider, measure and period.
 """
@@ -27,6 +29,12 @@ def count_rules(s: pd.DataFrame) -> list[Problem]:
         rows = np.flatnonzero(ok(s, c) & (np.abs(num[c]) > LIMITS.number_max))
         out += emit(s, "scores", "number-too-large", rows, c,
                     (f"{c} {num[c][r]:g} is larger than {LIMITS.number_max:g} (limit number_max); no real score is" for r in rows))
+    for c in ("se", "sd"):
+        with np.errstate(invalid="ignore"):
+            rows = np.flatnonzero(ok(s, c) & ~(num[c] >= LIMITS.spread_min))
+        out += emit(s, "scores", "spread-not-positive", rows, c,
+                    (f"{c} {num[c][r]:g} is below {LIMITS.spread_min:g} (limit spread_min): a result with no spread "
+                     f"would be known exactly" for r in rows))
     big = ok(s, "expected") & (np.abs(num["expected"]) > LIMITS.number_max)
     exp, obs = num["expected"], num["observed"]
     rows = np.flatnonzero(ok(s, "expected") & (exp <= 0))

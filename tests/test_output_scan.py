@@ -72,6 +72,8 @@ def test_hostile_valid_build_through_a_symlinked_out_has_no_inf_or_nan(tmp_path)
     real = tmp_path / "real"
     real.mkdir()
     (real / "old.txt").write_text("previous site", encoding="utf-8")
+    from generator.build import SITE_MARKER
+    (real / SITE_MARKER).write_text("")  # a site this generator published: only such a folder is replaced
     (tmp_path / "link").symlink_to("real")
     rc, text = run("build", "--datapackages", tmp_path / "dp", "--out", tmp_path / "link")
     assert rc == 0, text[-2000:]

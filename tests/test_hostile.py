@@ -157,6 +157,16 @@ def _group_over_total(pkg):
     return "group-exceeds-total", [("scores.csv", 3, "responses")]
 
 
+def _dimension_over_total(pkg):
+    """Each age group is within XR2's 300, but together they are 350: one person is in one age group."""
+    add_row(pkg, "groups.csv", {"id": "age-25-34", "dimension": "age", "label": "Aged 25 to 34", "seldom_heard": "false"})
+    add_row(pkg, "scores.csv", {"provider": "XR2", "measure": "fft-inpatient", "period": "2024-01", "group": "age-16-24",
+                                "responses": "200", "numerator": "150"})
+    row = add_row(pkg, "scores.csv", {"provider": "XR2", "measure": "fft-inpatient", "period": "2024-01",
+                                      "group": "age-25-34", "responses": "150", "numerator": "100"})
+    return "group-exceeds-total", [("scores.csv", row, "responses")]
+
+
 def _huge_integer(pkg):
     (pkg / "datapackage.json").write_text((pkg / "datapackage.json").read_text().replace(
         '"name"', '"size": ' + "9" * 5000 + ', "name"', 1))
@@ -191,6 +201,7 @@ def _symlink_loop(pkg):
 CASES = {"commissioner INDEX": _commissioner_index, "case study index": _case_study_index,
          "provider INDEX": _provider_index, "expected 0": _expected("0"), "expected 1e-300": _expected("1e-300"),
          "expected 1e308": _expected("1e308"), "group above total": _group_over_total,
+         "age groups above total": _dimension_over_total,
          "se 0": _spread("se", 5, "0"), "se 1e-300": _spread("se", 5, "1e-300"),
          "sd 0": _spread("sd", 6, "0"),
          "5,000-digit number": _huge_integer, "duplicate keys": _duplicate_keys, "FIFO descriptor": _fifo,

@@ -5,14 +5,19 @@ Each release leaves, under releases/<period>/ of every later site:
   measures/<id>/index.html its league table for each measure (latest period), self-contained HTML
   changes/index.html       its "What changed" page
   experience-results.zip   its results data package (every period, red flags, trends)
-  release.json             its record: period, dates, and SHA-256 checksums of inputs and outputs
+  release.json             its record: period, dates, SHA-256 checksums of what was published, and, only when
+                           the publisher supplies a secret key (INPUT_KEY_ENV), keyed digests of the inputs
+A plain checksum of an input file would let anyone recover a suppressed figure by trying every small
+value until the checksum matches, so none is published.
 Provider pages are not kept per release. The pages carry their own styles and no
 scripts, so they keep working whatever later releases change in the site's assets.
 """
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
+import os
 from pathlib import Path
 from types import SimpleNamespace as NS
 
@@ -26,14 +31,25 @@ def sha256(data: str | bytes) -> str:
     return hashlib.sha256(data.encode("utf-8") if isinstance(data, str) else data).hexdigest()
 
 
-def input_checksums(datapackages: list[Path]) -> dict[str, str]:
-    """Every file of the input packages, keyed by package folder and path."""
-    out = {}
+INPUT_KEY_ENV = "RELEASE_INPUT_KEY"  # the publisher's secret key for the inputs' digests (never published)
+
+
+def input_checksums(datapackages: list[Path], key: str | None = None) -> dict:
+    """The inputs' entry in the release record. Inputs hold unpublished (suppressed) figures, so a plain
+    checksum would give them away: with a secret key (argument, else the INPUT_KEY_ENV variable) each file has
+    an HMAC-SHA256 digest, which only the key's holder can check; without one there are no digests."""
+    key = key if key is not None else os.environ.get(INPUT_KEY_ENV, "")
+    if not key:
+        return {"digest": "none", "note": f"the input files hold unpublished figures, so no checksum of them is "
+                                          f"published; set {INPUT_KEY_ENV} to record keyed (HMAC-SHA256) digests"}
+    files = {}
     for root in datapackages:
         for p in sorted(root.rglob("*")):
             if p.is_file() and not any(part.startswith(".") for part in p.relative_to(root).parts):
-                out[f"{root.name}/{p.relative_to(root).as_posix()}"] = hashlib.sha256(p.read_bytes()).hexdigest()
-    return out
+                files[f"{root.name}/{p.relative_to(root).as_posix()}"] = hmac.new(
+                    key.encode("utf-8"), p.read_bytes(), hashlib.sha256).hexdigest()
+    return {"digest": "HMAC-SHA256", "note": f"keyed with the publisher's secret {INPUT_KEY_ENV}; only its holder "
+                                             f"can check an input file against these", "files": files}
 
 
 def output_checksums(files: dict[str, str | bytes]) -> dict[str, str]:
@@ -61,7 +77,7 @@ def _table(site, t) -> NS:
 
 
 def lean_release(site, tables: list, changes: NS | None, files: dict[str, str | bytes],
-                 inputs: dict[str, str]) -> dict[str, str | bytes]:
+                 inputs: dict) -> dict[str, str | bytes]:
     """The archived copy of this release, keyed by path inside releases/<period>/."""
     from .render import environment
     env = environment(html=True)

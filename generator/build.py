@@ -28,9 +28,26 @@ class BadOut(Exception):
     """--out cannot hold the site (a file, or a link to nothing); the message says why."""
 
 
-def out_folder(out: Path) -> Path:
+SITE_MARKER = ".generator-site"  # written at the top of every site this generator publishes
+
+
+def _is_our_site(folder: Path) -> bool:
+    """A site this generator published: it has the marker, or (a site from before the marker) the
+    generator's own page and stylesheet."""
+    return (folder / SITE_MARKER).is_file() or \
+        ((folder / "index.html").is_file() and (folder / "assets" / "site.css").is_file())
+
+
+def _within(a: Path, b: Path) -> bool:
+    """a is b or lies inside it."""
+    return a == b or b in a.parents
+
+
+def out_folder(out: Path, inputs: list[Path] | None = None) -> Path:
     """The folder the site is published to. A symbolic link is followed: the site replaces the folder it
-    points to and the link is kept. A regular file, or a link to a file or to nothing, is refused."""
+    points to and the link is kept. A regular file, or a link to a file or to nothing, is refused. Publishing
+    replaces the whole folder, so it is also refused when it is, or holds, an input folder (inputs) or the
+    current folder, or when it is a non-empty folder that is not a site this generator published."""
     out = Path(out)
     if out.is_symlink():
         try:
@@ -39,9 +56,18 @@ def out_folder(out: Path) -> Path:
             raise BadOut(f"--out {out} is a symbolic link to nothing (or a loop); give a folder") from None
         if not target.is_dir():
             raise BadOut(f"--out {out} is a symbolic link to {target}, which is not a folder; give a folder")
-        return target
-    if out.exists() and not out.is_dir():
+        out = target
+    elif out.exists() and not out.is_dir():
         raise BadOut(f"--out {out} is a file, not a folder; give a folder (it is created if missing)")
+    real = out.resolve()
+    if _within(Path.cwd().resolve(), real):
+        raise BadOut(f"--out {out} is the current folder or holds it; publishing would delete it: give a new folder")
+    for p in inputs or []:
+        if p is not None and _within(Path(p).resolve(), real):
+            raise BadOut(f"--out {out} is or holds the input {p}; publishing would delete it: give another folder")
+    if real.is_dir() and any(real.iterdir()) and not _is_our_site(real):
+        raise BadOut(f"--out {out} is a folder that is not empty and is not a site this generator published; "
+                     f"publishing would delete what is in it: give a new or empty folder")
     return out
 
 
@@ -113,7 +139,7 @@ def build(datapackages: list[Path], out: Path, settings: Settings = DEFAULT, pro
     at (canonical links, sitemap, feed, 404 page and the printed comparison need it)."""
     from . import mkdocs_stage, site_config, write
 
-    out = out_folder(out)
+    out = out_folder(out, list(datapackages) + [archive] + ([config_file.parent] if config_file else []))
     progress = progress or Progress(quiet=True)
     config = site_config.load(config_file)  # before the work: a bad file stops the build at once
     if site_url is None:
@@ -139,6 +165,8 @@ def build(datapackages: list[Path], out: Path, settings: Settings = DEFAULT, pro
             html = None
             if archive is not None:
                 write.attach_archive(staging / "site", archive, result.summary["release"])
+            (staging / "site" / SITE_MARKER).write_text("Published by the league-table generator; a later build "
+                                                        "replaces this whole folder.\n", encoding="utf-8")
             progress.stage("publish", str(out))
             write.publish(staging / "site", out)
             if archive is not None:

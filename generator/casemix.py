@@ -8,6 +8,8 @@ capped at 5 (stats.direct_standardise). The unadjusted figure stays in
 `estimate_unadjusted`. The adjusted figure enters the rest of the pipeline as
 effective counts (proportions: x_eff of n_eff with the same variance) or as a
 standard error (mean scores), so intervals, bands and ranks all use it.
+A stratum cell from fewer than `below` (Settings.suppress_below) responses is left out, as if the package
+did not give it: no published figure depends on a figure from so few responses (issue #15).
 """
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from . import stats
+from .settings import DEFAULT
 from .stats_standardise import WEIGHT_CAP
 
 KEYS = ["provider", "measure", "period"]
@@ -26,8 +29,10 @@ def _weights(n: np.ndarray, share: np.ndarray, cap: float) -> np.ndarray:
         return np.where(n > 0, np.minimum(share / local, cap), 0.0)
 
 
-def adjust(df: pd.DataFrame, groups: pd.DataFrame, cap: float = WEIGHT_CAP) -> pd.DataFrame:
-    """df: every score row with kind and peer. Returns df with adjusted overall rows (and crude kept)."""
+def adjust(df: pd.DataFrame, groups: pd.DataFrame, cap: float = WEIGHT_CAP,
+           below: int = DEFAULT.suppress_below) -> pd.DataFrame:
+    """df: every score row with kind and peer. Returns df with adjusted overall rows (and crude kept).
+    Stratum cells from fewer than `below` responses are treated as absent (neither weight nor figure)."""
     strata = set(groups.loc[groups["dimension"] == "stratum", "id"])
     df = df.copy()
     df["adjusted"] = False
@@ -37,6 +42,9 @@ def adjust(df: pd.DataFrame, groups: pd.DataFrame, cap: float = WEIGHT_CAP) -> p
     if sub.empty:
         return df
     sub = sub.astype({"responses": "float64", "numerator": "float64", "mean": "float64", "se": "float64"})
+    sub = sub[sub["responses"] >= below]  # a small cell feeds nothing, as a missing stratum
+    if sub.empty:
+        return df
     out = []
     for (measure, period, peer), g in sub.groupby(["measure", "period", "peer"], sort=True):
         kind = g["kind"].iat[0]

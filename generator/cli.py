@@ -36,7 +36,9 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--datapackages", type=Path, default=paths.DATAPACKAGES, help="folder of data packages")
     b.add_argument("--out", type=Path, default=paths.SITE,
                    help="output folder for the site (created if missing; a symbolic link is followed and kept, "
-                        "the site replacing the folder it points to; a file is refused)")
+                        "the site replacing the folder it points to; the whole folder is replaced, so a file, an input folder or "
+                        "one holding it, the current folder or one holding it, and a non-empty folder that is not "
+                        "a site this generator published are refused)")
     b.add_argument("--no-cache", action="store_true", help="redraw every chart")
     b.add_argument("--archive", type=Path, help="folder of earlier releases: attached under releases/, and this one added")
     b.add_argument("--json", action="store_true", help="print problems as JSON if the data are invalid")
@@ -91,7 +93,7 @@ def cmd_build(a) -> int:
 
     _exists([a.datapackages] + ([a.config] if a.config else []))
     try:
-        out_folder(a.out)
+        out_folder(a.out, [a.datapackages, a.archive] + ([a.config.parent] if a.config else []))
     except BadOut as e:
         raise UsageError(f"python -m generator build: {e}") from None
     try:

@@ -63,6 +63,10 @@ def _compare_group(g: pd.DataFrame, kind: str, hib: bool, st: Settings, ranked: 
             o, e = g.loc[bandable, "observed"].astype("float64"), g.loc[bandable, "expected"].astype("float64")
             g.loc[bandable, "z"] = stats.ratio_z(o.to_numpy(), e.to_numpy(), target)
             g.loc[bandable, "z_adj"] = stats.ratio_z(o.to_numpy(), e.to_numpy(), target, info["tau2"])
+    finite = np.isfinite(g["z_adj"].to_numpy(dtype="float64"))
+    if (np.asarray(bandable) & ~finite).any():  # a z that came out infinite or NaN (e.g. se 1e-300): too few
+        bandable = np.asarray(bandable) & finite
+        g.loc[~bandable, ["z", "z_adj"]] = np.nan
     g["band"] = "too-few"
     if bandable.any():
         g.loc[bandable, "band"] = stats.band(g.loc[bandable, "z_adj"].to_numpy(), hib)
@@ -83,7 +87,7 @@ def compare(ds: Dataset, st: Settings = DEFAULT) -> Results:
     every = base[base["group"] == "all"]
     periods = {m: sorted(g["period"].unique(), reverse=True) for m, g in every.groupby("measure")}
     base, withheld = suppress.withhold(base, st)  # before anything is computed from them
-    df = casemix.swap_in(casemix.adjust(base, ds["groups"]))
+    df = casemix.swap_in(casemix.adjust(base, ds["groups"], below=st.suppress_below))
     df = scales.cap(transform.add_estimates(df), ds["scales"])
     overall = df[df["group"] == "all"]
     latest = {m: ps[0] for m, ps in periods.items()}

@@ -148,6 +148,7 @@ CODES: dict[str, tuple[str, str]] = {
     "numerator-exceeds-responses": ("Numerator is greater than responses", "The numerator counts some of the responses, so it cannot exceed them; check both columns."),
     "expected-not-positive": ("Expected events are 0 or fewer", "Give the expected number of events, which must be above 0 (a ratio to 0 is infinite)."),
     "ratio-implausible": ("Observed and expected events are implausibly far apart", "Check observed and expected: their ratio must lie within the ratio_range limit below."),
+    "spread-not-positive": ("A standard error or deviation is 0, negative or too small", "Give the standard error (se) or standard deviation (sd) of the mean score: it must be at least the spread_min limit below; no real result is known exactly."),
     "number-too-large": ("A number is too large to be a real score", "Check the value and its units; the number_max limit is listed below."),
     "group-exceeds-total": ("A group has more responses than the provider's total", "A group's responses are part of group 'all' for the same provider, measure and period; check both rows."),
     "kind-column-missing": ("A value the measure's kind needs is empty", "Fill in the column the message names for this kind of measure."),

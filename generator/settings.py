@@ -48,6 +48,7 @@ class Limits:
     xlsx_columns: int = 200                      # columns a worksheet may declare
     ratio_range: int = 100                       # observed / expected events must lie within 1/100 and 100
     number_max: float = 1e9                      # size of a mean, se, sd or expected count
+    spread_min: float = 1e-6                     # smallest standard error or standard deviation accepted
 
 
 LIMITS = Limits()
@@ -69,4 +70,6 @@ LIMIT_TEXT = {
     "ratio_range": "how far observed events may be from expected ones: observed ÷ expected must lie between 1 ÷ this "
                    "and this (0 observed counts as 0.5)",
     "number_max": "size of a mean score, standard error, standard deviation or expected count",
+    "spread_min": "smallest standard error or standard deviation accepted (0 or less, or tinier, is refused: it would "
+                  "claim a result known exactly)",
 }

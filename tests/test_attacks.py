@@ -75,7 +75,10 @@ def _edit(packages: Path, changes: dict[tuple, tuple]) -> None:
 
 
 XP3 = ("XP3", "fft-inpatient", "2024-12", "all")
-BASE = {XP3: (9, 7)}  # finding 3: XP3's 11 of 11 becomes 9 of which 7 positive
+BASE = {XP3: (9, 7),  # finding 3: XP3's 11 of 11 becomes 9 of which 7 positive
+        # and its groups of each dimension still add up to no more than its total (validation requires it)
+        ("XP3", "fft-inpatient", "2024-12", "age-55-64"): (2, 2),          # was 4, 4
+        ("XP3", "fft-inpatient", "2024-12", "ethnicity-white"): (7, 7)}    # was 9, 9
 # a provider's total stays at or above its largest group (9 for XP3 and YX0140), as validation requires
 PERTURBED = {XP3: (9, 3),
              ("YX0012", "fft-gp", "2024-11", "all"): (9, 2),          # was 8, 6 (finding 1)
@@ -95,7 +98,8 @@ def rebuilt(tmp_path_factory):
         pk = tmp / name / "datapackages"
         shutil.copytree(PACKAGES, pk)
         _edit(pk, changes)
-        res = build([pk], tmp / name / "site", cache_dir=cache)
+        (tmp / name / "archive").mkdir()  # with --archive: the release record is written as well
+        res = build([pk], tmp / name / "site", cache_dir=cache, archive=tmp / name / "archive")
         assert res.ok, res.error
         out[name] = (tmp / name / "site", pk)
     return out
@@ -106,6 +110,38 @@ def test_changing_suppressed_figures_changes_no_published_byte(rebuilt):
     a, b = tree_hashes(rebuilt["base"][0]), tree_hashes(rebuilt["perturbed"][0])
     assert a.keys() == b.keys()
     assert sorted(k for k in a if a[k] != b[k]) == []
+    # and the release kept in the archive (copied into every later site), its record included
+    archive = {name: tree_hashes(rebuilt[name][0].parent / "archive") for name in ("base", "perturbed")}
+    assert any(k.endswith("release.json") for k in archive["base"])
+    assert archive["base"] == archive["perturbed"]
+
+
+def test_release_record_holds_no_plain_digest_of_an_input(rebuilt):
+    """A plain SHA-256 of an input file lets anyone recover a suppressed row by trying every small value."""
+    import hashlib
+    site, pk = rebuilt["perturbed"]
+    record = next((site.parent / "archive").glob("*/release.json")).read_text()
+    inputs = [p for p in pk.rglob("*") if p.is_file()]
+    assert inputs
+    for p in inputs:
+        assert hashlib.sha256(p.read_bytes()).hexdigest() not in record, p
+
+
+def test_input_digests_are_keyed_only_with_the_publishers_secret(tmp_path, monkeypatch):
+    import hashlib
+    import hmac
+    from generator.archive import INPUT_KEY_ENV, input_checksums
+    pk = tmp_path / "pkg"
+    pk.mkdir()
+    (pk / "scores.csv").write_bytes(b"provider,responses\nX1B,7\n")
+    monkeypatch.delenv(INPUT_KEY_ENV, raising=False)
+    bare = input_checksums([pk])
+    assert "files" not in bare and INPUT_KEY_ENV in bare["note"]
+    monkeypatch.setenv(INPUT_KEY_ENV, "s3cret")
+    keyed = input_checksums([pk])
+    digest = keyed["files"]["pkg/scores.csv"]
+    assert digest == hmac.new(b"s3cret", (pk / "scores.csv").read_bytes(), hashlib.sha256).hexdigest()
+    assert digest != hashlib.sha256((pk / "scores.csv").read_bytes()).hexdigest()
 
 
 def test_league_pooled_figure_does_not_give_a_suppressed_provider_away(rebuilt):

@@ -145,3 +145,50 @@ def test_data_standard_page_is_generated_from_the_schemas():
     for path in STANDARD_DIR.glob("*.json"):
         for field in _json.loads(path.read_text())["fields"]:
             assert f"<td>{field['name']}</td>" in page, (path.stem, field["name"])
+
+
+def test_out_that_would_delete_other_files_is_refused(tmp_path):
+    """--out is replaced whole: an input folder, a folder holding one, the current folder and a folder that is
+    not a site this generator published are refused with exit 2 and one line; nothing is deleted."""
+    repo = tmp_path / "repo"
+    packages = copy_packages(repo)
+    (repo / "archive").mkdir()
+    (repo / ".git").mkdir()
+    (repo / "NOTES.md").write_text("x")
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "keep.txt").write_text("y")
+    before = tree_hashes(tmp_path)
+    for args, cwd in ((["--out", str(repo)], ROOT), (["--out", "."], repo), (["--out", str(packages)], ROOT),
+                      (["--out", str(repo / "archive"), "--archive", str(repo / "archive")], ROOT),
+                      (["--out", str(other)], ROOT), (["--out", str(ROOT)], ROOT)):
+        run = cli("build", "--datapackages", str(packages), *args, cwd=cwd)
+        assert run.returncode == 2, (args, run.stderr)
+        assert len(run.stderr.strip().splitlines()) == 1 and "--out" in run.stderr, run.stderr
+        assert tree_hashes(tmp_path) == before
+        assert (repo / ".git").is_dir()
+
+
+def test_out_accepts_an_earlier_site_with_or_without_the_marker(tmp_path):
+    from generator.build import SITE_MARKER, BadOut, out_folder
+    import pytest
+    old = tmp_path / "old"
+    (old / "assets").mkdir(parents=True)
+    (old / "index.html").write_text("<html></html>")
+    (old / "assets" / "site.css").write_text("")
+    assert out_folder(old) == old
+    marked = tmp_path / "marked"
+    marked.mkdir()
+    (marked / SITE_MARKER).write_text("")
+    (marked / "x.html").write_text("")
+    assert out_folder(marked) == marked
+    assert out_folder(tmp_path / "new") == tmp_path / "new"
+    (old / "assets" / "site.css").unlink()
+    with pytest.raises(BadOut):
+        out_folder(old)
+
+
+def test_a_published_site_carries_the_marker():
+    from generator.build import SITE_MARKER
+    out, _, _ = build_example()
+    assert (out / SITE_MARKER).is_file()

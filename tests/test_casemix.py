@@ -42,7 +42,7 @@ def test_weights_are_capped():
     from generator.casemix import adjust
     rows = [("A", "m", "2024", "all", 202, 190), ("A", "m", "2024", "s-young", 200, 190), ("A", "m", "2024", "s-old", 2, 0),
             ("B", "m", "2024", "all", 400, 200), ("B", "m", "2024", "s-young", 0, 0), ("B", "m", "2024", "s-old", 400, 200)]
-    out = adjust(_frame(rows), GROUPS).set_index(["provider", "group"])
+    out = adjust(_frame(rows), GROUPS, below=0).set_index(["provider", "group"])  # the cap alone: keep 2 responses
     est = out.loc[("A", "all"), "numerator_eff"] / out.loc[("A", "all"), "responses_eff"]
     uncapped = (200 / 602) * 0.95 + (402 / 602) * 0.0
     assert est > uncapped + 0.2  # two old respondents cannot stand for two thirds of patients
@@ -50,19 +50,39 @@ def test_weights_are_capped():
     assert est == pytest.approx((200 * (200 / 602) / (200 / 202) * 0.95) / (200 * (200 / 602) / (200 / 202) + 2 * w_old))
 
 
-def test_strata_in_a_package_give_adjusted_bands_and_keep_the_crude_figure(tmp_path):
+def _with_strata(folder, rows: str):
     from generator.compare import compare
     from generator.validate import validate_paths
-    pkg = tmp_path / "minimal"
+    pkg = folder / "minimal"
     shutil.copytree(MINIMAL, pkg)
     with open(pkg / "groups.csv", "a", encoding="utf-8") as fh:
         fh.write("s-young,stratum,Aged under 65,false\ns-old,stratum,Aged 65 and over,false\n")
     with open(pkg / "scores.csv", "a", encoding="utf-8") as fh:
-        fh.write("XR1,fft-inpatient,2024-01,s-young,300,280,,,,,\nXR1,fft-inpatient,2024-01,s-old,112,109,,,,,\n"
-                 "XR2,fft-inpatient,2024-01,s-young,100,70,,,,,\nXR2,fft-inpatient,2024-01,s-old,200,180,,,,,\n")
+        fh.write(rows)
     ds, problems = validate_paths([pkg], today=pd.Timestamp("2025-01-01").date())
     assert not [p for p in problems if p.severity == "error"], problems
-    sc = compare(ds).scores.set_index(["provider", "measure"])
+    return compare(ds)
+
+
+def test_a_stratum_from_fewer_than_the_threshold_feeds_no_figure(tmp_path):
+    """Issue #15: XR1's 5-response stratum is left out, so changing what its 5 said changes no figure."""
+    rows = ("XR1,fft-inpatient,2024-01,s-young,300,280,,,,,\nXR1,fft-inpatient,2024-01,s-old,5,{x},,,,,\n"
+            "XR2,fft-inpatient,2024-01,s-young,100,70,,,,,\nXR2,fft-inpatient,2024-01,s-old,200,180,,,,,\n")
+    a = _with_strata(tmp_path / "a", rows.format(x=0)).scores
+    b = _with_strata(tmp_path / "b", rows.format(x=5)).scores
+    cols = ["provider", "measure", "group", "estimate", "lower95", "upper95", "z", "band"]
+    cols = [c for c in cols if c in a]
+    pd.testing.assert_frame_equal(a[cols].reset_index(drop=True), b[cols].reset_index(drop=True))
+    xr2 = a.set_index(["provider", "measure"]).loc[("XR2", "fft-inpatient")]
+    assert bool(xr2["adjusted"])
+    # the national mix leaves the small cell out too: young 300 + 100, old 200 (XR2's only)
+    assert xr2["estimate"] == pytest.approx(400 / 600 * 70 / 100 + 200 / 600 * 180 / 200)
+
+
+def test_strata_in_a_package_give_adjusted_bands_and_keep_the_crude_figure(tmp_path):
+    sc = _with_strata(tmp_path, "XR1,fft-inpatient,2024-01,s-young,300,280,,,,,\nXR1,fft-inpatient,2024-01,s-old,112,109,,,,,\n"
+                      "XR2,fft-inpatient,2024-01,s-young,100,70,,,,,\nXR2,fft-inpatient,2024-01,s-old,200,180,,,,,\n"
+                      ).scores.set_index(["provider", "measure"])
     row = sc.loc[("XR1", "fft-inpatient")]
     assert row["estimate_unadjusted"] == pytest.approx(389 / 412)
     share_young = 400 / 712

@@ -142,12 +142,29 @@ def _expected(value):
     return edit
 
 
+def _spread(field, row, value):
+    def edit(pkg):
+        set_cell(pkg, "scores.csv", row, field, value)
+        return "spread-not-positive", [("scores.csv", row, field)]
+    return edit
+
+
 def _group_over_total(pkg):
     set_cell(pkg, "scores.csv", 2, "responses", "9")
     set_cell(pkg, "scores.csv", 2, "numerator", "7")
     set_cell(pkg, "scores.csv", 3, "responses", "30")
     set_cell(pkg, "scores.csv", 3, "numerator", "20")
     return "group-exceeds-total", [("scores.csv", 3, "responses")]
+
+
+def _dimension_over_total(pkg):
+    """Each age group is within XR2's 300, but together they are 350: one person is in one age group."""
+    add_row(pkg, "groups.csv", {"id": "age-25-34", "dimension": "age", "label": "Aged 25 to 34", "seldom_heard": "false"})
+    add_row(pkg, "scores.csv", {"provider": "XR2", "measure": "fft-inpatient", "period": "2024-01", "group": "age-16-24",
+                                "responses": "200", "numerator": "150"})
+    row = add_row(pkg, "scores.csv", {"provider": "XR2", "measure": "fft-inpatient", "period": "2024-01",
+                                      "group": "age-25-34", "responses": "150", "numerator": "100"})
+    return "group-exceeds-total", [("scores.csv", row, "responses")]
 
 
 def _huge_integer(pkg):
@@ -184,6 +201,9 @@ def _symlink_loop(pkg):
 CASES = {"commissioner INDEX": _commissioner_index, "case study index": _case_study_index,
          "provider INDEX": _provider_index, "expected 0": _expected("0"), "expected 1e-300": _expected("1e-300"),
          "expected 1e308": _expected("1e308"), "group above total": _group_over_total,
+         "age groups above total": _dimension_over_total,
+         "se 0": _spread("se", 5, "0"), "se 1e-300": _spread("se", 5, "1e-300"),
+         "sd 0": _spread("sd", 6, "0"),
          "5,000-digit number": _huge_integer, "duplicate keys": _duplicate_keys, "FIFO descriptor": _fifo,
          "descriptor links to /dev/zero": _dev_zero, "symlink loop": _symlink_loop}
 
@@ -212,9 +232,12 @@ def test_a_failed_build_leaves_the_previous_site_untouched(tmp_path):
     out = tmp_path / "site"
     out.mkdir()
     (out / "index.html").write_text("previous site", encoding="utf-8")
+    from generator.build import SITE_MARKER
+    (out / SITE_MARKER).write_text("")  # a site this generator published (any other folder is refused)
     rc, text = run("build", "--datapackages", tmp_path / "dp", "--out", out)
     assert rc == 1 and "reserved-name" in text
-    assert [p.name for p in out.iterdir()] == ["index.html"] and (out / "index.html").read_text() == "previous site"
+    assert sorted(p.name for p in out.iterdir()) == sorted([SITE_MARKER, "index.html"])
+    assert (out / "index.html").read_text() == "previous site"
 
 
 # --------------------------------------------------------------------------- imports and the command line
@@ -262,3 +285,17 @@ def test_a_long_redirect_chain_is_reported_without_walking_it_whole(tmp_path):
     first = [p for p in report["problems"] if p["code"] == "redirect-loop"][0]
     assert (first["row"], first["field"]) == (2, "to") and "a chain of more than 10 steps" in first["message"]
     assert len(first["message"]) < 200  # the old message listed all 2,000 steps (and took quadratic time)
+
+
+def test_compare_gives_too_few_for_a_z_that_is_not_finite(tmp_path):
+    """Past validation (e.g. a caller with its own data), a tiny se must not raise: the provider is too few."""
+    from generator.compare import compare
+    from generator.validate import validate_paths
+    import pandas as pd
+    pkg = copy_minimal(tmp_path)
+    ds, _ = validate_paths([pkg], today=pd.Timestamp("2025-01-01").date())
+    sc = ds["scores"]
+    sc["se"] = sc["se"].astype("float64")
+    sc.loc[sc["se"].notna(), "se"] = 1e-300
+    res = compare(ds).scores.set_index(["provider", "measure"])
+    assert res.loc[("XR1", "survey-overall"), "band"] == "too-few"

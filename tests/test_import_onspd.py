@@ -50,3 +50,16 @@ def test_not_a_directory_is_a_problem_not_a_traceback(tmp_path):
     summary, problems = run_import("onspd", bad, tmp_path / "out", today="2026-01-01")
     assert [(p.code, p.row) for p in problems] == [("import-header", 1)]
     assert not (tmp_path / "out").exists()
+
+
+def test_coordinates_that_are_not_finite_are_located_problems(tmp_path):
+    """'nan' parses as a number and abs(nan) > 81 is False: such a row must not reach a district's middle."""
+    lines = SAMPLE.read_text(encoding="utf-8").splitlines()
+    lines[2] = lines[2].replace("50.7200", "nan")
+    lines[4] = lines[4].rsplit(",", 1)[0] + ",inf"
+    bad = tmp_path / "onspd.csv"
+    bad.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    summary, problems = run_import("onspd", bad, tmp_path / "out", today="2026-01-01")
+    errors = [(p.code, p.row, p.field) for p in problems if p.severity == "error"]
+    assert errors == [("import-bad-value", 3, "lat"), ("import-bad-value", 5, "long")]
+    assert not (tmp_path / "out").exists()

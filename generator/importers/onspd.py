@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import re
 import zipfile
 from collections import Counter
 from pathlib import Path
 
-from ..problems import WARNING, Problem
+from ..problems import WARNING, Problem, cap
 from .fft import OGL
 from .merge import Batch
 from .tabular import InputError, norm
@@ -52,6 +53,7 @@ def read(path: Path) -> tuple[Batch | None, dict, list[Problem]]:
     where = dict(file=path.name)
     summary = {"rows_read": 0, "suppressed_cells": 0, "skipped_rows": Counter(), "districts": 0}
     sums: dict[str, list[float]] = {}
+    bad_values: list[Problem] = []
     with _open(path) as fh:
         rows = csv.reader(fh)
         header = [norm(c) for c in next(rows, [])]
@@ -74,12 +76,18 @@ def read(path: Path) -> tuple[Batch | None, dict, list[Problem]]:
                 lat, lon = float(r[col["lat"]]), float(r[col["long"]])
             except ValueError:
                 lat = lon = NO_PLACE + 1
+            bad = [k for k, v in (("lat", lat), ("long", lon)) if not math.isfinite(v)]
+            if bad:  # 'nan' or 'inf' parse as numbers, and abs(nan) > 81 is False: refuse them
+                bad_values += [Problem("import-bad-value", f"{header[col[k]]} is {r[col[k]].strip()!r}, not a finite "
+                                       f"coordinate", row=summary["rows_read"] + 1, field=header[col[k]], **where)
+                               for k in bad]
+                continue
             if not DISTRICT.match(d) or abs(lat) > NO_PLACE - 9 or abs(lon) > 180:
                 summary["skipped_rows"]["no district or no place"] += 1
                 continue
             s = sums.setdefault(d, [0.0, 0.0, 0])
             s[0], s[1], s[2] = s[0] + lat, s[1] + lon, s[2] + 1
-    problems = []
+    problems = cap(bad_values)
     if summary["skipped_rows"]["short row"]:
         problems.append(Problem("import-bad-value", f"{summary['skipped_rows']['short row']} rows have too few "
                                 "columns; skipped", severity=WARNING, **where))

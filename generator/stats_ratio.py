@@ -66,6 +66,9 @@ def ratio_tails(observed, expected, target: float = 1.0, tau2: float = 0.0):
     return result(scalar, _upper_tail(o, mu, tau2), _lower_tail(o, mu, tau2))
 
 
+Z_MAX = 38.0  # the normal score of the smallest tail probability a double holds (about 1e-316)
+
+
 def ratio_z(observed, expected, target: float = 1.0, tau2: float = 0.0):
     """Signed normal score of the exact (tau2 = 0) or Poisson-lognormal tail probability.
 
@@ -81,6 +84,7 @@ def ratio_z(observed, expected, target: float = 1.0, tau2: float = 0.0):
         up, low = ratio_tails(o[ok], e[ok], target, tau2)
         up, low = np.atleast_1d(up), np.atleast_1d(low)
         z[ok] = np.where(up < 0.5, st.norm.isf(up), np.where(low < 0.5, st.norm.ppf(low), 0.0))
+    z = np.clip(z, -Z_MAX, Z_MAX)  # a tail too small for a double is an extreme, finite score (NaN stays NaN)
     return float(z) if z.ndim == 0 else z
 
 

@@ -40,7 +40,8 @@ def run(*args: str, cwd: Path | None = None) -> tuple[int, str]:
 
 
 def validate(pkg: Path) -> tuple[int, dict]:
-    rc, out = run("validate", "--json", pkg)
+    # from the package's own folder: a site/ in the project (CI builds one first) is no earlier release of it
+    rc, out = run("validate", "--json", Path(pkg).resolve(), cwd=Path(pkg).resolve().parent)
     return rc, json.loads(out[out.index("{"):])
 
 

@@ -43,7 +43,12 @@ def _within(a: Path, b: Path) -> bool:
     return a == b or b in a.parents
 
 
-def out_folder(out: Path, inputs: list[Path] | None = None) -> Path:
+def inputs_of(datapackages: list[Path], archive: Path | None, config_file: Path | None) -> list[Path | None]:
+    """The folders a build reads, which publishing to --out must never delete."""
+    return list(datapackages) + [archive] + ([Path(config_file).parent] if config_file else [])
+
+
+def out_folder(out: Path, inputs: list[Path | None] | None = None) -> Path:
     """The folder the site is published to. A symbolic link is followed: the site replaces the folder it
     points to and the link is kept. A regular file, or a link to a file or to nothing, is refused. Publishing
     replaces the whole folder, so it is also refused when it is, or holds, an input folder (inputs) or the
@@ -139,7 +144,7 @@ def build(datapackages: list[Path], out: Path, settings: Settings = DEFAULT, pro
     at (canonical links, sitemap, feed, 404 page and the printed comparison need it)."""
     from . import mkdocs_stage, site_config, write
 
-    out = out_folder(out, list(datapackages) + [archive] + ([config_file.parent] if config_file else []))
+    out = out_folder(out, inputs_of(datapackages, archive, config_file))
     progress = progress or Progress(quiet=True)
     config = site_config.load(config_file)  # before the work: a bad file stops the build at once
     if site_url is None:

@@ -84,7 +84,7 @@ def cmd_validate(a) -> int:
 
 
 def cmd_build(a) -> int:
-    from .build import BadOut, build, out_folder
+    from .build import BadOut, build, inputs_of, out_folder
     from .site_config import ConfigError
     from .problems import is_error
     from .progress import Progress
@@ -93,7 +93,7 @@ def cmd_build(a) -> int:
 
     _exists([a.datapackages] + ([a.config] if a.config else []))
     try:
-        out_folder(a.out, [a.datapackages, a.archive] + ([a.config.parent] if a.config else []))
+        out_folder(a.out, inputs_of([a.datapackages], a.archive, a.config))  # refused before any work
     except BadOut as e:
         raise UsageError(f"python -m generator build: {e}") from None
     try:

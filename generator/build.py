@@ -9,10 +9,10 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import paths
-from .problems import Problem, is_error
-from .progress import Progress
-from .settings import DEFAULT, Settings
+from generator import paths
+from generator.problems import Problem, is_error
+from generator.progress import Progress
+from generator.settings import DEFAULT, Settings
 
 
 @dataclass
@@ -91,13 +91,13 @@ def compute(datapackages: list[Path], settings: Settings = DEFAULT, progress: Pr
     With an archive of earlier releases, "What changed" compares with the newest one before this release, and
     result.release_files holds this release's archived copy. site_name: the configuration's (site_config.py),
     for the dataset's description in each page."""
-    from .validate import validate_paths
-    from .compare import compare
-    from .charts import draw_all
-    from .render import render_site, site_files
-    from .views import SiteView
-    from .previous import archive_baseline, published_case_studies, read_baseline
-    from .release import release_info, dataset_jsonld
+    from generator.data.validate import validate_paths
+    from generator.compute.compare import compare
+    from generator.site.charts import draw_all
+    from generator.site.render import render_site, site_files
+    from generator.views.context import SiteView
+    from generator.data.previous import archive_baseline, published_case_studies, read_baseline
+    from generator.compute.release import release_info, dataset_jsonld
 
     progress = progress or Progress(quiet=True)
     progress.stage("validate", ", ".join(str(p) for p in datapackages))
@@ -124,8 +124,8 @@ def compute(datapackages: list[Path], settings: Settings = DEFAULT, progress: Pr
     files: dict[str, str | bytes] = {**asset_files(), **site_files(site)}
     lean = {}
     if archive is not None:
-        from .archive import input_checksums, lean_release
-        from .render import live_changes
+        from generator.site.archive import input_checksums, lean_release
+        from generator.site.render import live_changes
         lean = lean_release(site, site.league_tables(), live_changes(site), files, input_checksums(datapackages))
     progress.done()
     extra = {"example_data": ds.example,
@@ -142,7 +142,8 @@ def build(datapackages: list[Path], out: Path, settings: Settings = DEFAULT, pro
     """config_file is the publisher's mkdocs.yml (default: the one in the current folder, if any; see
     site_config.py). site_url, when given, replaces the configuration's: the address the site is published
     at (canonical links, sitemap, feed, 404 page and the printed comparison need it)."""
-    from . import mkdocs_stage, site_config, write
+    from generator import site_config
+    from generator.site import mkdocs_stage, write
 
     out = out_folder(out, inputs_of(datapackages, archive, config_file))
     progress = progress or Progress(quiet=True)

@@ -6,7 +6,7 @@ import json
 import sys
 from pathlib import Path
 
-from . import paths
+from generator import paths
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 CONFIG_HELP = (f"your site's mkdocs.yml: its settings replace the generator's (default: {paths.MKDOCS_YML} in the "
@@ -65,13 +65,13 @@ def _exists(paths_: list[Path]) -> None:
 
 
 def cmd_validate(a) -> int:
-    from .problems import is_error
-    from .report import render_json, render_table, summary_line
-    from .validate import validate_paths
+    from generator.problems import is_error
+    from generator.report import render_json, render_table, summary_line
+    from generator.data.validate import validate_paths
 
     targets = a.paths or [paths.DATAPACKAGES]
     _exists(targets)
-    from .previous import published_case_studies
+    from generator.data.previous import published_case_studies
     _, problems = validate_paths(targets, published_ids=published_case_studies(a.site if a.site.is_dir() else None))
     failed = any(is_error(p) for p in problems) or (a.strict and problems)
     if a.json:
@@ -84,12 +84,12 @@ def cmd_validate(a) -> int:
 
 
 def cmd_build(a) -> int:
-    from .build import BadOut, build, inputs_of, out_folder
-    from .site_config import ConfigError
-    from .problems import is_error
-    from .progress import Progress
-    from .report import render_json, render_table, summary_line
-    from .write import BuildLocked
+    from generator.build import BadOut, build, inputs_of, out_folder
+    from generator.site_config import ConfigError
+    from generator.problems import is_error
+    from generator.progress import Progress
+    from generator.report import render_json, render_table, summary_line
+    from generator.site.write import BuildLocked
 
     _exists([a.datapackages] + ([a.config] if a.config else []))
     try:
@@ -117,8 +117,8 @@ def cmd_build(a) -> int:
 
 
 def cmd_serve(a) -> int:
-    from .serve import serve
-    from .site_config import ConfigError
+    from generator.serve import serve
+    from generator.site_config import ConfigError
     _exists([a.datapackages] + ([a.config] if a.config else []))
     try:
         return serve(a.datapackages, a.port, a.config)
@@ -128,7 +128,7 @@ def cmd_serve(a) -> int:
 
 
 def cmd_new(a) -> int:
-    from .new_site import NotEmpty, new
+    from generator.new_site import NotEmpty, new
     try:
         written = new(a.folder)
     except NotEmpty as e:
@@ -141,9 +141,9 @@ def cmd_new(a) -> int:
 
 
 def cmd_import(a) -> int:
-    from .importers import run_import
-    from .problems import is_error
-    from .report import render_table
+    from generator.importers import run_import
+    from generator.problems import is_error
+    from generator.report import render_table
 
     _exists([a.file])
     summary, problems = run_import(a.format, a.file, a.into, service=a.service)

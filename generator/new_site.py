@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import paths
+from generator import paths
 
 # file in generator/scaffold/ -> where it goes in the new repository
 FILES = {

@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from .settings import LIMITS
+from generator.settings import LIMITS
 
 ERROR = "error"
 WARNING = "warning"

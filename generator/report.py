@@ -8,7 +8,7 @@ from collections import Counter
 from rich.console import Console
 from rich.table import Table
 
-from .problems import CODES, ERROR, Problem
+from generator.problems import CODES, ERROR, Problem
 
 MAX_ROWS_PER_CODE = 200  # the table shows at most this many problems of one code; the JSON has all those listed
 

@@ -5,7 +5,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from . import paths
+from generator import paths
 
 PENDING: dict = {}  # HTML pages for shell_hook to fill after each MkDocs rebuild
 
@@ -14,11 +14,11 @@ def serve(datapackages: Path, port: int, config_file: Path | None = None) -> int
     """config_file: the publisher's mkdocs.yml, found as `build` finds it (see site_config.py)."""
     from mkdocs.commands import serve as mk_serve
 
-    from . import site_config
-    from .build import compute
-    from .progress import Progress
-    from .report import render_table
-    from .write import html_pages, stage_docs
+    from generator import site_config
+    from generator.build import compute
+    from generator.progress import Progress
+    from generator.report import render_table
+    from generator.site.write import html_pages, stage_docs
 
     config = site_config.load(config_file)
     result, pages, files, rest = compute([datapackages], progress=Progress(), cache_dir=paths.CACHE,
@@ -33,7 +33,7 @@ def serve(datapackages: Path, port: int, config_file: Path | None = None) -> int
         PENDING.update(html_pages(pages))
         mk_serve.serve(config_file=str(config.write(tmp)), docs_dir=str(docs), dev_addr=f"127.0.0.1:{port}",
                        extra={**config.settings.get("extra", {}), "generator": False, **extra},
-                       hooks=[str(Path(__file__).with_name("shell_hook.py"))])
+                       hooks=[str(Path(__file__).parent / "site" / "shell_hook.py")])
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return 0

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import paths
+from generator import paths
 
 
 class ConfigError(Exception):

@@ -1,4 +1,4 @@
-"""Time validation of a large generated package: ours (generator.validate) against frictionless.
+"""Time validation of a large generated package: ours (generator.data.validate) against frictionless.
 
     python scripts/bench_validate.py --rows 500000            # both
     python scripts/bench_validate.py --rows 2000000 --ours-only
@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from generator.paths import STANDARD_DIR  # noqa: E402
-from generator.validate import validate_paths  # noqa: E402
+from generator.data.validate import validate_paths  # noqa: E402
 
 PROVIDERS, GROUPS = 1000, ["all", "age-16-24", "age-25-64", "age-65-plus", "carers"]
 MEASURES = [("fft-inpatient", "proportion", "fft-monthly"), ("survey-overall", "mean", "inpatient-survey"),

@@ -33,7 +33,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from generator import stats  # noqa: E402
+from generator import stats
 from generator.settings import OVERDISPERSION  # noqa: E402
 
 P0 = 0.80          # typical share of positive answers

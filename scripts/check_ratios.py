@@ -33,8 +33,8 @@ def phe_wrong(limits) -> int:
 
 
 def example(folder: Path) -> None:
-    from generator.compare import compare
-    from generator.validate import validate_paths
+    from generator.compute.compare import compare
+    from generator.data.validate import validate_paths
     ds, problems = validate_paths(sorted(p for p in folder.iterdir() if p.is_dir()))
     if ds is None:
         raise SystemExit(f"{folder}: not valid ({len(problems)} problems)")

@@ -27,7 +27,7 @@ from example_data.common import LICENSES, MONTHS, PACKAGES, QUARTERS, ROOT, SEED
 from example_data.reference import reference
 
 sys.path.insert(0, str(ROOT))
-from generator.dataset import STANDARD_VERSION  # noqa: E402
+from generator.data.dataset import STANDARD_VERSION  # noqa: E402
 from example_data.scores import complaints_scores, fft_scores, staff_scores, survey_scores
 
 # --- writing ------------------------------------------------------------------------------

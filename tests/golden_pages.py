@@ -23,13 +23,13 @@ def render_pages() -> dict[str, str]:
     """The chosen pages as text: Markdown pages as MkDocs reads them, HTML bodies as filled into their shell."""
     sys.path.insert(0, str(ROOT))
     os.environ["SOURCE_DATE_EPOCH"] = EPOCH
-    from generator.compare import compare
-    from generator.release import release_info
-    from generator.render import render_site
+    from generator.compute.compare import compare
+    from generator.compute.release import release_info
+    from generator.site.render import render_site
     from generator.settings import DEFAULT
-    from generator.shells import HtmlPage
-    from generator.validate import validate_paths
-    from generator.views import SiteView
+    from generator.site.shells import HtmlPage
+    from generator.data.validate import validate_paths
+    from generator.views.context import SiteView
     ds, problems = validate_paths([PACKAGE])
     assert ds is not None, problems[:5]
     results = compare(ds)

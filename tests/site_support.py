@@ -39,11 +39,11 @@ def copy_packages(dest: Path) -> Path:
 
 def example_view():
     """The example packages validated and compared, as a SiteView with no charts (no build)."""
-    from generator.compare import compare
-    from generator.release import release_info
+    from generator.compute.compare import compare
+    from generator.compute.release import release_info
     from generator.settings import DEFAULT
-    from generator.validate import validate_paths
-    from generator.views import SiteView
+    from generator.data.validate import validate_paths
+    from generator.views.context import SiteView
     ds, problems = validate_paths([ROOT / "datapackages"])
     assert ds is not None, problems[:5]
     results = compare(ds)

@@ -130,7 +130,7 @@ def test_release_record_holds_no_plain_digest_of_an_input(rebuilt):
 def test_input_digests_are_keyed_only_with_the_publishers_secret(tmp_path, monkeypatch):
     import hashlib
     import hmac
-    from generator.archive import INPUT_KEY_ENV, input_checksums
+    from generator.site.archive import INPUT_KEY_ENV, input_checksums
     pk = tmp_path / "pkg"
     pk.mkdir()
     (pk / "scores.csv").write_bytes(b"provider,responses\nX1B,7\n")
@@ -156,8 +156,8 @@ def test_league_pooled_figure_does_not_give_a_suppressed_provider_away(rebuilt):
 
 
 def test_funnel_limits_are_drawn_after_suppression(rebuilt):
-    from generator.compare import compare
-    from generator.validate import validate_paths
+    from generator.compute.compare import compare
+    from generator.data.validate import validate_paths
     ds, _ = validate_paths([rebuilt["base"][1]])
     r = compare(ds)
     f = r.funnels[(r.funnels["measure"] == "fft-inpatient") & (r.funnels["period"] == "2024-12")

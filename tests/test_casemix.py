@@ -23,7 +23,7 @@ GROUPS = pd.DataFrame({"id": ["all", "s-young", "s-old"], "dimension": ["all", "
 
 
 def test_adjusted_figure_is_the_national_mix_of_stratum_rates():
-    from generator.casemix import adjust
+    from generator.compute.casemix import adjust
     rows = [("A", "m", "2024", "all", 200, 150), ("A", "m", "2024", "s-young", 150, 105), ("A", "m", "2024", "s-old", 50, 45),
             ("B", "m", "2024", "all", 200, 170), ("B", "m", "2024", "s-young", 50, 40), ("B", "m", "2024", "s-old", 150, 130)]
     out = adjust(_frame(rows), GROUPS).set_index(["provider", "group"])
@@ -39,7 +39,7 @@ def test_adjusted_figure_is_the_national_mix_of_stratum_rates():
 
 
 def test_weights_are_capped():
-    from generator.casemix import adjust
+    from generator.compute.casemix import adjust
     rows = [("A", "m", "2024", "all", 202, 190), ("A", "m", "2024", "s-young", 200, 190), ("A", "m", "2024", "s-old", 2, 0),
             ("B", "m", "2024", "all", 400, 200), ("B", "m", "2024", "s-young", 0, 0), ("B", "m", "2024", "s-old", 400, 200)]
     out = adjust(_frame(rows), GROUPS, below=0).set_index(["provider", "group"])  # the cap alone: keep 2 responses
@@ -51,8 +51,8 @@ def test_weights_are_capped():
 
 
 def _with_strata(folder, rows: str):
-    from generator.compare import compare
-    from generator.validate import validate_paths
+    from generator.compute.compare import compare
+    from generator.data.validate import validate_paths
     pkg = folder / "minimal"
     shutil.copytree(MINIMAL, pkg)
     with open(pkg / "groups.csv", "a", encoding="utf-8") as fh:

@@ -1,4 +1,4 @@
-"""Patient choice at referral (generator/choice.py): the compare page's JSON index and the
+"""Patient choice at referral (generator/views/choice.py): the compare page's JSON index and the
 pre-rendered pages per commissioner and service publish exactly the computed figures, and
 nothing that disclosure control hides.
 
@@ -18,12 +18,16 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator import choice, comparators, paths, render, scales, trends, wording
-from generator.compare import compare
-from generator.release import release_info
+from generator import paths
+from generator.compute import trends
+from generator.data import scales
+from generator.site import render
+from generator.views import choice, comparators, wording
+from generator.compute.compare import compare
+from generator.compute.release import release_info
 from generator.settings import DEFAULT
-from generator.validate import validate_paths
-from generator.views import SiteView
+from generator.data.validate import validate_paths
+from generator.views.context import SiteView
 
 ROOT = Path(__file__).resolve().parents[1]
 DATAPACKAGES = ROOT / "datapackages"

@@ -1,4 +1,4 @@
-"""Compare-by-area pages too long for one page are cut by postcode district (generator/choice_parts.py):
+"""Compare-by-area pages too long for one page are cut by postcode district (generator/views/choice_parts.py):
 every provider on exactly one part, no part over the row limit, parts linked to each other without JavaScript."""
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ import re
 import pandas as pd
 import pytest
 
-from generator import choice, choice_parts, render
+from generator.site import render
+from generator.views import choice, choice_parts
 from site_support import example_view
 
 

@@ -14,8 +14,8 @@ TRUTH = json.loads((ROOT / "tests" / "example_truth.json").read_text())
 
 @lru_cache(maxsize=1)
 def results():
-    from generator.compare import compare
-    from generator.validate import validate_paths
+    from generator.compute.compare import compare
+    from generator.data.validate import validate_paths
     ds, problems = validate_paths([ROOT / "datapackages"])
     assert not [p for p in problems if p.severity == "error"]
     return compare(ds)
@@ -84,14 +84,14 @@ def test_triangulation_calls_out_the_failing_trust():
     tri = results().triangulation
     mine = tri[tri["provider"] == TRUTH["failing_provider"]]
     assert set(mine["verdict"]) == {"worse"}
-    from generator.evidence import disagreement
+    from generator.compute.evidence import disagreement
     mixed = pd.DataFrame({"provider": ["A", "A"], "source": ["survey", "complaints"], "verdict": ["better", "worse"],
                           "measures": [1, 1]})
     assert disagreement(mixed) == "Sources disagree: National patient survey better than expected; Complaints worse."
 
 
 def test_rules_file_documents_every_rule():
-    from generator.flags import load_rules
+    from generator.compute.flags import load_rules
     rules = load_rules()
     assert {r["id"] for r in rules} == {"worse-998-latest", "worse-consecutive", "spc-concern", "seldom-heard-gap",
                                         "multiple-sources"}
@@ -99,7 +99,7 @@ def test_rules_file_documents_every_rule():
 
 
 def test_a_rule_parameter_changes_what_is_raised():
-    from generator.flags import load_rules, raise_flags
+    from generator.compute.flags import load_rules, raise_flags
     r = results()
     names = dict(zip(r.dataset["measures"]["id"], r.dataset["measures"]["name"]))
     sources = dict(zip(r.dataset["measures"]["id"], r.dataset["measures"]["source"]))
@@ -114,7 +114,7 @@ def test_a_rule_parameter_changes_what_is_raised():
 def test_case_study_body_renders_inert(body):
     from html.parser import HTMLParser
 
-    from generator.sanitise import body_html
+    from generator.text.sanitise import body_html
 
     seen: list[tuple[str, dict]] = []
 

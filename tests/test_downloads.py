@@ -63,7 +63,7 @@ def _page_values(html: str) -> dict[str, str]:
 
 
 def test_pages_match_csv_and_json_for_random_providers():
-    from generator import wording
+    from generator.views import wording
     out, _, _ = build_example()
     table = _results_csv(out)
     measures = csv.DictReader(open(ROOT / "datapackages/example-reference/measures.csv", encoding="utf-8"))
@@ -89,7 +89,7 @@ def test_pages_match_csv_and_json_for_random_providers():
 
 
 def test_formula_text_is_inert_in_csv():
-    from generator.downloads import to_csv
+    from generator.site.downloads import to_csv
     df = pd.DataFrame({"name": ["=HYPERLINK(\"http://x\",\"click\")", "+1", "-2", "@SUM(A1)", "\tx", "plain"]})
     text = to_csv(df, [("name", "string", "")])
     cells = [r[0] for r in csv.reader(io.StringIO(text))][1:]

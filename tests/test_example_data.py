@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from generator.dataset import STANDARD_VERSION
+from generator.data.dataset import STANDARD_VERSION
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = ROOT / "scripts" / "make_example_data.py"

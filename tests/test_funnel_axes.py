@@ -6,10 +6,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from generator.charts import specs
-from generator.compare import compare
-from generator.transform import mean_se
-from generator.validate import validate_paths
+from generator.site.charts import specs
+from generator.compute.compare import compare
+from generator.compute.transform import mean_se
+from generator.data.validate import validate_paths
 from test_mean_scores import MINIMAL, rewrite
 
 

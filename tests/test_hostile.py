@@ -290,8 +290,8 @@ def test_a_long_redirect_chain_is_reported_without_walking_it_whole(tmp_path):
 
 def test_compare_gives_too_few_for_a_z_that_is_not_finite(tmp_path):
     """Past validation (e.g. a caller with its own data), a tiny se must not raise: the provider is too few."""
-    from generator.compare import compare
-    from generator.validate import validate_paths
+    from generator.compute.compare import compare
+    from generator.data.validate import validate_paths
     import pandas as pd
     pkg = copy_minimal(tmp_path)
     ds, _ = validate_paths([pkg], today=pd.Timestamp("2025-01-01").date())

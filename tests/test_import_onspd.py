@@ -7,7 +7,7 @@ import zipfile
 from pathlib import Path
 
 from generator.importers import run_import
-from generator.validate import validate_paths
+from generator.data.validate import validate_paths
 
 SAMPLE = Path(__file__).parent / "data" / "onspd" / "onspd-sample.csv"
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import frictionless
 import pytest
 
-from generator.dataset import STANDARD_VERSION
+from generator.data.dataset import STANDARD_VERSION
 from generator.importers import run_import
 from generator.importers.periods import iso_of_ods_date, parse_month_period, year_of_us_date
 from generator.paths import STANDARD_DIR

@@ -6,12 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from generator import league, render
-from generator.compare import compare
-from generator.release import release_info
+from generator.site import render
+from generator.views import league
+from generator.compute.compare import compare
+from generator.compute.release import release_info
 from generator.settings import DEFAULT
-from generator.validate import validate_paths
-from generator.views import SiteView
+from generator.data.validate import validate_paths
+from generator.views.context import SiteView
 
 ROOT = Path(__file__).resolve().parents[1]
 

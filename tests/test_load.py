@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.load import (MAX_COLUMNS, MAX_FILE_BYTES, MAX_HEADER_BYTES, CsvRefused, find_packages, load_packages,
+from generator.data.load import (MAX_COLUMNS, MAX_FILE_BYTES, MAX_HEADER_BYTES, CsvRefused, find_packages, load_packages,
                             parse_csv, read_csv_file, safe_path)
 
 MINIMAL = Path(__file__).resolve().parent / "packages" / "minimal"

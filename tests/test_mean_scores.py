@@ -9,8 +9,8 @@ from pathlib import Path
 
 import numpy as np
 
-from generator.compare import compare
-from generator.validate import validate_paths
+from generator.compute.compare import compare
+from generator.data.validate import validate_paths
 
 MINIMAL = Path(__file__).resolve().parent / "packages" / "minimal"
 

@@ -57,7 +57,7 @@ def test_the_output_scan_finds_inf_and_nan(tmp_path):
 
 
 def test_example_site_has_no_inf_or_nan_and_no_id_on_a_reserved_name():
-    from generator.reserved import RESERVED
+    from generator.data.reserved import RESERVED
     from site_support import build_example
     site, _, _ = build_example()
     assert not_finite_in(site) == []

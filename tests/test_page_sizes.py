@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 
-from generator import render
+from generator.site import render
 from site_support import example_view
 
 

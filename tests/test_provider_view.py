@@ -4,12 +4,13 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from generator import choice, flags, trends, wording
-from generator.compare import compare
-from generator.release import release_info
+from generator.compute import flags, trends
+from generator.views import choice, wording
+from generator.compute.compare import compare
+from generator.compute.release import release_info
 from generator.settings import DEFAULT
-from generator.validate import validate_paths
-from generator.views import SiteView
+from generator.data.validate import validate_paths
+from generator.views.context import SiteView
 
 ROOT = Path(__file__).resolve().parents[1]
 

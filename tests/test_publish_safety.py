@@ -67,7 +67,7 @@ def test_kill_9_at_random_points_never_leaves_a_partial_site(tmp_path):
 
 
 def test_a_second_build_waits_for_the_lock_with_a_clear_message(tmp_path):
-    from generator.write import lock
+    from generator.site.write import lock
     site = tmp_path / "site"
     with lock(site):
         run = subprocess.run([sys.executable, "-m", "generator", "build", "--datapackages", str(MINIMAL_PACKAGE.parent),

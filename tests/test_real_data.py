@@ -38,8 +38,8 @@ def test_hcahps_package_builds_a_site_and_bands_agree_with_cms_stars(tmp_path):
     page = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
     assert "Example data, not real results" not in page  # real data: no example notice
 
-    from generator.compare import compare
-    from generator.validate import validate_paths
+    from generator.compute.compare import compare
+    from generator.data.validate import validate_paths
     ds, problems = validate_paths([pkgs])
     assert not [p for p in problems if p.severity == "error"]
     stars = pd.read_csv(pkgs / "cms-hcahps" / "stars.csv", dtype={"provider": str, "period": str})

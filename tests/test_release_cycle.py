@@ -96,7 +96,7 @@ def quarter_packages(base: Path, dest: Path, upto: str, broken: bool = False) ->
 
 def run_release(base: Path, runner: Path, store: Path, live: Path, upto: str, broken: bool = False) -> bool:
     """One publish run on a fresh runner: restore, build, then deploy and save only if the build worked."""
-    from generator import release_store
+    from generator.site import release_store
     runner.mkdir()
     git("init", "-q", cwd=runner)
     git("remote", "add", "origin", str(store), cwd=runner)
@@ -203,7 +203,7 @@ def test_a_release_failing_validation_leaves_store_and_live_site_untouched(four_
 
 def test_a_rebuild_of_the_same_quarter_is_identical_and_adds_nothing_to_the_store(four_quarters, base_package):
     tmp, store, live = four_quarters
-    from generator import release_store
+    from generator.site import release_store
     before_ref = git("rev-parse", "releases", cwd=store)
     assert run_release(base_package, tmp / "runner-again", store, tmp / "live-again", "2024-12")
     assert git("rev-parse", "releases", cwd=store) == before_ref  # the same bytes: no new commit

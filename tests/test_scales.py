@@ -7,9 +7,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from generator import scales, transform
-from generator.compare import _base, compare
-from generator.validate import validate_paths
+from generator.compute import transform
+from generator.data import scales
+from generator.compute.compare import _base, compare
+from generator.data.validate import validate_paths
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -51,7 +52,7 @@ def test_published_ranges_of_the_example_data_stay_on_their_scale():
 
 
 def test_funnel_axis_labels_below_one_are_not_rounded_to_zero():
-    from generator.charts import draw
+    from generator.site.charts import draw
     spec = {"type": "funnel", "kind": "ratio", "hib": False, "band": ["about-same"] * 4, "est": [1.0, 1.1, 0.9, 1.0],
             "lo": [0.5] * 4, "hi": [1.5] * 4, "size": [0.3, 0.6, 2.5, 4.0], "target": 1.0, "xlabel": "Expected count",
             "limits": {c: {"x": [0.3, 4.0], "lo": [0.2, 0.6], "hi": [2.0, 1.5]} for c in ("0.95", "0.998")}}

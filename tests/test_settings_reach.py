@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.charts import specs
-from generator.compare import compare
+from generator.site.charts import specs
+from generator.compute.compare import compare
 from generator.settings import DEFAULT
-from generator.validate import validate_paths
+from generator.data.validate import validate_paths
 
 ROOT = Path(__file__).resolve().parents[1]
 

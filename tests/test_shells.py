@@ -1,4 +1,4 @@
-"""Provider pages are filled into a shell page MkDocs built once (generator/shells.py)."""
+"""Provider pages are filled into a shell page MkDocs built once (generator/site/shells.py)."""
 from __future__ import annotations
 
 import gzip
@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from generator import shells
+from generator.site import shells
 from site_support import ROOT, build_example
 
 MINIMAL = ROOT / "tests" / "packages" / "minimal"

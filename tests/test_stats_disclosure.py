@@ -103,7 +103,7 @@ def test_the_audit_uses_only_the_published_total_and_visible_cells():
 
 def test_audit_bounds_match_an_lp_solver():
     """stats_disclosure.audit's closed-form count bounds against scipy's linprog (tests/attacks.bounds)."""
-    from generator.stats_disclosure import audit
+    from generator.stats.disclosure import audit
     for nh in range(2, 45):
         for small in ([True, True], [True, True, True], [True, False], [True, True, False], [False, False]):
             nb, _ = attacks.bounds(nh, nh // 2, small)
@@ -112,7 +112,7 @@ def test_audit_bounds_match_an_lp_solver():
 
 
 def test_mean_scores_audit_the_sum_of_scores_on_the_scale():
-    from generator.stats_disclosure import audit
+    from generator.stats.disclosure import audit
     assert not audit(20, 200.0, [True, False], scale=(0, 10), tolerance=0.1)  # all twenty gave 10
     assert audit(20, 150.0, [True, False], scale=(0, 10), tolerance=0.1)
     assert not audit(20, 0.0, [True, False], scale=(0, float("inf")))  # no events among the hidden

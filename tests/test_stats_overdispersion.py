@@ -8,9 +8,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator import stats
-from generator.compare import _compare_group
+from generator.compute.compare import _compare_group
 from generator.settings import Settings
-from generator.stats_overdispersion import MODES, winsor_consistency
+from generator.stats.overdispersion import MODES, winsor_consistency
 
 
 def test_equal_standard_errors_worked_example():

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator import stats
-from generator.stats_ranks import posterior
+from generator.stats.ranks import posterior
 
 
 def _providers(count: int, seed: int = 1):

@@ -10,8 +10,9 @@ import pytest
 from scipy import integrate
 from scipy import stats as sst
 
-from generator import stats, transform
-from generator.compare import _compare_group
+from generator import stats
+from generator.compute import transform
+from generator.compute.compare import _compare_group
 from generator.settings import Settings
 
 ORACLES = Path(__file__).parent / "oracles"

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from generator import stats
-from generator.stats_spc import spc_many
+from generator.stats.spc import spc_many
 
 
 def _series(rng, k: int, n: int) -> np.ndarray:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from generator import suppress
+from generator.compute import suppress
 from generator.settings import DEFAULT
 
 

@@ -5,7 +5,7 @@ import posixpath
 
 from hypothesis import given, strategies as st
 
-from generator import urls
+from generator.views import urls
 
 SEGMENT = st.sampled_from(["a", "b", "providers", "x1a", "measures", "fft"])
 PATH = st.lists(SEGMENT, min_size=0, max_size=4).map("/".join)

@@ -10,9 +10,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from generator.dataset import RESOURCES
+from generator.data.dataset import RESOURCES
 from generator.problems import CODES
-from generator.validate import validate_paths
+from generator.data.validate import validate_paths
 
 TODAY = dt.date(2025, 1, 1)
 GENERATOR = Path(__file__).resolve().parent.parent / "generator"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from generator.validate import validate_paths
+from generator.data.validate import validate_paths
 
 TODAY = dt.date(2025, 1, 1)
 SC = "scores.csv"

@@ -5,7 +5,7 @@ numbers mean the same to both) are validated by validate_paths and by
 frictionless.validate with the standard's schemas plus the foreign keys we
 check. Compared: the set of (resource, code, row, field) for the checks both
 make. Frictionless findings that our documented rule "one defect, one problem"
-leaves out are removed first (see generator.validate's docstring): a blank
+leaves out are removed first (see generator.data.validate's docstring): a blank
 row's primary-key error, a missing cell's required error, a primary-key error
 that repeats a unique-error or whose key has an empty or missing cell, a
 foreign-key error on a cell that already breaks its own type or constraints.
@@ -22,8 +22,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.schema_check import standard_schema
-from generator.validate import validate_paths
+from generator.data.schema_check import standard_schema
+from generator.data.validate import validate_paths
 
 frictionless = pytest.importorskip("frictionless")
 

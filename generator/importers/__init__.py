@@ -21,26 +21,26 @@ import hashlib
 from collections import Counter
 from pathlib import Path
 
-from ..problems import Problem, is_error
-from .merge import merge
-from .package_io import commit, read_package
-from .tabular import InputError
+from generator.problems import Problem, is_error
+from generator.importers.merge import merge
+from generator.importers.package_io import commit, read_package
+from generator.importers.tabular import InputError
 
 FORMATS = ("fft", "hcahps", "ods-trusts", "ods-practices", "onspd")
 
 
 def _reader(fmt: str):
     if fmt == "fft":
-        from .fft import read
+        from generator.importers.fft import read
         return read
     if fmt == "hcahps":
-        from .hcahps import read
+        from generator.importers.hcahps import read
         return read
     if fmt in ("ods-trusts", "ods-practices"):
-        from .ods import reader
+        from generator.importers.ods import reader
         return reader(fmt)
     if fmt == "onspd":
-        from .onspd import read
+        from generator.importers.onspd import read
         return read
     return None
 

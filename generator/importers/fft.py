@@ -13,10 +13,10 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from ..problems import WARNING, Problem
-from .merge import ALL_GROUP, Batch
-from .periods import parse_month_period
-from .tabular import find_header, norm, read_tables
+from generator.problems import WARNING, Problem
+from generator.importers.merge import ALL_GROUP, Batch
+from generator.importers.periods import parse_month_period
+from generator.importers.tabular import find_header, norm, read_tables
 
 CODE = re.compile(r"^[A-Z0-9]{3,12}$")
 SUPPRESSED = "*"

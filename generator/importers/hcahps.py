@@ -24,12 +24,12 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from ..problems import WARNING, Problem
-from .hcahps_topics import BY_ID, SUMMARY_STAR, approx_sd, measure_id, measure_rows
-from .merge import ALL_GROUP, Batch, Extra
-from .periods import iso_of_us_date, year_of_us_date
-from .tabular import find_header, norm, read_csv_text
-from .us_states import STATES
+from generator.problems import WARNING, Problem
+from generator.importers.hcahps_topics import BY_ID, SUMMARY_STAR, approx_sd, measure_id, measure_rows
+from generator.importers.merge import ALL_GROUP, Batch, Extra
+from generator.importers.periods import iso_of_us_date, year_of_us_date
+from generator.importers.tabular import find_header, norm, read_csv_text
+from generator.importers.us_states import STATES
 
 CODE = re.compile(r"^[A-Z0-9]{3,12}$")
 REQUIRED = ["providerid", "hospitalname", "city", "state", "hcahpsmeasureid", "patientsurveystarrating",

@@ -15,9 +15,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from ..dataset import RESOURCES
-from ..problems import Problem
-from .package_io import (SCORES_DIR, Held, Package, base_descriptor, columns, csv_bytes,
+from generator.data.dataset import RESOURCES
+from generator.problems import Problem
+from generator.importers.package_io import (SCORES_DIR, Held, Package, base_descriptor, columns, csv_bytes,
                          descriptor_json, key_columns, resource_descriptor)
 
 NUMERIC = {"responses", "numerator", "mean", "se", "sd", "observed", "expected"}

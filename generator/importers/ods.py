@@ -14,11 +14,11 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from ..problems import WARNING, Problem
-from .fft import OGL
-from .merge import Batch
-from .periods import iso_of_ods_date
-from .tabular import read_csv_text
+from generator.problems import WARNING, Problem
+from generator.importers.fft import OGL
+from generator.importers.merge import Batch
+from generator.importers.periods import iso_of_ods_date
+from generator.importers.tabular import read_csv_text
 
 CODE = re.compile(r"^[A-Z0-9]{3,12}$")
 POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$")

@@ -17,10 +17,10 @@ import zipfile
 from collections import Counter
 from pathlib import Path
 
-from ..problems import WARNING, Problem, cap
-from .fft import OGL
-from .merge import Batch
-from .tabular import InputError, norm
+from generator.problems import WARNING, Problem, cap
+from generator.importers.fft import OGL
+from generator.importers.merge import Batch
+from generator.importers.tabular import InputError, norm
 
 DISTRICT = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]?$")
 NO_PLACE = 99.0  # ONS gives latitude 99.999999 where a postcode has no grid reference

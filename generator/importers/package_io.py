@@ -14,9 +14,9 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..dataset import RESOURCES, STANDARD_VERSION
-from ..paths import STANDARD_DIR
-from ..problems import Problem
+from generator.data.dataset import RESOURCES, STANDARD_VERSION
+from generator.paths import STANDARD_DIR
+from generator.problems import Problem
 
 SCORES_DIR = "scores"
 

@@ -7,7 +7,7 @@ import re
 import zipfile
 from pathlib import Path
 
-from ..settings import LIMITS
+from generator.settings import LIMITS
 
 MAX_BYTES = LIMITS.import_bytes
 HEADER_SCAN_ROWS = 30

@@ -35,8 +35,8 @@ def build_site(out: Path, cache_dir: Path):
 
 def compute_results():
     """The computed Results for the example data (the figures the site must show)."""
-    from generator.compare import compare
-    from generator.validate import validate_paths
+    from generator.compute.compare import compare
+    from generator.data.validate import validate_paths
     ds, problems = validate_paths([DATAPACKAGES])
     assert ds is not None, f"example data did not validate: {problems[:5]}"
     return compare(ds)

@@ -7,7 +7,7 @@ import re
 import pytest
 
 import browser_support as bs
-from generator import wording
+from generator.views import wording
 
 pytestmark = pytest.mark.browser
 

@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 import browser_support as bs
-from generator import choice, trends, wording
+from generator.compute import trends
+from generator.views import choice, wording
 
 pytestmark = pytest.mark.browser
 
@@ -56,9 +57,9 @@ def _shown(page, code: str, measure: str) -> dict:
 
 
 def _setting_measures(results, setting: str) -> list[str]:
-    from generator.release import release_info
+    from generator.compute.release import release_info
     from generator.settings import DEFAULT
-    from generator.views import SiteView
+    from generator.views.context import SiteView
     site = SiteView(results, {}, release_info(results, DEFAULT))
     return next(s["measures"] for s in choice.choice_index(site)[0]["settings"] if s["id"] == setting)
 

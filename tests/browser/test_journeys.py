@@ -15,7 +15,7 @@ import urllib.request
 import pytest
 
 import browser_support as bs
-from generator import wording
+from generator.views import wording
 
 pytestmark = pytest.mark.browser
 

@@ -1,0 +1,1 @@
+"""Stage 2, compute: comparisons, suppression, trends, red flags and the release record. Pure; no I/O."""

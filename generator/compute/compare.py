@@ -1,0 +1,116 @@
+"""Stage 3: compare providers. Pure pandas/numpy: no I/O.
+
+Input: a validated Dataset. Output: Results, the only source of every figure the
+site and the downloads publish. Disclosure control is applied here, once
+(suppress.py), so nothing downstream can see a figure it must not publish.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from generator import stats
+from generator.data.dataset import Dataset
+from generator.settings import DEFAULT, Settings
+from generator.compute import casemix, suppress, transform, trends
+from generator.data import scales
+from generator.compute.commission import add_commissioning
+
+@dataclass
+class Results:
+    scores: pd.DataFrame          # group 'all': one row per provider, measure, period
+    breakdowns: pd.DataFrame      # other groups, with the gap to the provider's overall figure
+    trends: pd.DataFrame          # SPC rows per provider and measure (monthly series)
+    peers: pd.DataFrame           # per measure, period, peer type: target, tau2, mode
+    funnels: pd.DataFrame         # funnel limit curves per measure, period, peer type
+    latest: dict[str, str]        # measure -> latest period
+    periods: dict[str, list[str]] # measure -> periods, newest first
+    dataset: Dataset = field(repr=False, default=None)
+    flags: pd.DataFrame = None           # red flags raised (commission.py)
+    good_practice: pd.DataFrame = None   # good-practice candidates
+    triangulation: pd.DataFrame = None   # provider x source verdicts
+    evidence: pd.DataFrame = None        # case-study before/after figures
+
+
+def _base(ds: Dataset) -> pd.DataFrame:
+    sc = ds["scores"]
+    m = ds["measures"].set_index("id")
+    p = ds["providers"].set_index("code")
+    df = sc.copy()
+    df["kind"] = df["measure"].map(m["kind"])
+    df["higher_is_better"] = df["measure"].map(m["polarity"]).eq("higher-is-better")
+    df["peer"] = df["provider"].map(p["type"])
+    return df
+
+
+def _compare_group(g: pd.DataFrame, kind: str, hib: bool, st: Settings, ranked: bool) -> tuple[pd.DataFrame, dict]:
+    """Bands, z and rank intervals for one measure, period and peer type."""
+    g = g.copy()
+    y, s, target_y, target = transform.to_scale(g, kind)
+    bandable = (transform.information(g, kind) >= st.band_below) & np.isfinite(y) & np.isfinite(s) & (s > 0)
+    info = {"target": target, "n_providers": int(bandable.sum()), "tau2": 0.0, "phi": np.nan,
+            "mode": "too-few-providers"}
+    g["z"] = np.nan
+    g["z_adj"] = np.nan
+    if bandable.any():
+        od = stats.overdispersion_z(y[bandable], s[bandable], target_y, min_providers=st.min_providers_for_tau,
+                                    consistent=st.overdispersion == "consistent")
+        g.loc[bandable, "z"] = od["z"]
+        g.loc[bandable, "z_adj"] = od["z_adj"]
+        info.update(tau2=float(od["tau2"]), phi=float(od["phi"]), mode=od["mode"])
+        if kind == "ratio":  # exact Poisson z (Poisson-lognormal with tau2): bands agree with PHE's test
+            o, e = g.loc[bandable, "observed"].astype("float64"), g.loc[bandable, "expected"].astype("float64")
+            g.loc[bandable, "z"] = stats.ratio_z(o.to_numpy(), e.to_numpy(), target)
+            g.loc[bandable, "z_adj"] = stats.ratio_z(o.to_numpy(), e.to_numpy(), target, info["tau2"])
+    finite = np.isfinite(g["z_adj"].to_numpy(dtype="float64"))
+    if (np.asarray(bandable) & ~finite).any():  # a z that came out infinite or NaN (e.g. se 1e-300): too few
+        bandable = np.asarray(bandable) & finite
+        g.loc[~bandable, ["z", "z_adj"]] = np.nan
+    g["band"] = "too-few"
+    if bandable.any():
+        g.loc[bandable, "band"] = stats.band(g.loc[bandable, "z_adj"].to_numpy(), hib)
+    g["rank_lower"] = np.nan
+    g["rank_upper"] = np.nan
+    g["rank_n"] = int(bandable.sum())
+    if ranked and bandable.sum() >= 2:
+        lo, hi = stats.rank_intervals(y[bandable], s[bandable], higher_is_better=hib,
+                                      draws=st.rank_draws, seed=st.rank_seed, tau2=info["tau2"])
+        g.loc[bandable, "rank_lower"] = lo
+        g.loc[bandable, "rank_upper"] = hi
+    g["target"] = target
+    return g, info
+
+
+def compare(ds: Dataset, st: Settings = DEFAULT) -> Results:
+    base = _base(ds)
+    every = base[base["group"] == "all"]
+    periods = {m: sorted(g["period"].unique(), reverse=True) for m, g in every.groupby("measure")}
+    base, withheld = suppress.withhold(base, st)  # before anything is computed from them
+    df = casemix.swap_in(casemix.adjust(base, ds["groups"], below=st.suppress_below))
+    df = scales.cap(transform.add_estimates(df), ds["scales"])
+    overall = df[df["group"] == "all"]
+    latest = {m: ps[0] for m, ps in periods.items()}
+    shown = {(m, p) for m, ps in periods.items() for p in ps[: st.history_periods + 1]}
+    parts, peers = [], []
+    for (measure, period, peer), g in overall.groupby(["measure", "period", "peer"], sort=True):
+        kind = g["kind"].iat[0]
+        hib = bool(g["higher_is_better"].iat[0])
+        out, info = _compare_group(g, kind, hib, st, (measure, period) in shown)
+        parts.append(out)
+        peers.append({"measure": measure, "period": period, "peer": peer, "kind": kind, **info})
+    scores = pd.concat(parts) if parts else overall.assign(z=[], z_adj=[], band=[], rank_lower=[], rank_upper=[], rank_n=[], target=[])
+    peer_table = pd.DataFrame(peers, columns=["measure", "period", "peer", "kind", "target", "n_providers", "tau2", "phi", "mode"])
+    funnels = transform.funnel_curves(scores, peer_table)
+    scores = casemix.swap_out(scores)
+    breakdowns = transform.group_gaps(df[df["group"] != "all"], scores, ds["groups"])
+    scores, peer_table = suppress.put_back(scores, withheld, peer_table)
+    scores, breakdowns = suppress.apply(scores, breakdowns, st, ds["scales"])
+    peer_table = suppress.hide_lone_targets(peer_table, scores)
+    tr = trends.monthly_spc(scores, st)
+    scores = scores.sort_values(["measure", "period", "provider"]).reset_index(drop=True)
+    results = Results(scores=scores, breakdowns=breakdowns, trends=tr, peers=peer_table, funnels=funnels,
+                      latest=latest, periods=periods, dataset=ds)
+    add_commissioning(results)
+    return results

@@ -1,0 +1,114 @@
+"""Red flags (rules in redflags.toml) and good-practice candidates. Pure: no I/O.
+
+Every flag names its rule, the measure and period it rests on, and a sentence
+of evidence, so a commissioner can follow it to the figures.
+"""
+from __future__ import annotations
+
+import tomllib
+
+import numpy as np
+import pandas as pd
+
+from generator.views import wording
+from generator.paths import REDFLAGS_CONFIG
+from generator.compute.trends import RECENT
+
+FLAG_COLUMNS = ["provider", "rule", "measure", "period", "evidence"]
+
+
+def load_rules(text: str | None = None) -> list[dict]:
+    """The rules, from the repository's redflags.toml unless text is given."""
+    data = tomllib.loads(text if text is not None else REDFLAGS_CONFIG.read_text(encoding="utf-8"))
+    return data.get("rule", [])
+
+
+def _latest(results, n: int = 1) -> pd.DataFrame:
+    """Rows of each measure's latest n periods, with a column 'age' (0 = latest)."""
+    order = {(m, p): i for m, ps in results.periods.items() for i, p in enumerate(ps[:n])}
+    sc = results.scores
+    age = [order.get(k) for k in zip(sc["measure"], sc["period"])]
+    out = sc.assign(age=age)
+    return out[out["age"].notna()]
+
+
+def raise_flags(results, rules: list[dict], measure_names: dict[str, str], measure_sources: dict[str, str]) -> pd.DataFrame:
+    rows = []
+    for rule in rules:
+        rid = rule["id"]
+        if rid == "worse-998-latest":
+            x = _latest(results)
+            for r in x[(x["age"] == 0) & x["band"].isin(rule["bands"])].itertuples(index=False):
+                rows.append((r.provider, rid, r.measure, r.period,
+                             f"{measure_names[r.measure]}: {wording.band_label(r.band).lower()} in {r.period}."))
+        elif rid == "worse-consecutive":
+            k = int(rule.get("periods", 2))
+            x = _latest(results, k)
+            bad = x[x["band"].isin(rule["bands"])].groupby(["provider", "measure"])["age"].nunique()
+            for (prov, meas), count in bad.items():
+                if count >= k:
+                    ps = results.periods[meas][:k]
+                    rows.append((prov, rid, meas, ps[0], f"{measure_names[meas]}: worse than expected in each of "
+                                 f"{', '.join(reversed(ps))}."))
+        elif rid == "spc-concern":
+            for prov, meas, last, rule_hit, when in _spc_concerns(results.trends, int(rule.get("recent_points", RECENT))):
+                rows.append((prov, rid, meas, last,
+                             f"{measure_names[meas]}: {wording.SPC_RULES.get(rule_hit, 'a real change for the worse')} "
+                             f"({when})."))
+        elif rid == "seldom-heard-gap":
+            b = results.breakdowns
+            latest = b[b["period"] == b["measure"].map(results.latest)]
+            hit = latest[latest["seldom_heard"] & latest["comparison"].isin(rule["comparisons"])]
+            for r in hit.itertuples(index=False):
+                rows.append((r.provider, rid, r.measure, r.period,
+                             f"{measure_names[r.measure]}: {r.label} {wording.value(r.estimate, r.kind)} against "
+                             f"{wording.value(r.overall, r.kind)} for all patients in {r.period}."))
+        elif rid == "multiple-sources":
+            x = _latest(results)
+            x = x[(x["age"] == 0) & x["band"].isin(rule["bands"])]
+            x = x.assign(source=x["measure"].map(measure_sources))
+            for prov, g in x.groupby("provider", sort=True):
+                sources = sorted(g["source"].unique())
+                if len(sources) >= int(rule.get("min_sources", 2)):
+                    names = ", ".join(wording.SOURCES.get(s, s) for s in sources)
+                    rows.append((prov, rid, "", "", f"Worse than expected in {len(sources)} sources: {names}."))
+    flags = pd.DataFrame(rows, columns=FLAG_COLUMNS)
+    return flags.sort_values(["provider", "rule", "measure", "period"]).reset_index(drop=True)
+
+
+def _spc_concerns(tr: pd.DataFrame, n: int) -> list[tuple]:
+    """Series (in provider, measure order) with a special cause of concern among their last n points,
+    not on trial limits: (provider, measure, last period, rule and period of the latest such point)."""
+    if not len(tr):
+        return []
+    t = tr.sort_values(["provider", "measure", "period"], kind="stable")
+    prov, meas, period = t["provider"].to_numpy(), t["measure"].to_numpy(), t["period"].to_numpy()
+    end = np.append((prov[1:] != prov[:-1]) | (meas[1:] != meas[:-1]), True)   # last point of a series
+    end_at = np.flatnonzero(end)
+    series = np.cumsum(np.append(True, end[:-1])) - 1                          # series number of each point
+    last = end_at[series]
+    hit = ((last - np.arange(len(t))) < n) & (t["point_type"].to_numpy() == "special_cause_concern") \
+        & ~t["trial"].to_numpy(dtype=bool)[last]
+    rule = t["rule"].to_numpy()
+    latest: dict[int, int] = {}
+    for i in np.flatnonzero(hit):
+        latest[series[i]] = i                                                   # the latest hit wins
+    return [(prov[i], meas[i], period[last[i]], rule[i], period[i]) for _, i in sorted(latest.items())]
+
+
+def good_practice(results, raised: pd.DataFrame | None = None, periods: int = 2) -> pd.DataFrame:
+    """Providers better than expected in each of a measure's latest periods, or with an SPC improvement lately
+    and no change for the worse with it; never a measure a red flag in `raised` rests on."""
+    x = _latest(results, periods)
+    good = x[x["band"].isin(["better", "much-better"])].groupby(["provider", "measure"])["age"].nunique()
+    rows = [(p, m, "sustained") for (p, m), c in good.items() if c >= periods]
+    tr = results.trends
+    if len(tr):
+        last = tr.sort_values("period").groupby(["provider", "measure"]).tail(RECENT)
+        imp = last[(last["point_type"] == "special_cause_improvement") & ~last["trial"]]
+        rows += [(p, m, "improving") for p, m in imp[["provider", "measure"]].drop_duplicates().itertuples(index=False)]
+    out = pd.DataFrame(rows, columns=["provider", "measure", "reason"])
+    if raised is not None and len(raised):
+        flagged = set(zip(raised["provider"], raised["measure"]))
+        out = out[np.array([k not in flagged for k in zip(out["provider"], out["measure"])], dtype=bool)]
+    return out.groupby(["provider", "measure"], as_index=False)["reason"].agg(lambda s: " and ".join(sorted(set(s))))

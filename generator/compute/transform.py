@@ -1,0 +1,169 @@
+"""Estimates, intervals and comparison scales for the three kinds of measure. Pure."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from generator import stats
+
+Z95 = 1.959964
+Z998 = 3.090232
+
+
+def add_estimates(df: pd.DataFrame) -> pd.DataFrame:
+    """Add estimate, se_est and 95% / 99.8% intervals for every row, by kind."""
+    df = df.copy()
+    n = df["responses"].astype("float64").to_numpy()
+    est = np.full(len(df), np.nan)
+    cols = {c: np.full(len(df), np.nan) for c in ("lower95", "upper95", "lower998", "upper998")}
+    kind = df["kind"].to_numpy()
+
+    p = kind == "proportion"
+    if p.any():
+        x = df.loc[p, "numerator"].astype("float64").to_numpy()
+        with np.errstate(invalid="ignore", divide="ignore"):
+            est[p] = np.where(n[p] > 0, x / n[p], np.nan)
+        ok = n[p] > 0
+        for conf, lo, hi in ((0.95, "lower95", "upper95"), (0.998, "lower998", "upper998")):
+            low, u = stats.wilson_interval(np.where(ok, x, 0), np.where(ok, n[p], 1), conf)
+            cols[lo][p] = np.where(ok, low, np.nan)
+            cols[hi][p] = np.where(ok, u, np.nan)
+
+    m = kind == "mean"
+    if m.any():
+        mean = df.loc[m, "mean"].astype("float64").to_numpy()
+        se = df.loc[m, "se"].astype("float64").to_numpy()
+        sd = df.loc[m, "sd"].astype("float64").to_numpy()
+        est[m] = mean
+        for conf, lo, hi in ((0.95, "lower95", "upper95"), (0.998, "lower998", "upper998")):
+            l1, u1 = stats.mean_interval_se(mean, np.where(np.isnan(se), 0, se), conf)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                l2, u2 = stats.mean_interval(mean, np.where(np.isnan(sd), 0, sd), np.maximum(n[m], 2), conf)
+            cols[lo][m] = np.where(~np.isnan(se), l1, l2)
+            cols[hi][m] = np.where(~np.isnan(se), u1, u2)
+        df.loc[m, "se"] = mean_se(se, sd, n[m])  # from here on every mean score has its SE
+
+    r = kind == "ratio"
+    if r.any():
+        o = df.loc[r, "observed"].astype("float64").to_numpy()
+        e = df.loc[r, "expected"].astype("float64").to_numpy()
+        est[r] = o / e
+        for conf, lo, hi in ((0.95, "lower95", "upper95"), (0.998, "lower998", "upper998")):
+            low, u = stats.byar_interval(o, conf)
+            cols[lo][r] = low / e
+            cols[hi][r] = u / e
+    df["estimate"] = est
+    for k, v in cols.items():
+        df[k] = v
+    return df
+
+
+def mean_se(se: np.ndarray, sd: np.ndarray, n: np.ndarray) -> np.ndarray:
+    """The standard error of a mean score: as given, else SD / sqrt(n) (the interval keeps using t with n - 1)."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(np.isnan(se), sd / np.sqrt(np.where(n > 0, n, np.nan)), se)
+
+
+def to_scale(g: pd.DataFrame, kind: str):
+    """Values on the comparison scale (methods.md §2): y, its s, the target on that scale, the target."""
+    n = g["responses"].astype("float64").to_numpy()
+    if kind == "proportion":
+        x = g["numerator"].astype("float64").to_numpy()
+        y, s = stats.proportion_scale(x, n)
+        target = x.sum() / n.sum() if n.sum() > 0 else np.nan
+        return y, s, stats.proportion_target(x, n), target
+    if kind == "ratio":
+        o = g["observed"].astype("float64").to_numpy()
+        e = g["expected"].astype("float64").to_numpy()
+        target = o.sum() / e.sum()
+        y, s = stats.ratio_scale(o, e)  # O = 0 counts as half a count, so the log is finite
+        return y, s, np.log(target), target
+    mean = g["mean"].astype("float64").to_numpy()
+    s = mean_se(g["se"].astype("float64").to_numpy(), g["sd"].astype("float64").to_numpy(), n)
+    w = np.where(np.isfinite(mean), n, 0)
+    target = float((np.nan_to_num(mean) * w).sum() / w.sum()) if w.sum() > 0 else np.nan
+    return mean, s, target, target
+
+
+def information(g: pd.DataFrame, kind: str) -> np.ndarray:
+    """The count that carries a result's information, which the 'too few' thresholds apply to.
+
+    Responses for proportions and mean scores; for ratios the expected events E
+    (under the target, O ~ Poisson(E): the exact test's power and the width of its
+    limits depend on E). Not the observed count: a threshold on O would select on
+    the outcome and hide providers with few complaints, the ones doing well.
+    Not 'patients covered', which says nothing about precision.
+    """
+    col = "expected" if kind == "ratio" else "responses"
+    return g[col].astype("float64").to_numpy()
+
+
+def funnel_curves(scores: pd.DataFrame, peers: pd.DataFrame, points: int = 60) -> pd.DataFrame:
+    """Exact and overdispersion-adjusted funnel limits over the range of each peer group's sizes."""
+    rows = []
+    groups = {k: g for k, g in scores.groupby(["measure", "period", "peer"], sort=False)}
+    empty = scores.iloc[:0]
+    for pr in peers.itertuples(index=False):
+        g = groups.get((pr.measure, pr.period, pr.peer), empty)
+        size = funnel_size(g, pr.kind)
+        size = size[np.isfinite(size) & (size > 0)]
+        if not len(size) or not np.isfinite(pr.target):
+            continue
+        grid = np.unique(np.geomspace(max(size.min() * 0.8, 1), size.max() * 1.2, points).round(3))
+        for conf in (0.95, 0.998):
+            lo, hi = _limits(pr.kind, pr.target, grid, conf, 0.0, g)
+            alo, ahi = _limits(pr.kind, pr.target, grid, conf, pr.tau2, g)
+            rows.append(pd.DataFrame({"measure": pr.measure, "period": pr.period, "peer": pr.peer,
+                                      "confidence": conf, "size": grid, "lower": lo, "upper": hi,
+                                      "lower_adj": alo, "upper_adj": ahi}))
+    cols = ["measure", "period", "peer", "confidence", "size", "lower", "upper", "lower_adj", "upper_adj"]
+    return pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(columns=cols)
+
+
+# The funnel's x axis, in plain English, for each kind: the points and the limit curves are both on it.
+FUNNEL_XLABEL = {"proportion": "Number of responses", "ratio": "Expected count",
+                 "mean": "Precision of the score"}  # 1/se²: explained on the methods page
+
+
+def funnel_size(g: pd.DataFrame, kind: str) -> np.ndarray:
+    """The funnel's x axis: responses, or expected count for ratios, or 1/se² for mean scores (where the
+    limits are target ± z·se, so each provider's own se, from its se or sd, places it under its limits)."""
+    if kind == "ratio":
+        return g["expected"].astype("float64").to_numpy()
+    if kind == "mean":
+        se = mean_se(g["se"].astype("float64").to_numpy(), g["sd"].astype("float64").to_numpy(),
+                     g["responses"].astype("float64").to_numpy())
+        with np.errstate(divide="ignore"):
+            return 1 / se ** 2
+    return g["responses"].astype("float64").to_numpy()
+
+
+def _limits(kind, target, grid, conf, tau2, g):
+    """Funnel limits at each size on the grid; tau2 > 0 gives the overdispersion-adjusted limits."""
+    if kind == "proportion":
+        if tau2 <= 0:
+            return stats.proportion_funnel_limits(target, grid, conf)
+        return stats.adjusted_proportion_limits(target, grid, tau2, conf)
+    if kind == "ratio":  # the exact (Poisson-lognormal when tau2 > 0) limits the bands use
+        return stats.ratio_funnel_limits(grid, target, tau2, conf)
+    return stats.adjusted_mean_limits(target, 1 / np.sqrt(grid), tau2, conf)
+
+
+def group_gaps(groups: pd.DataFrame, overall: pd.DataFrame, meta: pd.DataFrame) -> pd.DataFrame:
+    """Each group's figure against its provider's overall figure (Fingertips-style comparison)."""
+    keys = ["provider", "measure", "period"]
+    base = overall[keys + ["estimate"]].rename(columns={"estimate": "overall"})
+    g = groups.merge(base, on=keys, how="left")
+    info = meta.set_index("id")
+    g["dimension"] = g["group"].map(info["dimension"])
+    g["label"] = g["group"].map(info["label"])
+    g["seldom_heard"] = g["group"].map(info["seldom_heard"]).fillna(False).astype(bool)
+    g = g[g["dimension"] != "stratum"].copy()
+    g["gap"] = g["estimate"] - g["overall"]
+    g["gap_lower95"] = g["lower95"] - g["overall"]
+    g["gap_upper95"] = g["upper95"] - g["overall"]
+    hib = g["higher_is_better"].to_numpy(dtype=bool)
+    g["comparison"] = stats.fingertips_compare(g["lower95"].to_numpy(), g["upper95"].to_numpy(),
+                                               g["lower998"].to_numpy(), g["upper998"].to_numpy(),
+                                               g["overall"].to_numpy(), hib)
+    return g.sort_values(keys + ["dimension", "group"]).reset_index(drop=True)

@@ -1,0 +1,226 @@
+"""Open data out: the computed results as CSV, JSON and a zipped Frictionless data package.
+
+Built only from Results, after disclosure control, so every file shows exactly
+what the pages show. Text cells are neutralised against spreadsheet formulas.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+
+import numpy as np
+import pandas as pd
+
+from generator.views import wording
+from generator.text.escape import csv_cell
+
+METHODS_VERSION = "1.0"
+FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+RESULT_FIELDS = [
+    ("provider", "string", "Provider code"), ("provider_name", "string", "Provider name"),
+    ("provider_type", "string", "nhs-trust, gp-practice or independent"), ("commissioner", "string", "Commissioner code"),
+    ("measure", "string", "Measure id"), ("period", "string", "YYYY-MM, YYYY-Qn or YYYY"),
+    ("responses", "integer", "Responses (empty when fewer than 10: suppressed)"),
+    ("estimate", "number", "Result: a proportion 0-1, a mean score, or a ratio (empty when suppressed)"),
+    ("lower95", "number", "Lower 95% confidence limit"), ("upper95", "number", "Upper 95% confidence limit"),
+    ("lower998", "number", "Lower 99.8% confidence limit"), ("upper998", "number", "Upper 99.8% confidence limit"),
+    ("z_adjusted", "number", "Overdispersion-adjusted z-score against providers of the same type"),
+    ("band", "string", "Band id (much-better ... much-worse, too-few, suppressed)"),
+    ("band_label", "string", "Band in words, as on the site"),
+    ("rank_lower", "integer", "Best plausible position (2.5th percentile of simulated ranks; 1 = best)"),
+    ("rank_upper", "integer", "Worst plausible position (97.5th percentile)"),
+    ("rank_of", "integer", "Number of providers ranked"),
+]
+FLAG_FIELDS = [("provider", "string", "Provider code"), ("rule", "string", "Red-flag rule id (see redflags.toml)"),
+               ("measure", "string", "Measure id, empty for rules across sources"), ("period", "string", "Period"),
+               ("evidence", "string", "The evidence in words")]
+TREND_FIELDS = [("provider", "string", "Provider code"), ("measure", "string", "Measure id"), ("period", "string", "Month"),
+                ("value", "number", "Published value"), ("mean", "number", "Centre line"),
+                ("upper", "number", "Upper process limit"), ("lower", "number", "Lower process limit"),
+                ("point_type", "string", "SPC point type"), ("rule", "string", "SPC rule that fired"),
+                ("trial", "boolean", "Limits are trial limits (fewer than 12 points)")]
+
+
+def result_table(results, providers: pd.DataFrame) -> pd.DataFrame:
+    sc = results.scores
+    p = providers.set_index("code")
+    out = pd.DataFrame({
+        "provider": sc["provider"], "provider_name": sc["provider"].map(p["name"]),
+        "provider_type": sc["peer"], "commissioner": sc["provider"].map(p["commissioner"]),
+        "measure": sc["measure"], "period": sc["period"], "responses": sc["responses"],
+        "estimate": sc["estimate"], "lower95": sc["lower95"], "upper95": sc["upper95"],
+        "lower998": sc["lower998"], "upper998": sc["upper998"], "z_adjusted": sc["z_adj"],
+        "band": sc["band"], "band_label": sc["band"].map(wording.band_label),
+        "rank_lower": sc["rank_lower"], "rank_upper": sc["rank_upper"],
+        "rank_of": sc["rank_n"].where(sc["rank_lower"].notna()),
+    })
+    return out.sort_values(["measure", "period", "provider"]).reset_index(drop=True)
+
+
+def _cells(df: pd.DataFrame, fields) -> list[list[str]]:
+    """Each field's column as CSV text cells: fixed number formats, formula-safe text."""
+    cols = []
+    for name, typ, _ in fields:
+        s = df[name]
+        if typ in ("number", "integer"):
+            a = pd.to_numeric(s, errors="coerce").to_numpy(dtype=float, na_value=np.nan).tolist()
+            if typ == "number":
+                cols.append([f"{v:.6f}" if v == v else "" for v in a])  # v != v: missing (NaN)
+            else:
+                cols.append([str(int(round(v))) if v == v else "" for v in a])
+        elif typ == "boolean":
+            cols.append([("true" if bool(v) else "false") for v in s])
+        else:
+            cols.append([csv_cell("" if _missing(v) else str(v)) for v in s.tolist()])
+    return cols
+
+
+def _missing(v) -> bool:
+    return v is None or v is pd.NA or (isinstance(v, float) and v != v)
+
+
+def _write(names: list[str], cols: list[list[str]], start: int = 0, end: int | None = None) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(names)
+    w.writerows(zip(*(c[start:end] for c in cols)))
+    return buf.getvalue()
+
+
+def to_csv(df: pd.DataFrame, fields) -> str:
+    """CSV text with fixed number formats and formula-safe text cells."""
+    return _write([f[0] for f in fields], _cells(df, fields))
+
+
+def _schema(fields) -> dict:
+    return {"fields": [{"name": n, "type": t, "description": d} for n, t, d in fields]}
+
+
+def _jsonable(v):
+    if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA:
+        return None
+    if isinstance(v, (np.integer,)):
+        return int(v)
+    if isinstance(v, (np.floating, float)):
+        return round(float(v), 6)
+    return v
+
+
+def _json_column(values: list) -> list:
+    """_jsonable over a column's Python values (a column of floats: one comprehension, same results)."""
+    if all(type(v) is float for v in values):
+        return [None if v != v else round(v, 6) for v in values]
+    return [_jsonable(v) for v in values]
+
+
+def provider_json(table: pd.DataFrame, flags: pd.DataFrame) -> dict[str, str]:
+    """One small JSON file per provider, holding what its page shows: the latest period of each measure
+    (result, likely range, band, responses, position range) and its red flags. Every period is in the measure CSVs and the zip: at England scale
+    full histories would add 200 MB."""
+    latest = table["period"].eq(table.groupby("measure")["period"].transform("max"))
+    table = table[latest].sort_values(["provider", "measure"], kind="stable")
+    out = {}
+    fl = {k: g for k, g in flags.groupby("provider")}
+    skip = ("provider", "provider_name", "provider_type", "commissioner",  # in the head of the file
+            "lower998", "upper998", "z_adjusted")  # not on the provider's page: in the measure files and the zip
+    keys = [k for k in table.columns if k not in skip]
+    cols = [_json_column(table[k].tolist()) for k in keys]
+    for i, k in enumerate(keys):
+        if k in ("responses", "rank_lower", "rank_upper", "rank_of"):
+            cols[i] = [None if v is None else int(round(v)) for v in cols[i]]
+    records = [dict(zip(keys, row)) for row in zip(*cols)]
+    codes = table["provider"].tolist()
+    first = table.drop_duplicates("provider")
+    heads = {c: (n, t, m) for c, n, t, m in zip(first["provider"].tolist(), first["provider_name"].tolist(),
+                                                 first["provider_type"].tolist(), first["commissioner"].tolist())}
+    start = 0
+    while start < len(codes):
+        code = codes[start]
+        end = start
+        while end < len(codes) and codes[end] == code:
+            end += 1
+        name, ptype, comm = heads[code]
+        doc = {"provider": code, "name": name, "type": ptype, "commissioner": comm, "results": records[start:end],
+               "flags": [{k: _jsonable(v) for k, v in f.items() if k != "provider"}
+                         for f in fl[code].to_dict("records")] if code in fl else []}
+        out[f"downloads/providers/{code.lower()}.json"] = json.dumps(
+            doc, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+        start = end
+    return out
+
+
+def package_zip(files: dict[str, str], descriptor: dict) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        entries = {"datapackage.json": json.dumps(descriptor, indent=2, sort_keys=True) + "\n", **files}
+        for name in sorted(entries):
+            info = zipfile.ZipInfo(f"experience-results/{name}", FIXED_ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            z.writestr(info, entries[name])
+    return buf.getvalue()
+
+
+def _resource(name: str, path: str, fields) -> dict:
+    return {"name": name, "path": path, "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
+            "schema": _schema(fields)}
+
+
+def download_files(results, release: dict, example: bool) -> dict[str, str | bytes]:
+    """The zipped package (every period of results, flags, trends: one file each) and, unzipped, the
+    latest period of each measure (what its league table shows) at stable addresses, described by their
+    own datapackage.json. Each figure is published unzipped once: earlier periods only in the zip (at
+    England scale every period unzipped is about 100 MB)."""
+    ds = results.dataset
+    table = result_table(results, ds["providers"])
+    cells = _cells(table, RESULT_FIELDS)
+    results_csv = _write([f[0] for f in RESULT_FIELDS], cells)
+    flags_csv = to_csv(results.flags, FLAG_FIELDS)
+    trends_csv = to_csv(results.trends, TREND_FIELDS)
+    files: dict[str, str | bytes] = {"downloads/flags.csv": flags_csv}
+    # sorted by measure then period: each measure's latest period is one slice (what its league table shows)
+    latest = table["period"].eq(table["measure"].map(results.latest)).to_numpy()
+    measures = table["measure"].tolist()
+    start, per_measure = 0, []
+    for m, g in table.groupby("measure", sort=True):
+        start = measures.index(m, start)
+        rows = latest[start:start + len(g)].nonzero()[0]
+        first, end = (start + rows[0], start + rows[-1] + 1) if len(rows) else (start, start)
+        files[f"downloads/measures/{m}.csv"] = _write([f[0] for f in RESULT_FIELDS], cells, first, end)
+        per_measure.append(_resource(f"results-{m}", f"measures/{m}.csv", RESULT_FIELDS))
+    files.update(provider_json(table, results.flags))
+    readme = readme_text(release, example)
+    descriptor = {
+        "name": "patient-experience-results", "title": "Patient experience league tables: computed results",
+        "version": release["period"], "created": f"{release['published']}T00:00:00Z",
+        "licenses": [{"name": "OGL-UK-3.0", "title": "Open Government Licence v3.0"}] if not example else
+        [{"name": "CC0-1.0", "title": "Fictional example data"}],
+        "x-methods-version": METHODS_VERSION, "x-example-data": example,
+        "resources": [_resource("results", "results.csv", RESULT_FIELDS), _resource("flags", "flags.csv", FLAG_FIELDS),
+                      _resource("trends", "trends.csv", TREND_FIELDS)],
+    }
+    files["downloads/datapackage.json"] = json.dumps(
+        {**descriptor, "resources": per_measure + [_resource("flags", "flags.csv", FLAG_FIELDS)]},
+        indent=2, sort_keys=True) + "\n"
+    files["downloads/README.txt"] = readme
+    files["downloads/experience-results.zip"] = package_zip(
+        {"results.csv": results_csv, "flags.csv": flags_csv, "trends.csv": trends_csv, "README.md": readme}, descriptor)
+    return files
+
+
+def readme_text(release: dict, example: bool) -> str:
+    note = ("These are FICTIONAL EXAMPLE DATA, made up to show how the site works. Do not use them to choose care.\n\n"
+            if example else "")
+    return (f"# Patient experience league tables: computed results\n\n{note}"
+            f"Release: data up to {release['period']}, published {release['published']}. "
+            f"Methods version {METHODS_VERSION}.\n\n"
+            "Each row compares one provider with providers of the same type on one measure and period. "
+            "Figures from fewer than 10 responses are suppressed (empty) everywhere; from 10 to 29 responses "
+            "they are shown without a band. Positions are ranges (rank_lower to rank_upper), never single ranks.\n\n"
+            "Caveats: differences between providers reflect case mix and chance as well as care; read the band "
+            "and the interval, not the order of rows.\n\n"
+            "Citation: Patient experience league tables, computed results, release "
+            f"{release['period']} ({release['published']}).\n")

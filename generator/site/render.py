@@ -1,0 +1,136 @@
+"""Stage 5: render every page as Markdown text with jinja2. Pure: returns {path: text}."""
+from __future__ import annotations
+
+import json
+from types import SimpleNamespace as NS
+
+import jinja2
+from markupsafe import Markup
+
+from generator.compute import trends
+from generator.site import downloads, feed
+from generator.text import escape
+from generator.views import casestudy, choice, changes as changes_view, finder, urls, context, wording
+from generator.paths import TEMPLATES_DIR
+from generator.data.previous import BASELINE_DIR
+from generator.data.reserved import RESERVED
+from generator.settings import LIMIT_TEXT, LIMITS
+from generator.site.shells import HtmlPage
+
+RELEASES_PAGE = "releases/index.md"
+RED_FLAGS_LISTED = 1000  # more flags than this: the red-flags page counts them, commissioner pages list them
+
+
+def environment(html: bool = False) -> jinja2.Environment:
+    """Templates for Markdown pages (every {{ value }} escaped for Markdown and HTML at once), or with
+    html=True for HTML bodies that skip Markdown (plain HTML escaping, a third of the bytes)."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
+        autoescape=html,
+        finalize=None if html else escape.text,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["json"] = escape.script_json
+    env.filters["page_title"] = escape.page_title
+    env.filters["band_label"] = wording.band_label
+    env.filters["band_icon"] = wording.band_icon
+    env.filters["ordinal"] = wording.ordinal
+    env.globals["href"] = urls.href
+    env.globals["md_link"] = lambda src, target: Markup(urls.md_link(src, target))  # paths from validated ids
+    env.globals["urls"] = urls
+    env.globals["recent_months"] = trends.RECENT
+    return env
+
+
+def render_site(site: context.SiteView) -> dict[str, str | HtmlPage]:
+    """Every generated page of the site, keyed by its path under docs/: Markdown text, or an
+    HtmlPage for pages filled into a shell after MkDocs (see shells.py)."""
+    env, html_env = environment(), environment(html=True)
+    pages: dict[str, str | HtmlPage] = {}
+
+    def put(path: str, template: str, **ctx):
+        pages[path] = env.get_template(template).render(page=path, site=site, **ctx)
+
+    put("index.md", "home.md.j2")
+    put("measures/index.md", "measures.md.j2")
+    for table in site.league_tables():
+        put(table.page, "league.md.j2", t=table)
+    put("providers/index.md", "finder.md.j2")
+    provider = html_env.get_template("provider.html.j2")  # thousands of pages: HTML bodies, filled after MkDocs
+    for prov in site.provider_views():
+        pages[prov.page] = HtmlPage(prov.name, provider.render(page=prov.page, site=site, p=prov))
+    put("commissioners/index.md", "commissioners.md.j2")
+    for c in site.commissioner_views():
+        put(c.page, "commissioner.md.j2", c=c)
+    put("red-flags.md", "redflags.md.j2", listed=RED_FLAGS_LISTED)
+    cases = site.case_study_views()
+    put("case-studies/index.md", "case_studies.md.j2", cases=cases, themes=casestudy.THEMES)
+    for c in cases:
+        put(c.page, "case_study.md.j2", c=c)
+    for theme, label in casestudy.THEMES.items():
+        put(casestudy.theme_page(theme), "theme.md.j2", label=label,
+            cases=[c for c in cases if theme in {t.id for t in c.themes}])
+    put("downloads/index.md", "downloads.md.j2")
+    put(changes_view.PAGE, "changes.md.j2", ch=live_changes(site))
+    put(RELEASES_PAGE, "releases.md.j2", earlier=earlier_releases(site))
+    put(f"releases/{site.release['period']}.md", "releases.md.j2", earlier=None)
+    cv = choice.choice_views(site)
+    put(choice.PAGE, "choice.md.j2", v=cv)
+    static = html_env.get_template("choice_static.html.j2")
+    for s in cv.static:
+        pages[s.page] = HtmlPage(f"{s.setting_label}: {s.name}" + (f" ({s.part_label})" if s.parts else ""),
+                                 static.render(page=s.page, site=site, v=cv, s=s))
+    put("methods.md", "methods.md.j2")
+    put("data-standard.md", "standard.md.j2", schemas=context.standard_view())
+    put("problem-codes.md", "codes.md.j2", codes=context.codes_view(), limits=limits_view(), reserved=sorted(RESERVED))
+    return pages
+
+
+def limits_view() -> list:
+    """Each limit on what validation and imports read: its setting name, value and what it bounds."""
+    return [NS(name=k, value=f"{getattr(LIMITS, k):,.0f}", what=text) for k, text in LIMIT_TEXT.items()]
+
+
+def site_files(site: context.SiteView) -> dict[str, str | bytes]:
+    """Generated non-page files: chart SVGs, the finder's index, redirect pages, downloads."""
+    files = {urls.chart(key): c["svg"] for key, c in site.charts.items()}
+    files.update(finder.files(site))
+    files.update(casestudy.redirects(site))
+    files.update(downloads.download_files(site.r, site.release, site.example))
+    files.update(release_files(site))
+    files.update(choice.choice_files(site))
+    return files
+
+
+def release_files(site: context.SiteView) -> dict[str, str]:
+    """The release record, the feed, and this release's baseline for the next one to compare with."""
+    base = site.baseline
+    files = {
+        "release.json": feed.release_json(site.release, base),
+        "feed.xml": feed.atom(site.release, base, site.site_url, site.example),
+        "downloads/case-studies.json": json.dumps(sorted(site.ds["case-studies"]["id"]), indent=1) + "\n",
+    }
+    if base is not None and base.latest is not None and not base.from_archive:  # the archive keeps it otherwise
+        files[f"{BASELINE_DIR}/release.json"] = json.dumps({"period": base.period, "published": base.published},
+                                                          sort_keys=True, indent=1) + "\n"
+        files[f"{BASELINE_DIR}/latest.csv"] = base.latest.to_csv(index=False, lineterminator="\n")
+        if base.flags is not None:
+            files[f"{BASELINE_DIR}/flags.csv"] = base.flags.to_csv(index=False, lineterminator="\n")
+        files[f"{BASELINE_DIR}/case-studies.json"] = json.dumps(sorted(base.case_studies), indent=1) + "\n"
+    return files
+
+
+def earlier_releases(site: context.SiteView) -> list[dict]:
+    """Earlier releases kept in the archive (attached under releases/), newest first."""
+    base = site.baseline
+    return list(base.releases) if base is not None and base.from_archive else []
+
+
+def live_changes(site: context.SiteView):
+    base = site.baseline
+    linked = base is not None and base.from_archive and site.changes is not None
+    return changes_view.changes_view(site, site.changes,
+                                     urls.href(changes_view.PAGE, f"releases/{base.period}/index.md") if linked else "")

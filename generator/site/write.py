@@ -1,0 +1,188 @@
+"""Stage 6: the only writer. Stages the docs tree, then publishes a built site atomically.
+
+A build writes everything into a fresh staging folder beside the output; the
+finished site replaces the old one in a single atomic exchange of two folders
+(renameat2 RENAME_EXCHANGE), so a build killed at any moment leaves the previous
+site whole. A lock file stops two builds from publishing at once.
+"""
+from __future__ import annotations
+
+import ctypes
+import errno
+import fcntl
+import gzip
+import json
+import os
+import posixpath
+import shutil
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+
+from generator.site import shells
+from generator.paths import site_lock
+from generator.views.urls import url_dir
+
+RENAME_EXCHANGE = 2
+AT_FDCWD = -100
+
+
+class BuildLocked(Exception):
+    """Another build holds the lock."""
+
+
+@contextmanager
+def lock(out: Path):
+    path = site_lock(out)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fh = open(path, "w")
+    try:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as e:
+            raise BuildLocked(f"another build is writing {out} (lock {path}); wait for it to finish") from e
+        yield
+    finally:
+        fh.close()
+
+
+def new_staging(out: Path) -> Path:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=f".{out.name}.build-", dir=out.parent))
+
+
+def clean_stale(out: Path) -> None:
+    """Remove staging folders left by killed builds (call while holding the lock)."""
+    for p in out.parent.glob(f".{out.name}.build-*"):
+        shutil.rmtree(p, ignore_errors=True)
+
+
+def _write(path: Path, data: str | bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(data, str):
+        path.write_text(data, encoding="utf-8", newline="\n")
+    else:
+        path.write_bytes(data)
+
+
+def stage_docs(staging: Path, static_docs: list[Path], pages: dict, files: dict[str, str | bytes]) -> Path:
+    """Copy the hand-written docs (a later folder's page replaces an earlier's), then add generated pages
+    and files. Returns the docs folder.
+    HTML pages are not written here: one shell page per folder stands in for them (see fill_shells)."""
+    docs = staging / "docs"
+    docs.mkdir(parents=True, exist_ok=True)
+    for folder in static_docs:
+        if folder.is_dir():
+            shutil.copytree(folder, docs, dirs_exist_ok=True)
+    for rel in sorted(pages):
+        if isinstance(pages[rel], shells.HtmlPage):
+            _write(docs / shells.shell_path(rel), shells.shell_markdown())
+        else:
+            _write(docs / rel, pages[rel])
+    for rel in sorted(files):
+        _write(docs / rel, files[rel])
+    return docs
+
+
+def html_pages(pages: dict) -> dict[str, "shells.HtmlPage"]:
+    return {k: v for k, v in pages.items() if isinstance(v, shells.HtmlPage)}
+
+
+def fill_shells(site: Path, pages: dict[str, "shells.HtmlPage"]) -> int:
+    """After MkDocs: write each HTML page into a copy of its folder's shell, drop the shells, and
+    list the pages in the sitemap in place of the shell. Returns the number of pages written."""
+    by_folder: dict[str, list[str]] = {}
+    for rel in sorted(pages):
+        by_folder.setdefault(posixpath.dirname(rel), []).append(rel)
+    sitemap = site / "sitemap.xml"
+    xml = sitemap.read_text(encoding="utf-8") if sitemap.is_file() else None
+    for folder, rels in by_folder.items():
+        shell_dir = site / folder / shells.NAME
+        shell = shells.parse(folder, (shell_dir / "index.html").read_text(encoding="utf-8"))
+        for rel in rels:
+            _write(site / url_dir(rel) / "index.html", shells.fill(shell, rel, pages[rel]))
+        shutil.rmtree(shell_dir)
+        if xml is not None:
+            xml = shells.sitemap(xml, folder, rels)
+    if xml is not None:
+        _write(sitemap, xml)
+        with gzip.GzipFile(site / "sitemap.xml.gz", "wb", mtime=0) as gz:  # as MkDocs writes it
+            gz.write(xml.encode("utf-8"))
+    return len(pages)
+
+
+def save_cache(cache_dir: Path | None, charts: dict) -> None:
+    if cache_dir is None:
+        return
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    for c in charts.values():
+        if c.get("new"):
+            target = cache_dir / f"{c['hash']}.svg"
+            tmp = target.with_suffix(".tmp")
+            tmp.write_text(c["svg"], encoding="utf-8")
+            os.replace(tmp, target)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    libc = ctypes.CDLL(None, use_errno=True)
+    fn = getattr(libc, "renameat2", None)
+    if fn is None:
+        return False
+    rc = fn(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE)
+    if rc == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+        return False
+    raise OSError(err, os.strerror(err), str(b))
+
+
+def publish(built: Path, out: Path) -> None:
+    """Make `built` the site at `out`, atomically; the old site is removed afterwards."""
+    if not out.exists():
+        os.rename(built, out)
+        return
+    if _exchange(built, out):
+        shutil.rmtree(built)  # now holds the old site
+        return
+    old = out.parent / f".{out.name}.old"
+    shutil.rmtree(old, ignore_errors=True)
+    os.rename(out, old)
+    os.rename(built, out)
+    shutil.rmtree(old)
+
+
+def attach_archive(built: Path, archive: Path, current: str) -> list[str]:
+    """Copy earlier releases' archived copies (see archive.py) into the built site under releases/<period>/.
+
+    Returns the periods attached. versions.json follows mike's format so version pickers can read it.
+    """
+    from generator.data.previous import archived_releases
+    periods = sorted((p for p in archived_releases(archive) if p != current), reverse=True)
+    for period in periods:
+        shutil.copytree(archive / period, built / "releases" / period)
+    versions = [{"version": current, "title": current, "aliases": ["latest"]}] + \
+               [{"version": p, "title": p, "aliases": []} for p in periods]
+    _write(built / "versions.json", json.dumps(versions, indent=1) + "\n")
+    return periods
+
+
+def save_release(archive: Path, period: str, files: dict[str, str | bytes]) -> None:
+    """Keep this release's archived copy in the archive folder. An earlier copy of the same period is kept as it
+    is when the published data are unchanged, else replaced as a correction (archive.carry_over)."""
+    from generator.site.archive import carry_over
+    from generator.data.previous import RECORD
+    target = archive / period
+    try:
+        old = json.loads((target / RECORD).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        old = None
+    files = carry_over(old if isinstance(old, dict) else None, files)
+    if files is None:
+        return
+    tmp = archive / f".{period}.tmp"
+    shutil.rmtree(tmp, ignore_errors=True)
+    for rel in sorted(files):
+        _write(tmp / rel, files[rel])
+    shutil.rmtree(target, ignore_errors=True)
+    os.rename(tmp, target)

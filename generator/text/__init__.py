@@ -1,0 +1,1 @@
+"""Escaping and sanitising strings for the place they land. Imports nothing from the project."""

@@ -1,0 +1,94 @@
+"""League table views: one page per measure (latest period) and one per earlier period, every one
+reachable from a period selector. Positions (rank intervals) are worked out for the latest periods
+only (Settings.history_periods earlier ones); older pages say so."""
+from __future__ import annotations
+
+from types import SimpleNamespace as NS
+
+from generator.data import scales
+from generator.views import comparators, urls, wording
+from generator.views.context import row_view
+
+BAND_RANK = {b: i for i, b in enumerate(wording.BAND_ORDER)}
+FULL_TABLE_MAX = 1000  # more rows than this: the table lists the providers that differ (a phone-sized page)
+DIFFERENT = {"much-better", "better", "somewhat-better", "somewhat-worse", "worse", "much-worse"}
+
+
+def league_tables(site) -> list[NS]:
+    r = site.r
+    by_period = {k: g for k, g in r.scores.groupby(["measure", "period"], sort=False)}
+    peer_info = {}
+    for row in r.peers.itertuples(index=False):
+        peer_info.setdefault((row.measure, row.period, row.peer), row)
+    prov = site.providers
+    names = dict(zip(prov["code"], prov["name"]))
+    regions = dict(zip(prov["code"], prov["region"]))
+    comm_codes = dict(zip(prov["code"], prov["commissioner"]))
+    comm_names = {c: site.commissioner_name(c) for c in set(comm_codes.values())}
+    out = []
+    for m in site.measure_list():
+        meas = site.measure(m.id)
+        hib = meas.polarity == "higher-is-better"
+        periods = r.periods[m.id]
+        ranked = set(periods[: 1 + site.settings.history_periods])
+        top = scales.bounds(site.ds["scales"]).get(m.id, (None, None))[1]
+        for i, period in enumerate(periods):
+            page = urls.measure(m.id) if i == 0 else urls.measure(m.id, period)
+            rows = by_period.get((m.id, period), r.scores.iloc[:0])
+            groups = []
+            total = len(rows)
+            full = total <= FULL_TABLE_MAX  # else list only the providers that differ
+            for peer, g in rows.groupby("peer", sort=True):
+                info = peer_info.get((m.id, period, peer))
+                found = g["band"].value_counts()
+                counts = {b: int(found.get(b, 0)) for b in wording.BAND_ORDER}
+                published = int(g["estimate"].notna().sum())
+                rank_n = int(g["rank_n"].max()) if period in ranked and g["rank_n"].notna().any() else 0
+                trs = []
+                for x in (g if full else g[g["band"].isin(DIFFERENT)]).itertuples(index=False):
+                    v = row_view(x, meas.kind)
+                    v.code, v.name, v.href = x.provider, names[x.provider], urls.href(page, urls.provider(x.provider))
+                    v.region, v.commissioner = regions[x.provider], comm_names[comm_codes[x.provider]]
+                    v.commissioner_code = comm_codes[x.provider]
+                    v.band_order = BAND_RANK.get(v.band, 99)
+                    v.peer = peer
+                    trs.append(v)
+                trs.sort(key=lambda v: (v.estimate is None, -(v.estimate or 0) if hib else (v.estimate or 0), v.name))
+                chart_key = f"{m.id}/{period}-{peer}"
+                groups.append(NS(
+                    peer=peer, peer_label=wording.TYPES.get(peer, wording.TYPES["independent"])[1], rows=trs,
+                    title=wording.TYPE_TITLES.get(peer, peer),
+                    counts=counts, n=len(g), mode=None if info is None else info.mode,
+                    published=published, hidden=len(g) - published, rank_n=rank_n,
+                    ratio_note=comparators.ratio_words(meas.name, f"All {wording.TYPES.get(peer, wording.TYPES['independent'])[1]}",
+                                                       wording.value(info.target, meas.kind))
+                    if meas.kind == "ratio" and info is not None and wording.value(info.target, meas.kind) not in ("–", "1.00") else "",
+                    target=None if info is None else wording.value(info.target, meas.kind),
+                    funnel=_chart(site, page, f"{chart_key}-funnel"),
+                    caterpillar=_chart(site, page, f"{chart_key}-caterpillar"),
+                ))
+            rows = [v for g in groups for v in g.rows]
+            comms = sorted({(v.commissioner, v.commissioner_code) for v in rows})
+            out.append(NS(
+                rows=rows, total=total, regions=sorted({v.region for v in rows}),
+                commissioners=[NS(name=n, code=c) for n, c in comms],
+                page=page, measure=meas, source=wording.SOURCES.get(meas.source, meas.source),
+                period=period, latest=periods[0], groups=groups, hib=hib,
+                counted="Patients covered" if meas.kind == "ratio" else "Responses",
+                enough=(f"an expected count of at least {site.settings.band_below}" if meas.kind == "ratio"
+                        else f"at least {site.settings.band_below} responses"),
+                unit=comparators.unit(meas.kind, top), ranked=period in ranked,
+                other_periods=[NS(period=p, href=urls.href(page, urls.measure(m.id) if j == 0 else urls.measure(m.id, p)),
+                                  current=(p == period)) for j, p in enumerate(periods)],
+                dataset=site.sources.loc[meas.dataset] if meas.dataset in site.sources.index else None,
+            ))
+    return out
+
+
+def _chart(site, page: str, key: str):
+    c = site.charts.get(key)
+    if c is None:
+        return None
+    phone = site.charts.get(f"{key}-phone")
+    return NS(src=urls.href(page, urls.chart(key)), alt=c["alt"],
+              phone=urls.href(page, urls.chart(f"{key}-phone")) if phone is not None else None)

@@ -1,0 +1,197 @@
+"""Provider page views: at a glance, each measure with trend, breakdowns and sources."""
+from __future__ import annotations
+
+import math
+from types import SimpleNamespace as NS
+
+import pandas as pd
+
+from generator.compute import evidence, trends
+from generator.data import scales
+from generator.views import comparators, sparkline, urls, wording
+from generator.views.context import row_view
+
+WORDS_BELOW = 3  # a series this short is said in words: a line through two points says less
+
+
+def _by_key(df: pd.DataFrame, keys: list[str], order: list[str], ascending=True) -> dict:
+    """Rows of df as itertuples, grouped by keys in one pass (sorted by keys, then order)."""
+    if df is None or not len(df):
+        return {}
+    asc = [True] * len(keys) + ([ascending] * len(order) if isinstance(ascending, bool) else list(ascending))
+    df = df.sort_values(keys + order, ascending=asc, kind="stable")
+    out: dict = {}
+    cols = [df[k].tolist() for k in keys]
+    for key, row in zip(zip(*cols), df.itertuples(index=False)):
+        out.setdefault(key if len(keys) > 1 else key[0], []).append(row)
+    return out
+
+
+def provider_views(site) -> list[NS]:
+    r = site.r
+    latest_rows = r.scores.merge(pd.Series(r.latest, name="latest"), left_on="measure", right_index=True)
+    latest_rows = latest_rows[latest_rows["period"] == latest_rows["latest"]]
+    by_provider = _by_key(latest_rows, ["provider"], [])
+    trend_by = _by_key(r.trends, ["provider", "measure"], [])  # already in period order within a series
+    history = _by_key(r.scores[["provider", "measure", "period", "estimate"]], ["provider", "measure"], ["period"],
+                      ascending=False)  # only what the small charts need
+    br = r.breakdowns
+    br_latest = br.merge(pd.Series(r.latest, name="latest"), left_on="measure", right_index=True)
+    br_by = _by_key(br_latest[br_latest["period"] == br_latest["latest"]], ["provider", "measure"], ["dimension", "group"])
+    cases = _case_studies(site)
+    tri = _by_key(site.r.triangulation, ["provider"], [])
+    fl = {k: g for k, g in site.r.flags.groupby("provider")}
+    titles = {r["id"]: r["title"] for r in site.rules}
+    meas_by = {m: site.measure(m) for m in site.measures.index}
+    datasets = {m.dataset: _dataset(site, m.dataset) for m in meas_by.values()}
+    scale_words = {m: scales.words(site.ds["scales"], m) for m in meas_by}
+    tops = {m: hi for m, (lo, hi) in scales.bounds(site.ds["scales"]).items()}
+    comp = comparators.comparators(site)
+    out = []
+    for p in site.providers.sort_values("code").itertuples(index=False):
+        page = urls.provider(p.code)
+        rows = by_provider.get(p.code)
+        measures = []
+        if rows is not None:
+            for x in rows:
+                meas = meas_by[x.measure]
+                v = row_view(x, meas.kind)
+                v.id, v.name, v.source = meas.id, meas.name, wording.SOURCES.get(meas.source, meas.source)
+                v.source_id = meas.source
+                v.responses_label = "patients covered" if meas.kind == "ratio" else "answered"
+                v.better = ", ".join(filter(None, (scale_words.get(meas.id), "higher is better"
+                                                   if meas.polarity == "higher-is-better" else "lower is better")))
+                v.table_href = urls.href(page, urls.measure(meas.id))
+                v.unit = comparators.unit(meas.kind, tops.get(meas.id)) if v.value != "–" else ""
+                v.comparators = comparators.lines(comp, meas.id, p.type, p.commissioner, meas.kind, tops.get(meas.id))
+                v.dataset = datasets[meas.dataset]
+                tr = trend_by.get((p.code, meas.id))
+                v.verdict = _verdict(tr)
+                v.verdict_text = wording.SPC.get(v.verdict, wording.SPC["none"])
+                if v.verdict == "common_cause" and any(str(x.point_type).startswith("special_cause") for x in tr[:-1]):
+                    v.verdict_text += " " + wording.SPC_EARLIER  # the chart marks them: say why they do not count
+                hist = history.get((p.code, meas.id))
+                v.trend, v.earlier = None, ""
+                if hist is not None:
+                    pts = _points(hist)
+                    v.trend, v.earlier = _trend(tr, pts, meas), _earlier(tr, hist, pts, meas.kind)
+                v.groups = _groups(br_by.get((p.code, meas.id)), meas.kind)
+                measures.append(v)
+        measures.sort(key=lambda v: (v.source, v.name))
+        glance = {}
+        for v in measures:
+            glance.setdefault(v.source, []).append(v)
+        out.append(NS(
+            page=page, code=p.code, name=p.name, type=p.type, type_label=wording.TYPES.get(p.type, ("provider",))[0],
+            type_title=wording.TYPE_SINGULAR_TITLES.get(p.type, "Provider"),
+            commissioner=site.commissioner_name(p.commissioner), commissioner_code=p.commissioner,
+            region=p.region, town=p.town if isinstance(p.town, str) else "",
+            postcode=p.postcode if isinstance(p.postcode, str) else "",
+            closed=None if pd.isna(p.closed) else p.closed.date().isoformat(),
+            compare_href=urls.href(page, "compare/index.md") + f"?add={p.code}", ratio_note=_ratio_note(measures, comp, p.type),
+            measures=measures, glance=glance, grouped=[v for v in measures if v.groups],
+            datasets=sorted({(d.title, d.publisher, d.licence): d for v in measures if (d := v.dataset)}.values(),
+                            key=lambda d: (d.title, d.publisher)),
+            sources=_sources(tri.get(p.code)), disagreement=evidence.disagreement(tri[p.code]) if p.code in tri else "",
+            flags=[NS(title=titles.get(f.rule, f.rule), evidence=f.evidence, anchor=urls.flag_anchor(f.rule, f.measure))
+                   for f in fl[p.code].itertuples(index=False)] if p.code in fl else [], cases=[NS(title=c.title, href=urls.href(page, urls.case_study(c.id)))
+                                                    for c in cases.get(p.code, [])],
+        ))
+    return out
+
+
+def _dataset(site, dataset: str):
+    if dataset not in site.sources.index:
+        return None
+    ds = site.sources.loc[dataset]
+    return NS(title=ds["title"], publisher=ds["publisher"], licence=ds["licence"])
+
+
+def _verdict(tr) -> str:
+    """trends.verdict_of on a series given as rows."""
+    if tr is None:
+        return "none"
+    return trends.verdict_of([str(x.point_type) for x in tr], bool(tr[-1].trial))
+
+
+def _points(hist) -> list:
+    """The published figures of a series, oldest first (history rows come newest first)."""
+    return [x for x in reversed(hist) if not pd.isna(x.estimate)]
+
+
+def _trend(tr, pts, meas):
+    """sparkline.trend_svg on rows (trend rows in period order; pts: the published figures, oldest first).
+    A series of fewer than WORDS_BELOW figures is said in words instead (see _earlier)."""
+    if tr:
+        return sparkline.trend_svg_values([float(x.value) for x in tr], [x.point_type for x in tr],
+                                          float(tr[-1].mean), float(tr[-1].upper), float(tr[-1].lower),
+                                          [x.period for x in tr], meas, named=False)
+    if len(pts) < WORDS_BELOW:
+        return None
+    return sparkline.trend_svg_values([float(x.estimate) for x in pts], ["common_cause"] * len(pts),
+                                      math.nan, math.nan, math.nan, [x.period for x in pts], meas, named=False)
+
+
+def _earlier(tr, hist, pts, kind: str) -> str:
+    """The last published figure before the latest period (hist[0], newest first, may be suppressed), in
+    words, where the series is too short to draw (pts: its published figures)."""
+    if tr or len(pts) >= WORDS_BELOW:
+        return ""
+    before = [x for x in hist[1:] if not pd.isna(x.estimate)]
+    if not before:
+        return ""
+    return f"Previous result: {wording.value(float(before[0].estimate), kind)} ({before[0].period})"
+
+
+def _groups(g, kind: str) -> list[NS]:
+    if g is None:
+        return []
+    out = []
+    for x in g:
+        out.append(NS(dimension=x.dimension, label=x.label, seldom_heard=bool(x.seldom_heard),
+                      suppressed=bool(x.suppressed), value=wording.value(x.estimate, kind),
+                      interval=wording.interval(x.lower95, x.upper95, kind),
+                      responses="not shown" if x.suppressed else f"{int(x.responses):,}",  # one look for any hidden cell
+                      comparison=_GROUP_WORDS.get(x.comparison, x.comparison)))
+    return out
+
+
+_GROUP_WORDS = {
+    "similar": "Similar to the provider overall", "better": "Better than the provider overall",
+    "worse": "Worse than the provider overall", "better-998": "Clearly better than the provider overall",
+    "worse-998": "Clearly worse than the provider overall", "suppressed": "Not shown (small numbers)",
+    "too-few": "Too few responses to compare",
+}
+
+
+def _case_studies(site) -> dict[str, list]:
+    cs = site.ds["case-studies"]
+    out: dict[str, list] = {}
+    for c in cs.itertuples(index=False):
+        for code in str(c.providers).split():
+            out.setdefault(code, []).append(c)
+    return out
+
+
+_VERDICT = {"better": ("Better than expected", "better"), "worse": ("Worse than expected", "worse"),
+            "mixed": ("Mixed: some better, some worse", "about-same"),
+            "about-same": ("About the same as others", "about-same"),
+            "not-compared": ("Too few responses to compare", "too-few")}
+
+
+def _sources(t) -> list[NS]:
+    """t: one provider's triangulation rows."""
+    if t is None:
+        return []
+    return [NS(source=wording.SOURCES.get(x.source, x.source), label=_VERDICT[x.verdict][0],
+               band=_VERDICT[x.verdict][1], icon=wording.band_icon(_VERDICT[x.verdict][1]), measures=x.measures)
+            for x in t]
+
+
+def _ratio_note(measures, comp, peer: str) -> str:
+    """Plain words for a ratio of observed to expected whose all-provider figure is not 1.00."""
+    for v in measures:
+        c = comp.get((v.id, peer))
+        if v.unit.startswith("(1.00") and c is not None and c.all and c.all != "1.00":
+            return comparators.ratio_words(v.name, c.label, c.all)
+    return ""

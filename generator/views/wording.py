@@ -1,0 +1,131 @@
+"""Plain-English words for bands, values and provider types (methods.md §7)."""
+from __future__ import annotations
+
+import math
+
+from generator.stats.spc import RUN
+from generator.compute.trends import RECENT
+
+BANDS = {
+    "much-better": ("Much better than expected", "▲▲"),
+    "better": ("Better than expected", "▲"),
+    "somewhat-better": ("Somewhat better than expected", "△"),
+    "about-same": ("About the same as other providers", "●"),
+    "somewhat-worse": ("Somewhat worse than expected", "▽"),
+    "worse": ("Worse than expected", "▼"),
+    "much-worse": ("Much worse than expected", "▼▼"),
+    "too-few": ("Too little data to compare", "○"),  # too few responses, or for ratios too few expected events
+    "suppressed": ("Fewer than 10 responses: not shown", "–"),
+}
+BAND_ORDER = list(BANDS)
+
+TYPES = {
+    "nhs-trust": ("NHS trust", "NHS trusts", "trust"),
+    "gp-practice": ("GP practice", "GP practices", "practice"),
+    "independent": ("independent provider", "independent providers", "provider"),
+}
+TYPE_SINGULAR_TITLES = {"nhs-trust": "NHS trust", "gp-practice": "GP practice", "independent": "Independent provider"}
+TYPE_TITLES = {
+    "nhs-trust": "NHS trusts", "gp-practice": "GP practices", "independent": "Independent providers",
+}
+
+SETTINGS = {  # setting id -> what a patient would call the service
+    "inpatient": "Hospital stay (inpatient care)",
+    "maternity": "Maternity care (labour and birth)",
+    "ae": "A&E (accident and emergency)",
+    "gp": "GP practice",
+    "outpatient": "Outpatient appointments",
+    "community": "Community services",
+    "mental-health": "Mental health services",
+    "ambulance": "Ambulance service",
+}
+
+
+def setting_label(setting: str) -> str:
+    """What a patient would call a service; organisation-wide measures cover the whole provider."""
+    if setting == "organisation":
+        return "Whole organisation"
+    return SETTINGS.get(setting, setting.replace("-", " ").capitalize())
+
+
+def points(share: float) -> str:
+    """A difference between two shares in percentage points, signed, never "-0.0"."""
+    s = f"{share * 100:+.1f}"
+    return "0.0" if s in ("+0.0", "-0.0") else s
+
+
+SOURCES = {"fft": "Friends and Family Test", "survey": "National patient survey",
+           "complaints": "Complaints", "staff": "Staff survey"}
+
+SPC = {
+    "special_cause_improvement": "Recent months show a real improvement, more than chance would explain.",
+    "special_cause_concern": "Recent months show a real change for the worse, more than chance would explain.",
+    "special_cause_neutral_high": "Recent months are unusually high, more than chance would explain.",
+    "special_cause_neutral_low": "Recent months are unusually low, more than chance would explain.",
+    "recent_improvement": f"A real improvement in the last {RECENT} months, more than chance would explain; "
+                          "the latest month is back within the usual range.",
+    "recent_concern": f"A real change for the worse in the last {RECENT} months, more than chance would explain; "
+                      "the latest month is back within the usual range.",
+    "mixed": f"The last {RECENT} months show both a real change for the worse and a real improvement, "
+             "more than chance would explain.",
+    "common_cause": "No real change recently: month-to-month ups and downs are within what chance would explain.",
+    "trial": "Fewer than 12 months of data, so no trend verdict yet.",
+    "none": "No monthly series to judge a trend.",
+}
+SPC_RULES = {  # the Making Data Count rule that marked a point, for a change for the worse
+    "astronomical": "a month outside the range chance would explain",
+    "trend": f"{RUN} months in a row getting worse",
+    "shift": f"{RUN} months in a row on the worse side of the average",
+    "two-in-three": "2 of 3 months close to the worse limit",
+}
+SPC_EARLIER = "Marked months earlier in the series were out of the ordinary."
+
+
+def band_label(band: str) -> str:
+    return BANDS.get(band, BANDS["too-few"])[0]
+
+
+def band_icon(band: str) -> str:
+    return BANDS.get(band, BANDS["too-few"])[1]
+
+
+def band_phrase(band: str, peer: str) -> str:
+    """'about the same as other NHS trusts' and the like."""
+    others = f"other {TYPES.get(peer, TYPES['independent'])[1]}"
+    if band == "about-same":
+        return f"about the same as {others}"
+    if band in BANDS and band not in ("too-few", "suppressed"):
+        return f"{band_label(band).lower()} compared with {others}"
+    return band_label(band).lower()
+
+
+def value(v: float, kind: str) -> str:
+    """A figure as shown on every page and in every download's display column."""
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return "–"
+    if kind == "proportion":
+        return f"{v * 100:.1f}%"
+    if kind == "mean":
+        return f"{v:.2f}"
+    return f"{v:.2f}"
+
+
+def interval(lo: float, hi: float, kind: str) -> str:
+    if lo is None or hi is None or (isinstance(lo, float) and (math.isnan(lo) or math.isnan(hi))):
+        return "–"
+    return f"{value(lo, kind)} to {value(hi, kind)}"
+
+
+def ordinal(n: int) -> str:
+    n = int(n)
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def rank_text(lo: float, hi: float, of: int) -> str:
+    if lo is None or (isinstance(lo, float) and math.isnan(lo)):
+        return "not ranked"
+    lo, hi = int(round(lo)), int(round(hi))
+    if lo == hi:
+        return f"ranked {ordinal(lo)} of {of}"
+    return f"between {ordinal(lo)} and {ordinal(hi)} of {of}"

@@ -97,7 +97,8 @@ def compute(datapackages: list[Path], settings: Settings = DEFAULT, progress: Pr
     from generator.site.render import render_site, site_files
     from generator.views.context import SiteView
     from generator.data.previous import archive_baseline, published_case_studies, read_baseline
-    from generator.compute.release import release_info, dataset_jsonld
+    from generator.compute.release import release_info
+    from generator.site.feed import dataset_jsonld
 
     progress = progress or Progress(quiet=True)
     progress.stage("validate", ", ".join(str(p) for p in datapackages))
@@ -117,8 +118,8 @@ def compute(datapackages: list[Path], settings: Settings = DEFAULT, progress: Pr
     progress.stage("charts")
     charts, counts = draw_all(results, cache_dir, st=settings)
     progress.stage("render")
-    baseline = archive_baseline(archive, release["period"]) if archive is not None else \
-        read_baseline(previous_site, release["period"]) if previous_site is not None else None
+    baseline = archive_baseline(archive, release.period) if archive is not None else \
+        read_baseline(previous_site, release.period) if previous_site is not None else None
     site = SiteView(results, charts, release, baseline, site_url=site_url or "")
     pages = render_site(site)
     files: dict[str, str | bytes] = {**asset_files(), **site_files(site)}
@@ -132,7 +133,7 @@ def compute(datapackages: list[Path], settings: Settings = DEFAULT, progress: Pr
              "dataset_jsonld": dataset_jsonld(release, site_name, ds.example)}
     summary = {"providers": len(ds["providers"]), "measures": len(results.latest),
                "score_rows": len(ds["scores"]), "pages": len(pages), "charts_drawn": counts["drawn"],
-               "charts_cached": counts["cached"], "release": release["period"]}
+               "charts_cached": counts["cached"], "release": release.period}
     return BuildResult(ok=True, problems=problems, summary=summary, release_files=lean), pages, files, (charts, extra)
 
 

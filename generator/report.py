@@ -33,10 +33,6 @@ def summary(problems: list[Problem]) -> dict[str, int]:
     return dict(sorted(counts.items()))
 
 
-def is_valid(problems: list[Problem]) -> bool:
-    return not any(p.severity == ERROR for p in problems)
-
-
 def summary_line(problems: list[Problem]) -> str:
     errors = sum(p.more or 1 for p in problems if p.severity == ERROR)
     warnings = sum(p.more or 1 for p in problems) - errors

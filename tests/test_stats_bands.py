@@ -29,17 +29,24 @@ def test_band_refuses_missing_z():
         stats.band([1.0, np.nan], True)
 
 
-def test_band_or_too_few():
-    got = stats.band_or_too_few([2.5, np.nan, -2.5, 2.5], [30, 12, 500, 29], True)
-    assert list(got) == ["better", "too-few", "worse", "too-few"]
-    assert stats.band_or_too_few(0.1, 40, False) == "about-same"
-    assert stats.band_or_too_few(2.5, 40, True, min_n=50) == "too-few"
-
-
 def test_every_band_has_a_label():
     assert set(stats.BAND_LABELS) == set(stats.BANDS) | {"too-few"}
     assert stats.BAND_LABELS["about-same"] == "About the same as other providers"
-    assert stats.BAND_LABELS["too-few"] == "Too few responses to compare"
+    assert stats.BAND_LABELS["too-few"] == "Too little data to compare"  # as published
+    assert stats.band_label("no-such-band") == "Too little data to compare"
+
+
+def test_named_band_sets():
+    assert stats.BETTER_CLEAR < stats.BETTER_ANY and stats.WORSE_CLEAR < stats.WORSE_ANY
+    assert stats.BETTER_ANY - stats.BETTER_CLEAR == {"somewhat-better"}
+    assert stats.WORSE_ANY - stats.WORSE_CLEAR == {"somewhat-worse"}
+    assert stats.BETTER_ANY | stats.WORSE_ANY | {"about-same"} == set(stats.BANDS)
+    assert set(stats.NOT_COMPARED) == {"too-few", "suppressed"}
+
+
+def test_pages_word_bands_as_stats_labels_them():
+    from generator.views import wording
+    assert {b: wording.band_label(b) for b in stats.BAND_LABELS} == stats.BAND_LABELS
 
 
 def test_fingertips_compare():

@@ -82,33 +82,13 @@ def test_neutral_measures():
     assert df["point_type"][4] == "special_cause_neutral_high"
     low = stats.spc([-v for v in VECTOR], improvement="neutral")
     assert low["point_type"][4] == "special_cause_neutral_low"
-    assert stats.spc_summary(low.iloc[:5]) == "neutral-low"
 
 
 def test_trial_limits_give_no_verdict():
     df = stats.spc(VECTOR[:11], improvement="decrease")
     assert df["trial"].all() and df.attrs["trial"]
     assert np.isfinite(df["upper"]).all() and _flagged(df) == [] and set(df["rule"]) == {""}
-    assert stats.spc_summary(df) == "trial"
     assert stats.spc([3.0])["upper"].isna().all()
-    assert stats.spc_summary(stats.spc([])) == "trial"
-
-
-def test_summary_icons_for_the_last_point():
-    assert stats.spc_summary(stats.spc(VECTOR, "decrease")) == "common-cause"
-    last_high = VECTOR[:4] + VECTOR[5:] + [10]      # the same points, the outlier moved to the end
-    assert stats.spc_summary(stats.spc(last_high, "decrease")) == "concern"
-    assert stats.spc_summary(stats.spc(last_high, "increase")) == "improvement"
-
-
-def test_assurance_against_a_target():
-    df = stats.spc(VECTOR, "decrease")        # limits -0.7156 to 4.6044
-    assert stats.spc_assurance(df, 5.0, "decrease") == "pass"
-    assert stats.spc_assurance(df, -1.0, "decrease") == "fail"
-    assert stats.spc_assurance(df, 2.0, "decrease") == "inconsistent"
-    assert stats.spc_assurance(df, -1.0, "increase") == "pass"
-    assert stats.spc_assurance(df, None, "increase") is None
-    assert stats.spc_assurance(df, 2.0, None) is None
 
 
 def test_constant_series_has_zero_width_limits_and_no_signal():

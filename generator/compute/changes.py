@@ -5,6 +5,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from generator.data import periods
+
 KEY = ["provider", "measure"]
 
 
@@ -20,7 +22,7 @@ class Changes:
 
 def latest_rows(results) -> pd.DataFrame:
     sc = results.scores
-    x = sc[sc["period"] == sc["measure"].map(results.latest)]
+    x = periods.latest_rows(sc, results.latest)
     return x[["provider", "measure", "period", "band"]].sort_values(KEY).reset_index(drop=True)
 
 

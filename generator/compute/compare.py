@@ -6,8 +6,6 @@ site and the downloads publish. Disclosure control is applied here, once
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import numpy as np
 import pandas as pd
 
@@ -16,22 +14,9 @@ from generator.data.dataset import Dataset
 from generator.settings import DEFAULT, Settings
 from generator.compute import casemix, suppress, transform, trends
 from generator.data import scales
-from generator.compute.commission import add_commissioning
-
-@dataclass
-class Results:
-    scores: pd.DataFrame          # group 'all': one row per provider, measure, period
-    breakdowns: pd.DataFrame      # other groups, with the gap to the provider's overall figure
-    trends: pd.DataFrame          # SPC rows per provider and measure (monthly series)
-    peers: pd.DataFrame           # per measure, period, peer type: target, tau2, mode
-    funnels: pd.DataFrame         # funnel limit curves per measure, period, peer type
-    latest: dict[str, str]        # measure -> latest period
-    periods: dict[str, list[str]] # measure -> periods, newest first
-    dataset: Dataset = field(repr=False, default=None)
-    flags: pd.DataFrame = None           # red flags raised (commission.py)
-    good_practice: pd.DataFrame = None   # good-practice candidates
-    triangulation: pd.DataFrame = None   # provider x source verdicts
-    evidence: pd.DataFrame = None        # case-study before/after figures
+from generator.compute import columns
+from generator.compute.commission import commissioning
+from generator.compute.results import Comparison, Results
 
 
 def _base(ds: Dataset) -> pd.DataFrame:
@@ -110,7 +95,8 @@ def compare(ds: Dataset, st: Settings = DEFAULT) -> Results:
     peer_table = suppress.hide_lone_targets(peer_table, scores)
     tr = trends.monthly_spc(scores, st)
     scores = scores.sort_values(["measure", "period", "provider"]).reset_index(drop=True)
-    results = Results(scores=scores, breakdowns=breakdowns, trends=tr, peers=peer_table, funnels=funnels,
-                      latest=latest, periods=periods, dataset=ds)
-    add_commissioning(results)
+    compared = Comparison(scores=scores, breakdowns=breakdowns, trends=tr, peers=peer_table, funnels=funnels,
+                          latest=latest, periods=periods, dataset=ds)
+    results = Results.of(compared, commissioning(compared))
+    columns.check({name: getattr(results, name) for name in columns.COLUMNS})
     return results

@@ -13,19 +13,11 @@ import numpy as np
 import pandas as pd
 
 from generator import stats
-from generator.views import wording
+from generator.data import periods
+from generator.compute import words
 
-Z95 = 1.959964
+Z95 = stats.Z_BETTER  # two-sided 95%
 WINDOW = 6
-
-
-def period_start(period: str) -> pd.Timestamp:
-    if "-Q" in period:
-        y, q = period.split("-Q")
-        return pd.Timestamp(int(y), 3 * int(q) - 2, 1)
-    if len(period) == 7:
-        return pd.Timestamp(int(period[:4]), int(period[5:]), 1)
-    return pd.Timestamp(int(period[:4]), 1, 1)
 
 
 def pooled(rows: pd.DataFrame, kind: str) -> dict:
@@ -65,7 +57,7 @@ def change(before: dict, after: dict, kind: str) -> dict:
 
 
 def before_after(series: pd.DataFrame, kind: str, intervention: pd.Timestamp, window: int = WINDOW) -> dict:
-    s = series.assign(start=series["period"].map(period_start)).sort_values("start")
+    s = series.assign(start=series["period"].map(periods.start)).sort_values("start")
     before = pooled(s[s["start"] < intervention].tail(window), kind)
     after = pooled(s[s["start"] >= intervention].head(window), kind)
     return {"before": before, "after": after, "change": change(before, after, kind)}
@@ -75,8 +67,8 @@ def triangulate(latest: pd.DataFrame, measure_sources: dict[str, str]) -> pd.Dat
     """Per provider and source: the direction of its latest comparable results."""
     x = latest.assign(source=latest["measure"].map(measure_sources))
     band = x["band"]
-    x = x.assign(_b=band.isin(["much-better", "better"]), _w=band.isin(["much-worse", "worse"]),
-                 _c=~band.isin(["too-few", "suppressed"]))
+    x = x.assign(_b=band.isin(stats.BETTER_CLEAR), _w=band.isin(stats.WORSE_CLEAR),
+                 _c=~band.isin(stats.NOT_COMPARED))
     g = x.groupby(["provider", "source"], sort=True).agg(b=("_b", "any"), w=("_w", "any"), c=("_c", "any"),
                                                          n=("_b", "size"))
     b, w, c = g["b"].to_numpy(), g["w"].to_numpy(), g["c"].to_numpy()
@@ -90,8 +82,8 @@ def disagreement(tri) -> str:
     """A plain sentence when sources point different ways, e.g. 'survey better than expected, complaints worse'.
     tri: one provider's triangulation rows (a DataFrame, or its rows as named tuples)."""
     rows = list(tri.itertuples(index=False)) if isinstance(tri, pd.DataFrame) else tri
-    better = [wording.SOURCES.get(x.source, x.source) for x in rows if x.verdict == "better"]
-    worse = [wording.SOURCES.get(x.source, x.source) for x in rows if x.verdict == "worse"]
+    better = [words.SOURCES.get(x.source, x.source) for x in rows if x.verdict == "better"]
+    worse = [words.SOURCES.get(x.source, x.source) for x in rows if x.verdict == "worse"]
     if better and worse:
         return f"Sources disagree: {', '.join(better)} better than expected; {', '.join(worse)} worse."
     return ""

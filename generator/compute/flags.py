@@ -10,11 +10,14 @@ import tomllib
 import numpy as np
 import pandas as pd
 
-from generator.views import wording
+from generator import stats
+from generator.compute import words
 from generator.paths import REDFLAGS_CONFIG
 from generator.compute.trends import RECENT
+from generator.compute import columns
+from generator.data import periods
 
-FLAG_COLUMNS = ["provider", "rule", "measure", "period", "evidence"]
+FLAG_COLUMNS = list(columns.COLUMNS["flags"])
 
 
 def load_rules(text: str | None = None) -> list[dict]:
@@ -40,7 +43,7 @@ def raise_flags(results, rules: list[dict], measure_names: dict[str, str], measu
             x = _latest(results)
             for r in x[(x["age"] == 0) & x["band"].isin(rule["bands"])].itertuples(index=False):
                 rows.append((r.provider, rid, r.measure, r.period,
-                             f"{measure_names[r.measure]}: {wording.band_label(r.band).lower()} in {r.period}."))
+                             f"{measure_names[r.measure]}: {stats.band_label(r.band).lower()} in {r.period}."))
         elif rid == "worse-consecutive":
             k = int(rule.get("periods", 2))
             x = _latest(results, k)
@@ -53,16 +56,16 @@ def raise_flags(results, rules: list[dict], measure_names: dict[str, str], measu
         elif rid == "spc-concern":
             for prov, meas, last, rule_hit, when in _spc_concerns(results.trends, int(rule.get("recent_points", RECENT))):
                 rows.append((prov, rid, meas, last,
-                             f"{measure_names[meas]}: {wording.SPC_RULES.get(rule_hit, 'a real change for the worse')} "
+                             f"{measure_names[meas]}: {words.SPC_RULES.get(rule_hit, 'a real change for the worse')} "
                              f"({when})."))
         elif rid == "seldom-heard-gap":
             b = results.breakdowns
-            latest = b[b["period"] == b["measure"].map(results.latest)]
+            latest = periods.latest_rows(b, results.latest)
             hit = latest[latest["seldom_heard"] & latest["comparison"].isin(rule["comparisons"])]
             for r in hit.itertuples(index=False):
                 rows.append((r.provider, rid, r.measure, r.period,
-                             f"{measure_names[r.measure]}: {r.label} {wording.value(r.estimate, r.kind)} against "
-                             f"{wording.value(r.overall, r.kind)} for all patients in {r.period}."))
+                             f"{measure_names[r.measure]}: {r.label} {words.value(r.estimate, r.kind)} against "
+                             f"{words.value(r.overall, r.kind)} for all patients in {r.period}."))
         elif rid == "multiple-sources":
             x = _latest(results)
             x = x[(x["age"] == 0) & x["band"].isin(rule["bands"])]
@@ -70,7 +73,7 @@ def raise_flags(results, rules: list[dict], measure_names: dict[str, str], measu
             for prov, g in x.groupby("provider", sort=True):
                 sources = sorted(g["source"].unique())
                 if len(sources) >= int(rule.get("min_sources", 2)):
-                    names = ", ".join(wording.SOURCES.get(s, s) for s in sources)
+                    names = ", ".join(words.SOURCES.get(s, s) for s in sources)
                     rows.append((prov, rid, "", "", f"Worse than expected in {len(sources)} sources: {names}."))
     flags = pd.DataFrame(rows, columns=FLAG_COLUMNS)
     return flags.sort_values(["provider", "rule", "measure", "period"]).reset_index(drop=True)
@@ -100,7 +103,7 @@ def good_practice(results, raised: pd.DataFrame | None = None, periods: int = 2)
     """Providers better than expected in each of a measure's latest periods, or with an SPC improvement lately
     and no change for the worse with it; never a measure a red flag in `raised` rests on."""
     x = _latest(results, periods)
-    good = x[x["band"].isin(["better", "much-better"])].groupby(["provider", "measure"])["age"].nunique()
+    good = x[x["band"].isin(stats.BETTER_CLEAR)].groupby(["provider", "measure"])["age"].nunique()
     rows = [(p, m, "sustained") for (p, m), c in good.items() if c >= periods]
     tr = results.trends
     if len(tr):

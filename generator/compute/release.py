@@ -3,11 +3,21 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from dataclasses import dataclass
 
-from generator.text.escape import script_json
+from generator.data import periods
+from generator.settings import Settings
 
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December"]
+
+@dataclass(frozen=True)
+class Release:
+    """The release record: pages, downloads, the feed and the archive read it."""
+    period: str           # the latest data period (the latest monthly one when any measure is monthly)
+    period_label: str     # the same in words: 'September 2024'
+    earliest: str         # the earliest period any measure publishes
+    published: str        # publication date, ISO
+    next_update: str      # first day of the next quarter, ISO
+    settings: Settings
 
 
 def publication_date() -> dt.date:
@@ -18,34 +28,13 @@ def publication_date() -> dt.date:
     return dt.datetime.now(dt.timezone.utc).date()
 
 
-def period_label(period: str) -> str:
-    if len(period) == 7 and period[4] == "-" and period[5:].isdigit():
-        return f"{MONTHS[int(period[5:]) - 1]} {period[:4]}"
-    if "-Q" in period:
-        return f"quarter {period[-1]} of {period[:4]}"
-    return period
-
-
-def release_info(results, settings) -> dict:
-    periods = sorted(results.latest.values())
-    monthly = [p for p in periods if len(p) == 7 and p[4] == "-" and p[5:].isdigit()]
-    latest = (monthly or periods or [""])[-1]
+def release_info(results, settings: Settings) -> Release:
+    every = sorted(results.latest.values())
+    monthly = [p for p in every if periods.is_month(p)]
+    latest = (monthly or every or [""])[-1]
     earliest = min((ps[-1] for ps in results.periods.values()), default="")
     published = publication_date()
     q = (published.month - 1) // 3 * 3 + 3  # quarterly: the first month of the next quarter
     nxt = dt.date(published.year + (q // 12), q % 12 + 1, 1)
-    return {
-        "period": latest, "period_label": period_label(latest), "earliest": earliest,
-        "published": published.isoformat(), "next_update": nxt.isoformat(), "settings": settings,
-    }
-
-
-def dataset_jsonld(release: dict, title: str, example: bool) -> str:
-    """schema.org Dataset metadata for every page head, safe inside a <script> element."""
-    data = {
-        "@context": "https://schema.org", "@type": "Dataset", "name": title,
-        "description": ("Fictional example data. " if example else "") + "Patient experience results by provider.",
-        "dateModified": release["published"], "temporalCoverage": f"{release['earliest']}/{release['period']}",
-        "isAccessibleForFree": True,
-    }
-    return str(script_json(data))
+    return Release(period=latest, period_label=periods.label(latest), earliest=earliest,
+                   published=published.isoformat(), next_update=nxt.isoformat(), settings=settings)

@@ -6,9 +6,6 @@ import pandas as pd
 
 from generator import stats
 
-Z95 = 1.959964
-Z998 = 3.090232
-
 
 def add_estimates(df: pd.DataFrame) -> pd.DataFrame:
     """Add estimate, se_est and 95% / 99.8% intervals for every row, by kind."""

@@ -4,10 +4,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from generator.compute import columns
+from generator.data import periods
 from generator.settings import Settings
 from generator.stats.spc import spc_many
 
-COLUMNS = ["provider", "measure", "period", "value", "mean", "upper", "lower", "point_type", "rule", "trial"]
+COLUMNS = list(columns.COLUMNS["trends"])
 
 
 def monthly_spc(scores: pd.DataFrame, st: Settings) -> pd.DataFrame:
@@ -15,7 +17,7 @@ def monthly_spc(scores: pd.DataFrame, st: Settings) -> pd.DataFrame:
 
     Series of the same length are charted together (stats_spc.spc_many, equal to spc per series).
     """
-    monthly = scores[scores["period"].str.fullmatch(r"\d{4}-\d{2}") & scores["estimate"].notna()]
+    monthly = scores[periods.months(scores["period"]) & scores["estimate"].notna()]
     if not len(monthly):
         return pd.DataFrame(columns=COLUMNS)
     m = monthly.sort_values(["provider", "measure", "period"], kind="stable")

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 from markdown_it import MarkdownIt
 
-from generator.data import scales
+from generator.data import periods, scales
 from generator.data.cells import emit, empty, has, ok
 from generator.data.domain_counts import count_rules
 from generator.problems import WARNING, Problem
@@ -27,7 +27,7 @@ from generator.data.schema_check import show
 VALUE_COLUMNS = ("numerator", "mean", "se", "sd", "observed", "expected")
 KIND_NEEDS = {"proportion": ("numerator",), "mean": ("mean",), "ratio": ("observed", "expected")}
 KIND_USES = {"proportion": {"numerator"}, "mean": {"mean", "se", "sd"}, "ratio": {"observed", "expected"}}
-PERIOD_TYPES = ("month", "quarter", "year")
+PERIOD_TYPES = periods.KINDS
 MAX_HOPS = 10  # redirects followed when reporting a chain
 # (table, field, what it is called in messages): the codes and ids that become page addresses
 SLUG_FIELDS = (("providers", "code", "provider code"), ("commissioners", "code", "commissioner code"),
@@ -71,19 +71,6 @@ def references(tables: dict[str, pd.DataFrame], source: str, field: str, target:
                 [f"{what} {show(v)} in field {field} is not the {tfield} of any row of {target} (in any package)" for v in vals])
 
 
-def period_starts(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Type index (0 month, 1 quarter, 2 year) and first day of each well-formed period."""
-    codes, uniq = pd.factorize(values)
-    kinds, starts = [], []
-    for p in uniq:
-        year = int(p[:4])
-        kind = 2 if len(p) == 4 else 1 if p[5] == "Q" else 0
-        month = 1 if kind == 2 else 3 * int(p[6]) - 2 if kind == 1 else int(p[5:7])
-        kinds.append(kind)
-        starts.append(np.datetime64(f"{year:04d}-{month:02d}-01", "D"))
-    return np.array(kinds, np.int64)[codes], np.array(starts, "datetime64[D]")[codes]
-
-
 def score_rules(tables: dict[str, pd.DataFrame], today: dt.date) -> list[Problem]:
     s, m, p = tables["scores"], tables["measures"], tables["providers"]
     out: list[Problem] = []
@@ -121,7 +108,7 @@ def _period_rules(s: pd.DataFrame, p: pd.DataFrame, today: dt.date) -> list[Prob
     if not len(good):
         return out
     per = s["period"].to_numpy(dtype=object)
-    kinds, starts = period_starts(per[good])
+    kinds, starts = periods.starts(per[good])
     late = starts > np.datetime64(today, "D")
     out += emit(s, "scores", "period-future", good[late], "period",
                 [f"period {per[r]} starts on {d}, after today ({today})" for r, d in zip(good[late], starts[late])])

@@ -85,7 +85,7 @@ def lean_release(site, tables: list, changes: NS | None, files: dict[str, str | 
     base = site.baseline
     baseline = base.period if site.changes is not None else ""
     pkg = files[ZIP]
-    r = NS(period=rel["period"], period_label=rel["period_label"], published=rel["published"], example=site.example,
+    r = NS(period=rel.period, period_label=rel.period_label, published=rel.published, example=site.example,
            baseline=baseline, zip_mb=f"{len(pkg) / 1e6:.1f} MB" if len(pkg) >= 1e5 else f"{len(pkg) / 1e3:.0f} KB")
     latest = [_table(site, t) for t in tables if t.period == t.latest]
     out: dict[str, str | bytes] = {

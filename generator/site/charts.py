@@ -16,13 +16,12 @@ import numpy as np
 
 from generator.settings import DEFAULT, Settings
 from generator.compute.transform import FUNNEL_XLABEL, funnel_size
+from generator.stats.bands import BETTER_ANY, WORSE_ANY
 
 
 STYLE_VERSION = "4"  # change when draw() changes, so cached charts are redrawn
 BLUE, ORANGE, GREY, INK = "#0072B2", "#D55E00", "#8c8c8c", "#1a1a1a"
-WORSE = {"somewhat-worse", "worse", "much-worse"}
 RASTER_ABOVE = 400  # more providers than this: points and ranges drawn as one embedded image (size, speed)
-BETTER = {"somewhat-better", "better", "much-better"}
 
 
 def specs(results, st: Settings = DEFAULT) -> dict[str, dict]:
@@ -63,8 +62,8 @@ def specs(results, st: Settings = DEFAULT) -> dict[str, dict]:
 
 def alt_text(key: str, spec: dict) -> str:
     n = len(spec["est"])
-    worse = sum(b in WORSE for b in spec["band"])
-    better = sum(b in BETTER for b in spec["band"])
+    worse = sum(b in WORSE_ANY for b in spec["band"])
+    better = sum(b in BETTER_ANY for b in spec["band"])
     if spec["type"] == "funnel":
         return (f"Funnel plot of the {n} providers with a published result against the expected range for their size: "
                 f"{better} above the range (better than expected), {worse} below it (worse). "
@@ -125,8 +124,8 @@ def draw(spec: dict) -> str:
     plt.rcParams.update({"svg.hashsalt": "experience-tables", "svg.fonttype": "none", "font.size": 9})
     phone = bool(spec.get("phone"))
     fig, ax = plt.subplots(figsize=(3.6, 3.4) if phone else (7.2, 3.2))
-    colours = [BLUE if b in BETTER else ORANGE if b in WORSE else GREY for b in spec["band"]]
-    markers = ["^" if b in BETTER else "v" if b in WORSE else "o" for b in spec["band"]]
+    colours = [BLUE if b in BETTER_ANY else ORANGE if b in WORSE_ANY else GREY for b in spec["band"]]
+    markers = ["^" if b in BETTER_ANY else "v" if b in WORSE_ANY else "o" for b in spec["band"]]
     est, lo, hi = (np.asarray(spec[k], dtype=float) for k in ("est", "lo", "hi"))
     unit = "%" if spec["kind"] == "proportion" else ""
     raster = len(est) > RASTER_ABOVE

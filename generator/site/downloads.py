@@ -15,6 +15,8 @@ import pandas as pd
 
 from generator.views import wording
 from generator.text.escape import csv_cell
+from generator.data import periods
+from generator.compute.release import Release
 
 METHODS_VERSION = "1.0"
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -169,7 +171,7 @@ def _resource(name: str, path: str, fields) -> dict:
             "schema": _schema(fields)}
 
 
-def download_files(results, release: dict, example: bool) -> dict[str, str | bytes]:
+def download_files(results, release: Release, example: bool) -> dict[str, str | bytes]:
     """The zipped package (every period of results, flags, trends: one file each) and, unzipped, the
     latest period of each measure (what its league table shows) at stable addresses, described by their
     own datapackage.json. Each figure is published unzipped once: earlier periods only in the zip (at
@@ -182,7 +184,7 @@ def download_files(results, release: dict, example: bool) -> dict[str, str | byt
     trends_csv = to_csv(results.trends, TREND_FIELDS)
     files: dict[str, str | bytes] = {"downloads/flags.csv": flags_csv}
     # sorted by measure then period: each measure's latest period is one slice (what its league table shows)
-    latest = table["period"].eq(table["measure"].map(results.latest)).to_numpy()
+    latest = periods.latest_mask(table, results.latest).to_numpy()
     measures = table["measure"].tolist()
     start, per_measure = 0, []
     for m, g in table.groupby("measure", sort=True):
@@ -195,7 +197,7 @@ def download_files(results, release: dict, example: bool) -> dict[str, str | byt
     readme = readme_text(release, example)
     descriptor = {
         "name": "patient-experience-results", "title": "Patient experience league tables: computed results",
-        "version": release["period"], "created": f"{release['published']}T00:00:00Z",
+        "version": release.period, "created": f"{release.published}T00:00:00Z",
         "licenses": [{"name": "OGL-UK-3.0", "title": "Open Government Licence v3.0"}] if not example else
         [{"name": "CC0-1.0", "title": "Fictional example data"}],
         "x-methods-version": METHODS_VERSION, "x-example-data": example,
@@ -211,11 +213,11 @@ def download_files(results, release: dict, example: bool) -> dict[str, str | byt
     return files
 
 
-def readme_text(release: dict, example: bool) -> str:
+def readme_text(release: Release, example: bool) -> str:
     note = ("These are FICTIONAL EXAMPLE DATA, made up to show how the site works. Do not use them to choose care.\n\n"
             if example else "")
     return (f"# Patient experience league tables: computed results\n\n{note}"
-            f"Release: data up to {release['period']}, published {release['published']}. "
+            f"Release: data up to {release.period}, published {release.published}. "
             f"Methods version {METHODS_VERSION}.\n\n"
             "Each row compares one provider with providers of the same type on one measure and period. "
             "Figures from fewer than 10 responses are suppressed (empty) everywhere; from 10 to 29 responses "
@@ -223,4 +225,4 @@ def readme_text(release: dict, example: bool) -> str:
             "Caveats: differences between providers reflect case mix and chance as well as care; read the band "
             "and the interval, not the order of rows.\n\n"
             "Citation: Patient experience league tables, computed results, release "
-            f"{release['period']} ({release['published']}).\n")
+            f"{release.period} ({release.published}).\n")

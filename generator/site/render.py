@@ -76,7 +76,7 @@ def render_site(site: context.SiteView) -> dict[str, str | HtmlPage]:
     put("downloads/index.md", "downloads.md.j2")
     put(changes_view.PAGE, "changes.md.j2", ch=live_changes(site))
     put(RELEASES_PAGE, "releases.md.j2", earlier=earlier_releases(site))
-    put(f"releases/{site.release['period']}.md", "releases.md.j2", earlier=None)
+    put(f"releases/{site.release.period}.md", "releases.md.j2", earlier=None)
     cv = choice.choice_views(site)
     put(choice.PAGE, "choice.md.j2", v=cv)
     static = html_env.get_template("choice_static.html.j2")

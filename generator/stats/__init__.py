@@ -16,8 +16,8 @@ done in sibling modules, re-exported here:
 """
 from __future__ import annotations
 
-from generator.stats.bands import (BAND_LABELS, BANDS, MIN_RESPONSES_FOR_BAND, Z_BETTER, Z_MUCH, Z_SOMEWHAT, band,
-                          band_or_too_few, fingertips_compare)
+from generator.stats.bands import (BAND_LABELS, BANDS, BETTER_ANY, BETTER_CLEAR, NOT_COMPARED, WORSE_ANY, WORSE_CLEAR,
+                                   Z_BETTER, Z_MUCH, Z_SOMEWHAT, band, band_label, fingertips_compare)
 from generator.stats.disclosure import suppress_counts
 from generator.stats.funnel import (adjusted_mean_limits, adjusted_proportion_limits, adjusted_ratio_limits,
                            funnel_position, poisson_funnel_limits, proportion_funnel_limits, ratio_test_limits)
@@ -27,16 +27,17 @@ from generator.stats.overdispersion import (MIN_PROVIDERS, mean_scale, overdispe
                                    proportion_target, ratio_scale)
 from generator.stats.ranks import RankIntervals, rank_intervals
 from generator.stats.ratio import ratio_funnel_limits, ratio_tails, ratio_z
-from generator.stats.spc import spc, spc_assurance, spc_summary
+from generator.stats.spc import spc
 from generator.stats.standardise import direct_standardise
 
 __all__ = [
-    "BAND_LABELS", "BANDS", "MIN_PROVIDERS", "MIN_RESPONSES_FOR_BAND", "RankIntervals",
+    "BAND_LABELS", "BANDS", "BETTER_ANY", "BETTER_CLEAR", "MIN_PROVIDERS", "NOT_COMPARED", "RankIntervals",
+    "WORSE_ANY", "WORSE_CLEAR",
     "Z_BETTER", "Z_MUCH", "Z_SOMEWHAT",
     "adjusted_mean_limits", "adjusted_proportion_limits", "adjusted_ratio_limits", "band",
-    "band_or_too_few", "byar_formula", "byar_interval", "direct_standardise", "exact_poisson_interval",
+    "band_label", "byar_formula", "byar_interval", "direct_standardise", "exact_poisson_interval",
     "fingertips_compare", "funnel_position", "mean_interval", "mean_interval_se", "mean_scale",
     "overdispersion_z", "poisson_funnel_limits", "proportion_funnel_limits", "proportion_scale",
-    "proportion_target", "rank_intervals", "ratio_funnel_limits", "ratio_interval", "ratio_tails", "ratio_z", "ratio_scale", "ratio_test_limits", "spc", "spc_assurance",
-    "spc_summary", "suppress_counts", "wilson_interval", "z_value",
+    "proportion_target", "rank_intervals", "ratio_funnel_limits", "ratio_interval", "ratio_tails", "ratio_z", "ratio_scale", "ratio_test_limits", "spc",
+    "suppress_counts", "wilson_interval", "z_value",
 ]

@@ -7,12 +7,21 @@ import numpy as np
 Z_SOMEWHAT = 1.644854
 Z_BETTER = 1.959964
 Z_MUCH = 3.090232
-MIN_RESPONSES_FOR_BAND = 30
 
+# The band vocabulary, defined here once. band() gives one of BANDS; a provider without a band has one
+# of NOT_COMPARED: 'too-few' (too little data to compare) or 'suppressed' (fewer responses than may be shown).
 BANDS = ("much-better", "better", "somewhat-better", "about-same",
          "somewhat-worse", "worse", "much-worse")
+NOT_COMPARED = ("too-few", "suppressed")
+# Named sets. ANY: outside the 90% limits, "somewhat" included (what a chart colours as better or worse).
+# CLEAR: outside the 95% limits, beyond chance at the usual level (what red flags, good practice,
+# triangulation and commissioners count).
+BETTER_ANY = frozenset({"much-better", "better", "somewhat-better"})
+WORSE_ANY = frozenset({"much-worse", "worse", "somewhat-worse"})
+BETTER_CLEAR = frozenset({"much-better", "better"})
+WORSE_CLEAR = frozenset({"much-worse", "worse"})
 
-BAND_LABELS = {
+BAND_LABELS = {  # as published ('suppressed' is worded by views/wording.py: it names the threshold)
     "much-better": "Much better than expected",
     "better": "Better than expected",
     "somewhat-better": "Somewhat better than expected",
@@ -20,8 +29,13 @@ BAND_LABELS = {
     "somewhat-worse": "Somewhat worse than expected",
     "worse": "Worse than expected",
     "much-worse": "Much worse than expected",
-    "too-few": "Too few responses to compare",
+    "too-few": "Too little data to compare",  # too few responses, or for ratios too few expected events
 }
+
+
+def band_label(band: str) -> str:
+    """The published label of a band; anything unknown reads as too little data."""
+    return BAND_LABELS.get(band, BAND_LABELS["too-few"])
 
 
 def _result(out: np.ndarray):
@@ -39,22 +53,11 @@ def band(z_adj, higher_is_better):
     """
     z = np.asarray(z_adj, dtype="float64")
     if np.isnan(z).any():
-        raise ValueError("band: z is missing (NaN); use band_or_too_few or leave the provider out")
+        raise ValueError("band: z is missing (NaN); give the provider 'too-few' or leave it out")
     z = np.where(np.asarray(higher_is_better, dtype=bool), z, -z)
     out = np.select(
         [z > Z_MUCH, z > Z_BETTER, z > Z_SOMEWHAT, z >= -Z_SOMEWHAT, z >= -Z_BETTER, z >= -Z_MUCH],
         list(BANDS[:6]), BANDS[6])
-    return _result(out)
-
-
-def band_or_too_few(z_adj, n, higher_is_better, min_n: int = MIN_RESPONSES_FOR_BAND):
-    """band(), or 'too-few' where fewer than min_n responses (then z may be NaN)."""
-    z, n = np.broadcast_arrays(np.asarray(z_adj, dtype="float64"), np.asarray(n, dtype="float64"))
-    few = ~(n >= min_n)  # NaN n counts as too few
-    hib = np.broadcast_to(np.asarray(higher_is_better, dtype=bool), z.shape)
-    out = np.full(z.shape, "too-few", dtype=object)
-    if (~few).any():
-        out[~few] = band(z[~few], hib[~few])
     return _result(out)
 
 

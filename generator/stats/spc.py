@@ -27,9 +27,6 @@ RUN = 7                  # points in a trend or a shift
 MIN_POINTS = 12          # fewer points: trial limits, no verdict
 
 IMPROVEMENTS = {"increase": 1, "decrease": -1, None: 0, "neutral": 0}
-ICONS = {"special_cause_improvement": "improvement", "special_cause_concern": "concern",
-         "special_cause_neutral_high": "neutral-high", "special_cause_neutral_low": "neutral-low",
-         "common_cause": "common-cause"}
 
 
 def _in_run(ends: np.ndarray, n: int) -> np.ndarray:
@@ -128,26 +125,6 @@ def spc(values, improvement: str | None = None, screen_outliers: bool = True,
                        "point_type": pd.Series(point_type, dtype=object), "rule": rule, "trial": trial})
     df.attrs["trial"] = trial
     return df
-
-
-def spc_summary(df: pd.DataFrame) -> str:
-    """Variation icon for the last point: improvement, concern, neutral-high,
-    neutral-low, common-cause, or trial (fewer than the minimum points, or none)."""
-    if df.empty or bool(df["trial"].iat[-1]):
-        return "trial"
-    return ICONS[df["point_type"].iat[-1]]
-
-
-def spc_assurance(df: pd.DataFrame, target: float | None, improvement: str | None) -> str | None:
-    """Assurance icon against a target, from the last point's limits: 'pass' when the
-    whole process range meets the target, 'fail' when none of it does, else
-    'inconsistent'. None when there is no target, no polarity, or limits are trial."""
-    if target is None or IMPROVEMENTS.get(improvement, 0) == 0 or df.empty or bool(df["trial"].iat[-1]):
-        return None
-    upper, lower = float(df["upper"].iat[-1]), float(df["lower"].iat[-1])
-    if improvement == "increase":
-        return "pass" if target < lower else "fail" if target > upper else "inconsistent"
-    return "pass" if target > upper else "fail" if target < lower else "inconsistent"
 
 
 # --- many series at once ------------------------------------------------------------------

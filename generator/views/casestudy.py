@@ -7,6 +7,7 @@ from types import SimpleNamespace as NS
 from markupsafe import Markup
 
 from generator.compute import evidence
+from generator.data import periods
 from generator.text import sanitise
 from generator.views import sparkline, urls, wording
 
@@ -75,7 +76,7 @@ def _cited(page: str, hist, measure: str, provider: str, intervention) -> list[N
     its league table at the provider's row."""
     import pandas as pd
     when = pd.Timestamp(intervention)
-    s = hist.assign(start=hist["period"].map(evidence.period_start)).sort_values("start")
+    s = hist.assign(start=hist["period"].map(periods.start)).sort_values("start")
     out = []
     for label, part in (("Before", s[s["start"] < when].tail(evidence.WINDOW)),
                         ("After", s[s["start"] >= when].head(evidence.WINDOW))):

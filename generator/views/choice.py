@@ -16,7 +16,8 @@ from generator.compute import trends
 from generator.data import scales
 from generator.views import choice_parts, comparators, urls, wording
 from generator.compute.trends import RECENT
-from generator.compute.release import period_label
+from generator.data.periods import is_month as monthly, label as period_label
+from generator.data import periods
 
 MAX_CHOICE = 4
 INDEX_FILE = "assets/choice.json"
@@ -86,11 +87,6 @@ def responses_text(n, meas, suppress_below: int) -> str:
     return f"{n:,} {responses_label(meas)}"
 
 
-def monthly(period: str) -> bool:
-    """Monthly measures have an SPC trend; yearly and quarterly ones do not."""
-    return len(period) == 7 and period[4] == "-" and period[5:].isdigit()
-
-
 def _num(v):
     return None if v is None or pd.isna(v) else float(v)
 
@@ -111,7 +107,7 @@ def _cell(x, trend: str) -> dict:
 def model(site) -> NS:
     """Settings, measures and each provider's latest published figures."""
     r = site.r
-    latest = r.scores[r.scores["period"] == r.scores["measure"].map(r.latest)]
+    latest = periods.latest_rows(r.scores, r.latest)
     verdicts = {k: trends.verdict(g) for k, g in r.trends.groupby(["provider", "measure"], sort=True)} \
         if len(r.trends) else {}
     measures = {m: site.measure(m) for m in sorted(r.latest) if m in site.measures.index}
@@ -176,8 +172,8 @@ def choice_index(site) -> tuple[dict, dict]:
     return {
         "version": 1,
         "max": MAX_CHOICE,
-        "release": {"period": site.release.get("period", ""), "label": site.release.get("period_label", ""),
-                    "published": site.release.get("published", "")},
+        "release": {"period": site.release.period, "label": site.release.period_label,
+                    "published": site.release.published},
         "settings": [{"id": s.id, "label": s.label, "measures": s.measures, "types": s.types} for s in mod.settings],
         "measures": {m.id: {"n": m.name, "s": wording.SOURCES.get(m.source, m.source), "p": site.r.latest[m.id],
                             "pl": period_label(site.r.latest[m.id]), "hib": m.polarity == "higher-is-better",

@@ -4,9 +4,8 @@ from __future__ import annotations
 from types import SimpleNamespace as NS
 
 from generator.views import urls, wording
-
-BETTER = {"much-better", "better"}
-WORSE = {"much-worse", "worse"}
+from generator.data import periods
+from generator.stats.bands import BETTER_CLEAR, WORSE_CLEAR
 
 
 def _flags(site, page: str, codes: set[str]) -> list[NS]:
@@ -25,7 +24,7 @@ def _worse_groups(site):
     """Groups clearly worse off than their provider overall, in each measure's latest period."""
     b = site.r.breakdowns
     b = b[b["comparison"].isin(["worse", "worse-998"])]
-    return b[b["period"] == b["measure"].map(site.r.latest)].sort_values(["provider", "measure", "group"])
+    return periods.latest_rows(b, site.r.latest).sort_values(["provider", "measure", "group"])
 
 
 def _gaps(site, page: str, codes: set[str], worse_groups) -> list[NS]:
@@ -55,9 +54,9 @@ def _good(site, page: str, codes: set[str], cases) -> list[NS]:
 
 def commissioner_views(site) -> list[NS]:
     r = site.r
-    latest = r.scores[r.scores["period"] == r.scores["measure"].map(r.latest)]
-    better = latest[latest["band"].isin(BETTER)].groupby("provider").size()
-    worse = latest[latest["band"].isin(WORSE)].groupby("provider").size()
+    latest = periods.latest_rows(r.scores, r.latest)
+    better = latest[latest["band"].isin(BETTER_CLEAR)].groupby("provider").size()
+    worse = latest[latest["band"].isin(WORSE_CLEAR)].groupby("provider").size()
     cases = list(site.ds["case-studies"].itertuples(index=False))
     worse_groups = _worse_groups(site)
     by_commissioner = {k: g for k, g in site.providers.groupby("commissioner", sort=False)}

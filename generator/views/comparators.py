@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from generator.views import wording
+from generator.data import periods
 
 MIN_POOLED = 2
 
@@ -48,8 +49,8 @@ def comparators(site) -> dict:
 
 def _compute(site) -> dict:
     r = site.r
-    latest = r.scores[r.scores["period"] == r.scores["measure"].map(r.latest)]
-    peers = r.peers[r.peers["period"] == r.peers["measure"].map(r.latest)]
+    latest = periods.latest_rows(r.scores, r.latest)
+    peers = periods.latest_rows(r.peers, r.latest)
     comm = site.providers["commissioner"]
     names = {c: site.commissioner_name(c) for c in set(comm)}
     out = {}

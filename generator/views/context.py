@@ -8,6 +8,7 @@ from types import SimpleNamespace as NS
 import pandas as pd
 
 from generator.views import urls, wording
+from generator.data import periods
 from generator.data.dataset import STANDARD_VERSION
 from generator.paths import CALIBRATION, STANDARD_DIR
 from generator.problems import CODES
@@ -42,7 +43,7 @@ def row_view(r, kind: str) -> NS:
 
 
 class SiteView:
-    def __init__(self, results, charts: dict[str, str], release: dict, baseline=None, site_url: str = ""):
+    def __init__(self, results, charts: dict[str, str], release, baseline=None, site_url: str = ""):
         self.r = results
         self.ds = results.dataset
         self.charts = charts
@@ -52,7 +53,7 @@ class SiteView:
         self.commissioners = self.ds["commissioners"].set_index("code", drop=False).rename_axis(None)
         self.measures = self.ds["measures"].set_index("id", drop=False).rename_axis(None)
         self.sources = self.ds["sources"].set_index("id", drop=False).rename_axis(None)
-        self.settings = release["settings"]
+        self.settings = release.settings
         self.baseline = baseline
         self.site_url = site_url
         from generator.compute.changes import compare_releases
@@ -76,7 +77,7 @@ class SiteView:
         words = {"adjusted": "yes", "unadjusted": "no: no extra spread found",
                  "too-few-providers": "no: too few providers"}
         p = self.r.peers
-        latest = p[p["period"] == p["measure"].map(self.r.latest)]
+        latest = periods.latest_rows(p, self.r.latest)
         return [NS(measure=self.measures.loc[x.measure, "name"], period=x.period,
                    peer=wording.TYPES.get(x.peer, ("", x.peer))[1], n=int(x.n_providers),
                    mode=words.get(x.mode, x.mode)) for x in latest.itertuples(index=False)]

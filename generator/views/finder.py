@@ -17,6 +17,7 @@ import pandas as pd
 
 from generator.data import scales
 from generator.views import comparators, wording
+from generator.data import periods
 
 INDEX = "assets/providers.json"
 DISTRICTS = "assets/districts.json"
@@ -77,7 +78,7 @@ def measures(site) -> list[dict]:
 def figure_files(site) -> dict[str, str]:
     """assets/finder/<measure>.json: {"u": unit, "p": {code: [result, band id, band words]}}."""
     r = site.r
-    latest = r.scores[r.scores["period"] == r.scores["measure"].map(r.latest)]
+    latest = periods.latest_rows(r.scores, r.latest)
     tops = {m: hi for m, (_lo, hi) in scales.bounds(site.ds["scales"]).items()}
     files = {}
     for m, g in latest.groupby("measure", sort=True):

@@ -6,12 +6,13 @@ from __future__ import annotations
 from types import SimpleNamespace as NS
 
 from generator.data import scales
+from generator.stats.bands import BETTER_ANY, WORSE_ANY
 from generator.views import comparators, urls, wording
 from generator.views.context import row_view
 
 BAND_RANK = {b: i for i, b in enumerate(wording.BAND_ORDER)}
 FULL_TABLE_MAX = 1000  # more rows than this: the table lists the providers that differ (a phone-sized page)
-DIFFERENT = {"much-better", "better", "somewhat-better", "somewhat-worse", "worse", "much-worse"}
+DIFFERENT = BETTER_ANY | WORSE_ANY  # every band but about-same
 
 
 def league_tables(site) -> list[NS]:

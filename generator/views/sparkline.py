@@ -111,7 +111,7 @@ def _alt(meas, periods, values, scale, named: bool = True) -> str:
 
 def _mark(periods: list[str], mark: str) -> str:
     """A vertical line where an intervention happened (first period starting on or after `mark`)."""
-    from generator.compute.evidence import period_start
+    from generator.data.periods import start as period_start
     import pandas as pd
     when = pd.Timestamp(mark)
     starts = [period_start(p) for p in periods]

@@ -3,18 +3,14 @@ from __future__ import annotations
 
 import math
 
-from generator.stats.spc import RUN
+from generator.stats.bands import BAND_LABELS
 from generator.compute.trends import RECENT
+from generator.compute.words import SOURCES, SPC_RULES, value  # noqa: F401 (the words flags use, for pages too)
 
-BANDS = {
-    "much-better": ("Much better than expected", "▲▲"),
-    "better": ("Better than expected", "▲"),
-    "somewhat-better": ("Somewhat better than expected", "△"),
-    "about-same": ("About the same as other providers", "●"),
-    "somewhat-worse": ("Somewhat worse than expected", "▽"),
-    "worse": ("Worse than expected", "▼"),
-    "much-worse": ("Much worse than expected", "▼▼"),
-    "too-few": ("Too little data to compare", "○"),  # too few responses, or for ratios too few expected events
+BANDS = {  # label (stats.bands: the one band vocabulary) and icon
+    **{band: (BAND_LABELS[band], icon) for band, icon in {
+        "much-better": "▲▲", "better": "▲", "somewhat-better": "△", "about-same": "●",
+        "somewhat-worse": "▽", "worse": "▼", "much-worse": "▼▼", "too-few": "○"}.items()},
     "suppressed": ("Fewer than 10 responses: not shown", "–"),
 }
 BAND_ORDER = list(BANDS)
@@ -54,9 +50,6 @@ def points(share: float) -> str:
     return "0.0" if s in ("+0.0", "-0.0") else s
 
 
-SOURCES = {"fft": "Friends and Family Test", "survey": "National patient survey",
-           "complaints": "Complaints", "staff": "Staff survey"}
-
 SPC = {
     "special_cause_improvement": "Recent months show a real improvement, more than chance would explain.",
     "special_cause_concern": "Recent months show a real change for the worse, more than chance would explain.",
@@ -71,12 +64,6 @@ SPC = {
     "common_cause": "No real change recently: month-to-month ups and downs are within what chance would explain.",
     "trial": "Fewer than 12 months of data, so no trend verdict yet.",
     "none": "No monthly series to judge a trend.",
-}
-SPC_RULES = {  # the Making Data Count rule that marked a point, for a change for the worse
-    "astronomical": "a month outside the range chance would explain",
-    "trend": f"{RUN} months in a row getting worse",
-    "shift": f"{RUN} months in a row on the worse side of the average",
-    "two-in-three": "2 of 3 months close to the worse limit",
 }
 SPC_EARLIER = "Marked months earlier in the series were out of the ordinary."
 
@@ -97,17 +84,6 @@ def band_phrase(band: str, peer: str) -> str:
     if band in BANDS and band not in ("too-few", "suppressed"):
         return f"{band_label(band).lower()} compared with {others}"
     return band_label(band).lower()
-
-
-def value(v: float, kind: str) -> str:
-    """A figure as shown on every page and in every download's display column."""
-    if v is None or (isinstance(v, float) and math.isnan(v)):
-        return "–"
-    if kind == "proportion":
-        return f"{v * 100:.1f}%"
-    if kind == "mean":
-        return f"{v:.2f}"
-    return f"{v:.2f}"
 
 
 def interval(lo: float, hi: float, kind: str) -> str:

@@ -11,6 +11,7 @@ from generator.compute import transform
 from generator.data import scales
 from generator.compute.compare import _base, compare
 from generator.data.validate import validate_paths
+from generator.views import wording
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -20,12 +21,12 @@ def test_cap_cuts_only_what_lies_outside_the_scale():
                        "lower95": [9.8, -0.2, 5.0, 0.2], "upper95": [10.1, 0.3, 6.0, 0.9],
                        "lower998": [9.7, -0.4, 4.5, 0.1], "upper998": [10.2, 0.5, 6.5, 0.95]})
     table = pd.DataFrame({"measure": ["m"], "minimum": [0.0], "maximum": [10.0]})
-    out = scales.cap(df, table)
+    out = transform.cap_at_scale(df, table)
     assert out["lower95"].tolist() == [9.8, 0.0, 5.0, 0.2]
     assert out["upper95"].tolist() == [10.0, 0.3, 6.0, 0.9]
     assert out["lower998"].tolist() == [9.7, 0.0, 4.5, 0.1]
     assert out["upper998"].tolist() == [10.0, 0.5, 6.5, 0.95]
-    assert scales.words(table, "m") == "score 0 to 10" and scales.words(table, "p") == ""
+    assert wording.scale_words(table, "m") == "score 0 to 10" and wording.scale_words(table, "p") == ""
 
 
 def test_published_ranges_of_the_example_data_stay_on_their_scale():
@@ -39,7 +40,7 @@ def test_published_ranges_of_the_example_data_stay_on_their_scale():
         rows = frame[frame["measure"].isin(list(b))]
         lo = rows["measure"].map({m: v[0] for m, v in b.items()}).astype(float)
         hi = rows["measure"].map({m: v[1] for m, v in b.items()}).astype(float)
-        for c in scales.INTERVALS:
+        for c in transform.INTERVALS:
             shown = rows[c].dropna()
             assert ((shown >= lo[shown.index]) & (shown <= hi[shown.index])).all(), c
     over = raw[raw["measure"].isin(list(b)) & (raw["upper95"] > 10)]

@@ -1,11 +1,10 @@
 """The columns each frame of Results holds when compute ends: the one list views and site may rely on.
 
-compare() checks them before it hands Results on (check()), so a column a later stage reads cannot go
-missing unnoticed: the error names the frame and the column. Extra columns may be present.
+compare() checks them (check()): the comparison's frames before commissioning reads them, then all of
+Results before it is handed on. A column a later stage reads cannot go missing unnoticed: the error names
+the frame and the column. Extra columns may be present.
 """
 from __future__ import annotations
-
-import pandas as pd
 
 KEYS = ("provider", "measure", "period")
 FIGURES = ("responses", "numerator", "mean", "se", "sd", "observed", "expected")  # as the data standard
@@ -48,10 +47,12 @@ class MissingColumns(ValueError):
     """A frame lacks columns its contract lists: a bug in the stage that made it, not in the data."""
 
 
-def check(frames: dict[str, pd.DataFrame], stage: str = "compute") -> None:
-    """Raise MissingColumns naming every frame and column that is missing."""
-    missing = [f"{name}.{c}" for name, frame in frames.items() for c in COLUMNS[name] if c not in frame.columns
-               and not (name == "evidence" and frame.empty)]
+def check(frames, stage: str = "compute") -> None:
+    """Raise MissingColumns naming every frame and column that is missing. frames: a dict of frames by
+    name, or an object (Comparison, Results) with them as attributes."""
+    if not isinstance(frames, dict):
+        frames = {name: getattr(frames, name) for name in COLUMNS if hasattr(frames, name)}
+    missing = [f"{name}.{c}" for name, frame in frames.items() for c in COLUMNS[name] if c not in frame.columns]
     if missing:
         raise MissingColumns(f"{stage} ended without column(s) {', '.join(missing)} "
                              f"(listed in generator/compute/columns.py)")

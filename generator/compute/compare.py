@@ -13,7 +13,6 @@ from generator import stats
 from generator.data.dataset import Dataset
 from generator.settings import DEFAULT, Settings
 from generator.compute import casemix, suppress, transform, trends
-from generator.data import scales
 from generator.compute import columns
 from generator.compute.commission import commissioning
 from generator.compute.results import Comparison, Results
@@ -74,7 +73,7 @@ def compare(ds: Dataset, st: Settings = DEFAULT) -> Results:
     periods = {m: sorted(g["period"].unique(), reverse=True) for m, g in every.groupby("measure")}
     base, withheld = suppress.withhold(base, st)  # before anything is computed from them
     df = casemix.swap_in(casemix.adjust(base, ds["groups"], below=st.suppress_below))
-    df = scales.cap(transform.add_estimates(df), ds["scales"])
+    df = transform.cap_at_scale(transform.add_estimates(df), ds["scales"])
     overall = df[df["group"] == "all"]
     latest = {m: ps[0] for m, ps in periods.items()}
     shown = {(m, p) for m, ps in periods.items() for p in ps[: st.history_periods + 1]}
@@ -97,6 +96,7 @@ def compare(ds: Dataset, st: Settings = DEFAULT) -> Results:
     scores = scores.sort_values(["measure", "period", "provider"]).reset_index(drop=True)
     compared = Comparison(scores=scores, breakdowns=breakdowns, trends=tr, peers=peer_table, funnels=funnels,
                           latest=latest, periods=periods, dataset=ds)
+    columns.check(compared)  # before commissioning reads them
     results = Results.of(compared, commissioning(compared))
-    columns.check({name: getattr(results, name) for name in columns.COLUMNS})
+    columns.check(results)
     return results

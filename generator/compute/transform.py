@@ -5,6 +5,9 @@ import numpy as np
 import pandas as pd
 
 from generator import stats
+from generator.data import scales
+
+INTERVALS = ("lower95", "upper95", "lower998", "upper998")
 
 
 def add_estimates(df: pd.DataFrame) -> pd.DataFrame:
@@ -164,3 +167,21 @@ def group_gaps(groups: pd.DataFrame, overall: pd.DataFrame, meta: pd.DataFrame) 
                                                g["lower998"].to_numpy(), g["upper998"].to_numpy(),
                                                g["overall"].to_numpy(), hib)
     return g.sort_values(keys + ["dimension", "group"]).reset_index(drop=True)
+
+
+def cap_at_scale(df: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
+    """Likely ranges of mean scores cut at the ends of their measure's scale: the true average cannot
+    lie outside it, so the cut range still holds it whenever the t interval does (methods page)."""
+    if not len(table) or not len(df):
+        return df
+    b = scales.bounds(table)
+    lo = df["measure"].map({m: v[0] for m, v in b.items()}).to_numpy(dtype=float)
+    hi = df["measure"].map({m: v[1] for m, v in b.items()}).to_numpy(dtype=float)
+    mean = (df["kind"] == "mean").to_numpy() & ~np.isnan(lo)
+    if not mean.any():
+        return df
+    df = df.copy()
+    for c in INTERVALS:
+        v = df[c].to_numpy(dtype=float)
+        df[c] = np.where(mean, np.minimum(np.maximum(v, lo), hi), v)
+    return df

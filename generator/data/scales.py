@@ -1,5 +1,6 @@
-"""Scales of mean-score measures (the optional scales resource, standard 1.1): their checks,
-the cut of likely ranges at a scale's ends, and how pages name a scale. Pure."""
+"""Scales of mean-score measures (the optional scales resource, standard 1.1): their bounds, read by
+every later stage, and their checks. Pure. Compute cuts likely ranges at a scale's ends
+(compute/transform.cap_at_scale); views name a scale (views/wording.scale_words)."""
 from __future__ import annotations
 
 import numpy as np
@@ -8,36 +9,10 @@ import pandas as pd
 from generator.data.cells import emit, ok
 from generator.problems import Problem
 
-INTERVALS = ("lower95", "upper95", "lower998", "upper998")
-
 
 def bounds(scales: pd.DataFrame) -> dict[str, tuple[float, float]]:
     """measure -> (minimum, maximum), for the rows that passed validation."""
     return {m: (float(lo), float(hi)) for m, lo, hi in zip(scales["measure"], scales["minimum"], scales["maximum"])}
-
-
-def cap(df: pd.DataFrame, scales: pd.DataFrame) -> pd.DataFrame:
-    """Likely ranges of mean scores cut at the ends of their measure's scale: the true average cannot
-    lie outside it, so the cut range still holds it whenever the t interval does (methods page)."""
-    if not len(scales) or not len(df):
-        return df
-    b = bounds(scales)
-    lo = df["measure"].map({m: v[0] for m, v in b.items()}).to_numpy(dtype=float)
-    hi = df["measure"].map({m: v[1] for m, v in b.items()}).to_numpy(dtype=float)
-    mean = (df["kind"] == "mean").to_numpy() & ~np.isnan(lo)
-    if not mean.any():
-        return df
-    df = df.copy()
-    for c in INTERVALS:
-        v = df[c].to_numpy(dtype=float)
-        df[c] = np.where(mean, np.minimum(np.maximum(v, lo), hi), v)
-    return df
-
-
-def words(scales: pd.DataFrame, measure: str) -> str:
-    """'score 0 to 10' for a measure with a scale, else ''."""
-    b = bounds(scales).get(measure)
-    return "" if b is None else f"score {b[0]:g} to {b[1]:g}"
 
 
 def rules(tables: dict[str, pd.DataFrame]) -> list[Problem]:

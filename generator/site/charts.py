@@ -10,6 +10,7 @@ import hashlib
 import json
 import os
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -22,6 +23,15 @@ from generator.stats.bands import BETTER_ANY, WORSE_ANY
 STYLE_VERSION = "4"  # change when draw() changes, so cached charts are redrawn
 BLUE, ORANGE, GREY, INK = "#0072B2", "#D55E00", "#8c8c8c", "#1a1a1a"
 RASTER_ABOVE = 400  # more providers than this: points and ranges drawn as one embedded image (size, speed)
+
+
+@dataclass(frozen=True)
+class Chart:
+    """One drawn chart, as pages (views/league.py), the writer and the cache read it."""
+    svg: str             # the SVG document, without XML prolog
+    alt: str             # its text alternative
+    hash: str            # spec_hash of what it shows: its file name in the chart cache
+    new: bool = False    # drawn by this build (save_cache keeps it), not read from the cache
 
 
 def specs(results, st: Settings = DEFAULT) -> dict[str, dict]:
@@ -78,14 +88,14 @@ def spec_hash(spec: dict) -> str:
 
 
 def draw_all(results, cache_dir: Path | None = None, workers: int | None = None,
-             st: Settings = DEFAULT) -> tuple[dict, dict]:
-    """Every chart as {key: {"svg", "alt"}}, plus counts {"drawn", "cached"}."""
+             st: Settings = DEFAULT) -> tuple[dict[str, Chart], dict[str, int]]:
+    """Every chart as {key: Chart}, plus counts {"drawn", "cached"}."""
     todo, out = {}, {}
     for key, spec in specs(results, st).items():
         h = spec_hash(spec)
         cached = cache_dir / f"{h}.svg" if cache_dir else None
         if cached is not None and cached.is_file():
-            out[key] = {"svg": cached.read_text(encoding="utf-8"), "alt": alt_text(key, spec), "hash": h}
+            out[key] = Chart(svg=cached.read_text(encoding="utf-8"), alt=alt_text(key, spec), hash=h)
         else:
             todo[key] = (spec, h)
     workers = workers or min(2, os.cpu_count() or 1)
@@ -97,7 +107,7 @@ def draw_all(results, cache_dir: Path | None = None, workers: int | None = None,
         else:
             svgs = [draw(todo[k][0]) for k in keys]
         for k, svg in zip(keys, svgs):
-            out[k] = {"svg": svg, "alt": alt_text(k, todo[k][0]), "hash": todo[k][1], "new": True}
+            out[k] = Chart(svg=svg, alt=alt_text(k, todo[k][0]), hash=todo[k][1], new=True)
     return out, {"drawn": len(keys), "cached": len(out) - len(keys)}
 
 

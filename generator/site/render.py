@@ -96,7 +96,7 @@ def limits_view() -> list:
 
 def site_files(site: context.SiteView) -> dict[str, str | bytes]:
     """Generated non-page files: chart SVGs, the finder's index, redirect pages, downloads."""
-    files = {urls.chart(key): c["svg"] for key, c in site.charts.items()}
+    files = {urls.chart(key): c.svg for key, c in site.charts.items()}
     files.update(finder.files(site))
     files.update(casestudy.redirects(site))
     files.update(downloads.download_files(site.r, site.release, site.example))

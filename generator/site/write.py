@@ -116,10 +116,10 @@ def save_cache(cache_dir: Path | None, charts: dict) -> None:
         return
     cache_dir.mkdir(parents=True, exist_ok=True)
     for c in charts.values():
-        if c.get("new"):
-            target = cache_dir / f"{c['hash']}.svg"
+        if c.new:
+            target = cache_dir / f"{c.hash}.svg"
             tmp = target.with_suffix(".tmp")
-            tmp.write_text(c["svg"], encoding="utf-8")
+            tmp.write_text(c.svg, encoding="utf-8")
             os.replace(tmp, target)
 
 

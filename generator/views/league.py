@@ -91,5 +91,5 @@ def _chart(site, page: str, key: str):
     if c is None:
         return None
     phone = site.charts.get(f"{key}-phone")
-    return NS(src=urls.href(page, urls.chart(key)), alt=c["alt"],
+    return NS(src=urls.href(page, urls.chart(key)), alt=c.alt,
               phone=urls.href(page, urls.chart(f"{key}-phone")) if phone is not None else None)

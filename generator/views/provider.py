@@ -44,7 +44,7 @@ def provider_views(site) -> list[NS]:
     titles = {r["id"]: r["title"] for r in site.rules}
     meas_by = {m: site.measure(m) for m in site.measures.index}
     datasets = {m.dataset: _dataset(site, m.dataset) for m in meas_by.values()}
-    scale_words = {m: scales.words(site.ds["scales"], m) for m in meas_by}
+    scale_words = {m: wording.scale_words(site.ds["scales"], m) for m in meas_by}
     tops = {m: hi for m, (lo, hi) in scales.bounds(site.ds["scales"]).items()}
     comp = comparators.comparators(site)
     out = []

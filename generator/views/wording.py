@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import math
 
+from generator.data import scales
 from generator.stats.bands import BAND_LABELS
 from generator.compute.trends import RECENT
 from generator.compute.words import SOURCES, SPC_RULES, value  # noqa: F401 (the words flags use, for pages too)
@@ -105,3 +106,9 @@ def rank_text(lo: float, hi: float, of: int) -> str:
     if lo == hi:
         return f"ranked {ordinal(lo)} of {of}"
     return f"between {ordinal(lo)} and {ordinal(hi)} of {of}"
+
+
+def scale_words(table, measure: str) -> str:
+    """'score 0 to 10' for a measure with a scale (the scales table), else ''."""
+    b = scales.bounds(table).get(measure)
+    return "" if b is None else f"score {b[0]:g} to {b[1]:g}"

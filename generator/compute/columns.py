@@ -6,6 +6,13 @@ the frame and the column. Extra columns may be present.
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+if TYPE_CHECKING:
+    from generator.compute.results import Comparison
+
 KEYS = ("provider", "measure", "period")
 FIGURES = ("responses", "numerator", "mean", "se", "sd", "observed", "expected")  # as the data standard
 ESTIMATES = ("estimate", "lower95", "upper95", "lower998", "upper998")            # transform.add_estimates
@@ -47,7 +54,7 @@ class MissingColumns(ValueError):
     """A frame lacks columns its contract lists: a bug in the stage that made it, not in the data."""
 
 
-def check(frames, stage: str = "compute") -> None:
+def check(frames: dict[str, pd.DataFrame] | Comparison, stage: str = "compute") -> None:
     """Raise MissingColumns naming every frame and column that is missing. frames: a dict of frames by
     name, or an object (Comparison, Results) with them as attributes."""
     if not isinstance(frames, dict):

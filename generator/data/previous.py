@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from generator.data import periods
+
 BASELINE_DIR = "previous"  # inside a site built without an archive: the baseline this release used
 RECORD = "release.json"    # an archived release's record (archive.py writes it)
 PACKAGE = "experience-results.zip"
@@ -51,8 +53,8 @@ def _read_json(path: Path, default):
 def _latest_only(table: pd.DataFrame | None) -> pd.DataFrame | None:
     if table is None:
         return None
-    latest = table["period"].eq(table.groupby("measure")["period"].transform("max"))
-    return table[latest].sort_values(["provider", "measure"]).reset_index(drop=True)
+    latest = table.groupby("measure")["period"].max().to_dict()  # periods sort as strings
+    return periods.latest_rows(table, latest).sort_values(["provider", "measure"]).reset_index(drop=True)
 
 
 def archived_releases(archive: Path | None) -> dict[str, dict]:

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import dataclasses
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from conftest import MINIMAL_PACKAGE
 from generator.compute import columns
 from generator.data import periods
+
+MINIMAL_PACKAGE = Path(__file__).parent / "packages" / "minimal"  # as conftest.py (which sub-folders shadow)
 
 
 @lru_cache(maxsize=1)

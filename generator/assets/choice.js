@@ -1,6 +1,8 @@
 /* Compare providers (patient choice at referral).
    Reads the compact index assets/choice.json written by the build; the choice lives in the
    address (?setting=inpatient&area=QX1&p=X1A,X1B) so it can be shared, bookmarked and reloaded.
+   Helpers shared with site.js come from shared.js (loaded first); the addresses of pages and files
+   come from the index ("addresses", written by the generator), none is built here.
    Everything from the data is set with textContent: nothing is parsed as HTML. */
 (function () {
   "use strict";
@@ -12,39 +14,8 @@
     return e;
   }
 
-  function norm(s) { return (s || "").toLowerCase().replace(/\s+/g, " ").trim(); }
-
-  function distanceKm(a, b) {
-    var r = Math.PI / 180, dLat = (b.y - a.y) * r, dLon = (b.x - a.x) * r;
-    var h = Math.sin(dLat / 2) * Math.sin(dLat / 2) + Math.cos(a.y * r) * Math.cos(b.y * r) * Math.sin(dLon / 2) * Math.sin(dLon / 2);
-    return 12742 * Math.asin(Math.sqrt(h));
-  }
-
-  /* "ZX1 2TP", "zx12tp" or "ZX1" -> "ZX1" (the postcode district; the rest never leaves the page). */
-  function district(text) {
-    var s = (text || "").toUpperCase().replace(/[^A-Z0-9 ]/g, "").trim();
-    if (!s) return "";
-    if (s.indexOf(" ") !== -1) return s.split(/\s+/)[0];
-    return s.length >= 5 ? s.slice(0, -3) : s;
-  }
-
-  /* The middle of the providers whose postcodes share the district (or, failing that, the area letters). */
-  function placeOf(dist, providers) {
-    function centre(list) {
-      list = list.filter(function (p) { return p.y !== null && p.x !== null; });
-      if (!list.length) return null;
-      var y = 0, x = 0;
-      list.forEach(function (p) { y += p.y; x += p.x; });
-      return { y: y / list.length, x: x / list.length };
-    }
-    var exact = centre(providers.filter(function (p) { return p.d === dist; }));
-    if (exact) return { at: exact, exact: true };
-    var letters = (dist.match(/^[A-Z]+/) || [""])[0];
-    if (!letters) return null;
-    var re = new RegExp("^" + letters + "[0-9]");
-    var area = centre(providers.filter(function (p) { return re.test(p.d); }));
-    return area ? { at: area, exact: false, letters: letters } : null;
-  }
+  var S = window.experienceSite;  // shared.js: helpers shared with site.js
+  var district = S.postcodeDistrict;
 
   function siteAddress() {
     document.querySelectorAll("[data-site-address]").forEach(function (s) {
@@ -61,7 +32,6 @@
     var postcode = q("#choice-postcode"), locate = q("[data-locate]"), filter = q("#choice-filter");
     var list = q("[data-candidates]"), status = q("[data-status]"), result = q("[data-result]");
     var staticLink = q("[data-static]"), chosen = q("[data-chosen]"), chosenText = q("[data-chosen-text]");
-    var rootHref = new URL(root.dataset.root, location.href).href;
     var indexHref = new URL(root.dataset.index, location.href).href;
     var data = null, byCode = {}, picked = [], here = null, gps = null, placeNote = "", dists = null;
 
@@ -104,17 +74,10 @@
     }
 
     function candidates() {
-      var s = settingInfo().id, words = norm(filter.value).split(" ").filter(Boolean), out = [];
-      data.providers.forEach(function (p) {
-        if (p.s.indexOf(s) === -1 || !inArea(p)) return;
-        var hay = norm([p.n, p.c, p.w, p.d].join(" "));
-        if (words.every(function (w) { return hay.indexOf(w) !== -1; })) out.push(p);
-      });
+      var s = settingInfo().id;
+      var out = S.matches(data.providers, filter.value, function (p) { return p.s.indexOf(s) !== -1 && inArea(p); });
       var from = area.value === "near" ? here : null;
-      if (from) {
-        out.forEach(function (p) { p.km = p.y === null ? Infinity : distanceKm(from, p); });
-        out.sort(function (a, b) { return a.km - b.km || (a.n < b.n ? -1 : 1); });
-      }
+      if (from) S.byDistance(out, from);
       return { list: out, from: from };
     }
 
@@ -147,7 +110,9 @@
       status.textContent = msg;
     }
 
-    function providerHref(p) { return rootHref + "providers/" + p.c.toLowerCase() + "/"; }
+    /* A page or file named by one of the index's address templates, filled in. */
+    function addressOf(name, values) { return new URL(S.address(data.addresses[name], values), indexHref).href; }
+    function providerHref(p) { return addressOf("provider", { code: p.c }); }
 
     function cell(p, mid, cellData) {
       var td = el("td", { "data-provider": p.c, "data-measure": mid });
@@ -208,10 +173,7 @@
       if (!need.length) return true;
       Promise.all(need.map(function (i) {
         if (!figureFiles[i]) {
-          figureFiles[i] = fetch(new URL(data.cells + i.toLowerCase() + ".json", indexHref).href).then(function (r) {
-            if (!r.ok) throw new Error(r.status);
-            return r.json();
-          }).then(function (cells) {
+          figureFiles[i] = S.getJSON(addressOf("cells", { area: i })).then(function (cells) {
             data.providers.forEach(function (p) { if (p.i === i) { p.m = cells[p.c] || {}; p.k = cells["~"] || {}; } });
           });
         }
@@ -255,7 +217,7 @@
       var body = el("tbody");
       s.measures.forEach(function (mid) {
         var m = data.measures[mid], tr = el("tr", { "data-measure": mid }), th = el("th", { scope: "row" });
-        th.appendChild(el("a", { href: rootHref + "measures/" + mid + "/" }, m.n));
+        th.appendChild(el("a", { href: addressOf("measure", { id: mid }) }, m.n));
         var about = th.appendChild(el("small", null, m.s + " · " + m.pl + " · " + (m.hib ? "higher is better" : "lower is better")));
         if (!m.mo) about.appendChild(el("span", { "class": "choice-notrend" }, " · no monthly figures, so no trend"));
         tr.appendChild(th);
@@ -300,7 +262,7 @@
       var a = area.value, s = settingInfo().id;
       var ok = a && a.indexOf(":") === -1 && a !== "near" && data.providers.some(function (p) { return p.i === a && p.s.indexOf(s) !== -1; });
       staticLink.hidden = !ok;
-      if (ok) staticLink.href = rootHref + "compare/" + a.toLowerCase() + "-" + s + "/";
+      if (ok) staticLink.href = addressOf("compare", { area: a, setting: s });
     }
 
     function update() {
@@ -323,12 +285,11 @@
           "Type a postcode or use your location to sort by distance.";
         return;
       }
-      var site = window.experienceSite;
-      if (site && root.dataset.districts && dists === null) {
-        site.getJSON(root.dataset.districts).then(function (x) { dists = x; update(); }, function () { dists = {}; update(); });
+      if (root.dataset.districts && dists === null) {
+        S.getJSON(root.dataset.districts).then(function (x) { dists = x; update(); }, function () { dists = {}; update(); });
         dists = false;
       }
-      var found = dists && dists[d] ? { at: { y: dists[d][0], x: dists[d][1] }, exact: true } : placeOf(d, data.providers);
+      var found = dists && dists[d] ? { at: { y: dists[d][0], x: dists[d][1] }, exact: true } : S.placeOf(d, data.providers);
       if (!found) { here = null; placeNote = "No provider has a postcode near " + d + "."; return; }
       here = found.at;
       placeNote = found.exact ? "Sorted by distance from the middle of " + d + "." :
@@ -339,12 +300,11 @@
       data = json;
       var regions = {};
       data.commissioners.forEach(function (c) { regions[c.c] = c.r; });
-      data.providers = data.providers.map(function (row) {
-        var p = { m: null };
-        data.fields.forEach(function (f, k) { p[f] = row[k]; });
+      data.providers = S.unpack(data.fields, data.providers);
+      data.providers.forEach(function (p) {
+        p.m = null;
         p.r = regions[p.i] || "";
         p.tl = data.types[p.t] || "provider";
-        return p;
       });
       data.providers.forEach(function (p) { byCode[p.c] = p; });
       var u = params(), add = new URLSearchParams(location.search).get("add");
@@ -390,10 +350,7 @@
       }, function () { status.textContent = "Your location is not available: type a postcode instead."; });
     });
 
-    fetch(root.dataset.index).then(function (r) {
-      if (!r.ok) throw new Error(r.status);
-      return r.json();
-    }).then(start).catch(function () {
+    S.getJSON(indexHref).then(start).catch(function () {
       status.textContent = "The list of providers could not be loaded. The ready-made comparisons below still work.";
     });
   }

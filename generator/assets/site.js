@@ -2,60 +2,37 @@
    Finder: searches a compact provider index by name, code, town or postcode; sorts by distance from a
    typed postcode (its district's middle, from assets/districts.json) or the browser's location.
    Header search: also lists providers from the same index, linked to their pages.
+   Helpers shared with choice.js come from shared.js (loaded first); every address linked to comes from
+   the index (its "addresses", written by the generator), none is built here.
    Everything from the data is set with textContent: nothing is parsed as HTML. */
 (function () {
   "use strict";
 
-  function norm(s) { return (s || "").toLowerCase().replace(/\s+/g, " ").trim(); }
+  var S = window.experienceSite;  // shared.js: helpers shared with choice.js
+  var norm = S.norm, postcodeDistrict = S.postcodeDistrict, getJSON = S.getJSON;
 
-  function distanceKm(a, b) {
-    var r = Math.PI / 180, dLat = (b.y - a.y) * r, dLon = (b.x - a.x) * r;
-    var h = Math.sin(dLat / 2) * Math.sin(dLat / 2) + Math.cos(a.y * r) * Math.cos(b.y * r) * Math.sin(dLon / 2) * Math.sin(dLon / 2);
-    return 12742 * Math.asin(Math.sqrt(h));
-  }
-
-  /* A typed postcode's district: "ZX1 2TP", "zx12tp" or "ZX1" -> "ZX1"; "" if it is not shaped like one. */
-  var FULL = /^([A-Z]{1,2}[0-9][A-Z0-9]?) ?[0-9][A-Z]{2}$/, DISTRICT = /^[A-Z]{1,2}[0-9][A-Z0-9]?$/;
-  function postcodeDistrict(text) {
-    var s = (text || "").toUpperCase().replace(/[^A-Z0-9 ]/g, "").replace(/\s+/g, " ").trim();
-    var m = s.match(FULL);
-    if (m) return m[1];
-    return DISTRICT.test(s) ? s : "";
-  }
-
-  function distanceText(km) { return (km / 1.609).toFixed(1) + " miles (" + km.toFixed(1) + " km)"; }
-
-  var loaded = {};
-  function getJSON(url) {
-    if (!loaded[url]) loaded[url] = fetch(url).then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); });
-    return loaded[url];
-  }
-
-  /* providers.json holds each provider as a list in the order of its "fields" (fewer bytes than objects). */
+  /* providers.json: each provider a list in the order of its "fields", its type a number into "types",
+     and the addresses to link to ("addresses"), relative to the file itself. Resolves to
+     {index: providers as objects, page: provider -> its page's address}. */
   function getProviders(url) {
-    return getJSON(url).then(function (data) {
-      if (!data.index) data.index = data.rows.map(function (row) {
-        var p = {};
-        data.fields.forEach(function (f, i) { p[f] = row[i]; });
-        p.t = data.types[p.t];
-        return p;
-      });
-      return data.index;
+    var at = new URL(url, location.href).href;
+    return getJSON(at).then(function (data) {
+      if (!data.index) {
+        data.index = S.unpack(data.fields, data.rows);
+        data.index.forEach(function (p) { p.t = data.types[p.t]; });
+      }
+      return {
+        index: data.index,
+        page: function (p) { return new URL(S.address(data.addresses.provider, { code: p.c }), at).href; },
+        figures: function (id) { return new URL(S.address(data.addresses.figures, { id: id }), at).href; }
+      };
     });
   }
 
-  /* Providers whose name, code, town or postcode district hold every typed word. */
+  /* Providers of the type chosen ("" for any) whose name, code, town or postcode district hold every typed word. */
   function matches(index, q, type) {
-    var words = norm(q).split(" ").filter(Boolean), out = [];
-    for (var i = 0; i < index.length; i++) {
-      var p = index[i];
-      if (type && p.t !== type) continue;
-      if (!p.k) p.k = norm([p.n, p.c, p.w, p.d].join(" "));
-      if (words.every(function (w) { return p.k.indexOf(w) !== -1; })) out.push(p);
-    }
-    return out;
+    return S.matches(index, q, type ? function (p) { return p.t === type; } : null);
   }
-  window.experienceSite = { postcodeDistrict: postcodeDistrict, distanceKm: distanceKm, distanceText: distanceText, getJSON: getJSON };
 
   function initLeague(root) {
     if (root.dataset.ready) return;
@@ -94,11 +71,11 @@
     var measure = root.querySelector("[data-measure]");
     var list = root.querySelector("[data-results]"), status = root.querySelector("[role=status]");
     var near = root.querySelector("[data-near-me]");
-    var base = root.dataset.index.replace(/assets\/providers\.json$/, "");
-    var index = null, districts = null, gps = null, figures = null;
+    var index = null, pages = null, districts = null, gps = null, figures = null;
     status.textContent = "Loading the list of providers…";
     getProviders(root.dataset.index).then(function (data) {
-      index = data;
+      index = data.index;
+      pages = data;
       status.textContent = index.length + " providers. Start typing to search.";
       var u = new URLSearchParams(location.search), q = u.get("find") || u.get("q");
       if (q) input.value = q;
@@ -125,9 +102,7 @@
       if (from && from.wait) { status.textContent = "Finding " + postcodeDistrict(q) + "…"; return; }
       if (!norm(q) && !from) { list.textContent = ""; status.textContent = index.length + " providers. Start typing to search."; return; }
       if (from && from.at) {
-        out = index.filter(function (p) { return (!t || p.t === t) && p.y !== null && p.x !== null; });
-        out.forEach(function (p) { p.km = distanceKm(from.at, p); });
-        out.sort(function (a, b) { return a.km - b.km || (a.n < b.n ? -1 : 1); });
+        out = S.byDistance(index.filter(function (p) { return (!t || p.t === t) && p.y !== null && p.x !== null; }), from.at);
         var code = norm(q).toUpperCase(), same = out.filter(function (p) { return p.c === code; });
         if (same.length) out = same.concat(out.filter(function (p) { return p.c !== code; }));  // a code shaped like a district
       } else {
@@ -152,7 +127,7 @@
       rows.forEach(function (p) {
         var li = document.createElement("li"), a = document.createElement("a");
         li.dataset.code = p.c;
-        a.href = base + "providers/" + p.c.toLowerCase() + "/";
+        a.href = pages.page(p);
         a.textContent = p.n;
         li.appendChild(a);
         var small = document.createElement("small");
@@ -162,7 +137,7 @@
           var km = document.createElement("span");
           km.className = "finder-distance";
           km.dataset.km = p.km.toFixed(3);
-          km.textContent = distanceText(p.km);
+          km.textContent = S.distanceText(p.km);
           li.appendChild(km);
         }
         var f = figures && figures.p[p.c];
@@ -188,7 +163,7 @@
 
     function chooseMeasure() {
       if (!measure.value) { figures = null; run(); return; }
-      getJSON(root.dataset.figures + measure.value + ".json").then(function (data) { figures = data; run(); },
+      getJSON(pages.figures(measure.value)).then(function (data) { figures = data; run(); },
         function () { status.textContent = "That result could not be loaded."; });
     }
     input.addEventListener("input", run);
@@ -209,13 +184,13 @@
     var box = document.querySelector(".md-search__input"), result = document.querySelector(".md-search-result");
     if (!box || !result || box.dataset.providers) return;
     box.dataset.providers = "1";
-    var root = document.querySelector("script[src*='assets/site.js']");
-    var base = root ? root.src.replace(/assets\/site\.js.*$/, "") : "/";
+    var script = document.querySelector("script[src*='assets/site.js']");
+    if (!script) return;
     var hits = document.createElement("div");
     hits.className = "provider-hits";
     hits.setAttribute("data-provider-hits", "");
     result.insertBefore(hits, result.firstChild);
-    var index = null;
+    var index = null, pages = null;
     function show() {
       hits.textContent = "";
       var q = box.value;
@@ -229,7 +204,7 @@
       var ul = document.createElement("ul");
       found.slice(0, 8).forEach(function (p) {
         var li = document.createElement("li"), a = document.createElement("a");
-        a.href = base + "providers/" + p.c.toLowerCase() + "/";
+        a.href = pages.page(p);
         a.textContent = p.n;
         var s = document.createElement("small");
         s.textContent = " " + p.c + (p.w ? ", " + p.w : "") + (p.d ? " " + p.d : "");
@@ -241,7 +216,12 @@
     }
     function load() {
       if (index) return;
-      getProviders(base + "assets/providers.json").then(function (data) { index = data; show(); }, function () { /* pages still found */ });
+      // the index sits beside this script (the one address the script knows; the index holds the rest)
+      getProviders(new URL("providers.json", script.src).href).then(function (data) {
+        index = data.index;
+        pages = data;
+        show();
+      }, function () { /* pages still found */ });
     }
     box.addEventListener("focus", load);
     box.addEventListener("input", function () { load(); show(); });

@@ -188,8 +188,20 @@ def choice_index(site) -> tuple[dict, dict]:
                   "trends": TRENDS, "none": NO_RESULT},
         "fields": PROVIDER_FIELDS,  # each provider is a list in this order: a third of the bytes of objects
         "providers": providers,
-        "cells": CELLS_DIR.removeprefix("assets/") + "/",
+        "addresses": addresses(),
     }, mod.cells
+
+
+def cells_file(commissioner: str) -> str:
+    return f"{CELLS_DIR}/{commissioner.lower()}.json"
+
+
+def addresses() -> dict[str, str]:
+    """Where choice.js links and what it fetches, relative to the index file, as templates."""
+    return {"provider": urls.href(INDEX_FILE, urls.provider(urls.slot("code"))),
+            "measure": urls.href(INDEX_FILE, urls.measure(urls.slot("id"))),
+            "compare": urls.href(INDEX_FILE, static_page(urls.slot("area"), urls.slot("setting"))),
+            "cells": urls.href(INDEX_FILE, cells_file(urls.slot("area")))}
 
 
 def _dump(data) -> str:
@@ -208,7 +220,7 @@ def choice_files(site) -> dict[str, str]:
     for c, figures in by_comm.items():
         figures["~"] = {m: {peer: comparators.lines(comp, m, peer, c, site.measure(m).kind, _top(site, m), short=True)
                             for (mm, peer) in comp if mm == m} for m in data["measures"]}  # what to compare with
-        files[f"{CELLS_DIR}/{c.lower()}.json"] = _dump(figures)
+        files[cells_file(c)] = _dump(figures)
     return files
 
 

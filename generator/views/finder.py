@@ -1,7 +1,7 @@
 """The provider finder's files (read by assets/site.js). Pure; render.py writes them.
 
 - assets/providers.json: one short record per provider, loaded first (also by the header search,
-  the first time its box is used).
+  the first time its box is used), and the templates of the addresses the scripts link to.
 - assets/districts.json: the middle of each postcode district (the optional postcode-districts
   resource), loaded only when someone types a postcode; a district with no row falls back to the
   middle of the providers whose postcodes are in it.
@@ -16,8 +16,8 @@ import math
 import pandas as pd
 
 from generator.data import scales
-from generator.views import comparators, wording
 from generator.data import periods
+from generator.views import comparators, urls, wording
 
 INDEX = "assets/providers.json"
 DISTRICTS = "assets/districts.json"
@@ -91,18 +91,29 @@ def figure_files(site) -> dict[str, str]:
             rows[x.provider] = [wording.value(_num(x.estimate), kind) if shown else "", str(x.band),
                                 wording.band_phrase(str(x.band), x.peer)]
         data = {"u": comparators.unit(kind, tops.get(m)), "period": r.latest[m], "p": rows}
-        files[f"{FIGURES}/{m}.json"] = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        files[figures_file(m)] = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return files
 
 
 FIELDS = ["c", "n", "t", "w", "d", "y", "x"]  # code, name, type, town, postcode district, latitude, longitude
 
 
+def figures_file(measure_id: str) -> str:
+    return f"{FIGURES}/{measure_id}.json"
+
+
+def addresses() -> dict[str, str]:
+    """Where the finder and the header search link, relative to providers.json: one template per kind
+    of address (a few bytes) rather than an address per provider (about 20 bytes each)."""
+    return {"provider": urls.href(INDEX, urls.provider(urls.slot("code"))),
+            "figures": urls.href(INDEX, figures_file(urls.slot("id")))}
+
+
 def compact_index(site) -> dict:
     """providers.json: each provider a list in FIELDS order (a third fewer bytes than objects: England's
     7,300 providers come to about 600 KB), its type a number into "types"."""
     types = sorted(set(site.providers["type"]))
-    return {"fields": FIELDS, "types": types,
+    return {"fields": FIELDS, "types": types, "addresses": addresses(),
             "rows": [[p[f] if f != "t" else types.index(p[f]) for f in FIELDS] for p in finder_index(site)]}
 
 

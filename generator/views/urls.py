@@ -57,6 +57,14 @@ def _rel(dest: str, base: str) -> str:
     return "/".join(parts) or "."
 
 
+def slot(name: str) -> str:
+    """A slot in an address template for the site's scripts: `href("assets/providers.json",
+    provider(slot("code")))` is "../providers/{code}/". assets/shared.js `address` fills each slot
+    with its value in lower case, as the functions above write codes (ids are lower case already).
+    Templates travel in the JSON the scripts read, so no script builds an address itself."""
+    return "{" + name + "}"
+
+
 def md_link(src_page: str, target: str) -> str:
     """A path from one Markdown file to another, for Markdown links MkDocs checks."""
     return posixpath.relpath(target, posixpath.dirname(src_page) or ".")

@@ -24,6 +24,17 @@ class BuildResult:
     release_files: dict = field(default_factory=dict)  # this release's archived copy (archive.py), with --archive
 
 
+@dataclass
+class Built:
+    """What compute() hands to the writer: every page and file, rendered; nothing written yet.
+    On bad data only `result` is set (ok False, with the problems)."""
+    result: BuildResult
+    pages: dict = field(default_factory=dict)    # path under docs/ -> Markdown text or shells.HtmlPage
+    files: dict[str, str | bytes] = field(default_factory=dict)  # other generated files: assets, charts, downloads
+    charts: dict[str, dict] = field(default_factory=dict)        # drawn charts, for the chart cache
+    mkdocs_extra: dict = field(default_factory=dict)             # MkDocs `extra` values: example_data, dataset_jsonld
+
+
 class BadOut(Exception):
     """--out cannot hold the site (a file, or a link to nothing); the message says why."""
 
@@ -86,8 +97,8 @@ def asset_files() -> dict[str, bytes]:
 
 def compute(datapackages: list[Path], settings: Settings = DEFAULT, progress: Progress | None = None,
             cache_dir: Path | None = None, previous_site: Path | None = None, site_url: str | None = None,
-            archive: Path | None = None, site_name: str = ""):
-    """Every stage up to rendered text, with no writing (chart cache aside). Returns (result, pages, files, charts).
+            archive: Path | None = None, site_name: str = "") -> Built:
+    """Every stage up to rendered text, with no writing (chart cache aside).
     With an archive of earlier releases, "What changed" compares with the newest one before this release, and
     result.release_files holds this release's archived copy. site_name: the configuration's (site_config.py),
     for the dataset's description in each page."""
@@ -95,7 +106,9 @@ def compute(datapackages: list[Path], settings: Settings = DEFAULT, progress: Pr
     from generator.compute.compare import compare
     from generator.site.charts import draw_all
     from generator.site.render import render_site, site_files
-    from generator.views.context import SiteView
+    from generator.views.context import build_context
+    from generator.views.shared import shared_views
+    from generator.data import reference
     from generator.data.previous import archive_baseline, published_case_studies, read_baseline
     from generator.compute.release import release_info
     from generator.site.feed import dataset_jsonld
@@ -105,13 +118,14 @@ def compute(datapackages: list[Path], settings: Settings = DEFAULT, progress: Pr
     ds, problems = validate_paths(datapackages, published_ids=published_case_studies(previous_site, archive))
     if ds is None or any(is_error(p) for p in problems):
         progress.done()
-        return BuildResult(ok=False, problems=problems, error="invalid data"), None, None, None
+        return Built(BuildResult(ok=False, problems=problems, error="invalid data"))
     if not len(ds["scores"]) or not len(ds["measures"]):
         progress.done()
         what = "scores" if not len(ds["scores"]) else "measures"
         empty = Problem("nothing-to-publish", f"the packages hold no {what} (perhaps only reference data such as an "
                                               f"ODS import); there is nothing to publish", resource=what)
-        return BuildResult(ok=False, problems=problems + [empty], error=f"no {what}"), None, None, None
+        return Built(BuildResult(ok=False, problems=problems + [empty], error=f"no {what}"))
+    ref = reference.read()  # the red-flag rules, calibration and the standard's schemas: read once
     progress.stage("compute")
     results = compare(ds, settings)
     release = release_info(results, settings)
@@ -120,21 +134,21 @@ def compute(datapackages: list[Path], settings: Settings = DEFAULT, progress: Pr
     progress.stage("render")
     baseline = archive_baseline(archive, release.period) if archive is not None else \
         read_baseline(previous_site, release.period) if previous_site is not None else None
-    site = SiteView(results, charts, release, baseline, site_url=site_url or "")
-    pages = render_site(site)
-    files: dict[str, str | bytes] = {**asset_files(), **site_files(site)}
+    ctx = build_context(results, charts, release, ref, baseline, site_url=site_url or "")
+    shared = shared_views(ctx)
+    pages = render_site(ctx, shared)
+    files: dict[str, str | bytes] = {**asset_files(), **site_files(ctx, shared)}
     lean = {}
     if archive is not None:
         from generator.site.archive import input_checksums, lean_release
-        from generator.site.render import live_changes
-        lean = lean_release(site, site.league_tables(), live_changes(site), files, input_checksums(datapackages))
+        lean = lean_release(ctx, shared.league_tables, shared.changes, files, input_checksums(datapackages))
     progress.done()
     extra = {"example_data": ds.example,
              "dataset_jsonld": dataset_jsonld(release, site_name, ds.example)}
     summary = {"providers": len(ds["providers"]), "measures": len(results.latest),
                "score_rows": len(ds["scores"]), "pages": len(pages), "charts_drawn": counts["drawn"],
                "charts_cached": counts["cached"], "release": release.period}
-    return BuildResult(ok=True, problems=problems, summary=summary, release_files=lean), pages, files, (charts, extra)
+    return Built(BuildResult(ok=True, problems=problems, summary=summary, release_files=lean), pages, files, charts, extra)
 
 
 def build(datapackages: list[Path], out: Path, settings: Settings = DEFAULT, progress: Progress | None = None,
@@ -151,20 +165,20 @@ def build(datapackages: list[Path], out: Path, settings: Settings = DEFAULT, pro
     config = site_config.load(config_file)  # before the work: a bad file stops the build at once
     if site_url is None:
         site_url = config.site_url()  # the pages and MkDocs read the same address
-    result, pages, files, rest = compute(datapackages, settings, progress, cache_dir, previous_site=out,
-                                         site_url=site_url, archive=archive, site_name=config.site_name())
+    built = compute(datapackages, settings, progress, cache_dir, previous_site=out, site_url=site_url,
+                    archive=archive, site_name=config.site_name())
+    result, extra = built.result, built.mkdocs_extra
     if not result.ok:
         return result
-    charts, extra = rest
     with write.lock(out):
         write.clean_stale(out)
         staging = write.new_staging(out)
         try:
-            progress.stage("write", f"{len(pages)} pages")
-            docs = write.stage_docs(staging, config.docs, pages, files)
-            write.save_cache(cache_dir, charts)
-            html = write.html_pages(pages)
-            pages = files = charts = rest = None  # free memory before MkDocs reads every page again
+            progress.stage("write", f"{len(built.pages)} pages")
+            docs = write.stage_docs(staging, config.docs, built.pages, built.files)
+            write.save_cache(cache_dir, built.charts)
+            html = write.html_pages(built.pages)
+            built = None  # free memory before MkDocs reads every page again
             progress.stage("mkdocs")
             mkdocs_stage.run(config.write(staging), docs, staging / "site", extra, site_url)
             progress.stage("fill", f"{len(html)} pages")

@@ -7,8 +7,6 @@ from pathlib import Path
 
 from generator import paths
 
-PENDING: dict = {}  # HTML pages for shell_hook to fill after each MkDocs rebuild
-
 
 def serve(datapackages: Path, port: int, config_file: Path | None = None) -> int:
     """config_file: the publisher's mkdocs.yml, found as `build` finds it (see site_config.py)."""
@@ -18,21 +16,20 @@ def serve(datapackages: Path, port: int, config_file: Path | None = None) -> int
     from generator.build import compute
     from generator.progress import Progress
     from generator.report import render_table
-    from generator.site.write import html_pages, stage_docs
+    from generator.site.write import html_pages, save_pending, stage_docs
 
     config = site_config.load(config_file)
-    result, pages, files, rest = compute([datapackages], progress=Progress(), cache_dir=paths.CACHE,
-                                         site_url=config.site_url(), site_name=config.site_name())
-    if not result.ok:
-        print(render_table(result.problems))
+    built = compute([datapackages], progress=Progress(), cache_dir=paths.CACHE,
+                    site_url=config.site_url(), site_name=config.site_name())
+    if not built.result.ok:
+        print(render_table(built.result.problems))
         return 1
-    _, extra = rest
     tmp = Path(tempfile.mkdtemp(prefix="experience-serve-"))
     try:
-        docs = stage_docs(tmp, config.docs, pages, files)
-        PENDING.update(html_pages(pages))
+        docs = stage_docs(tmp, config.docs, built.pages, built.files)
+        save_pending(docs, html_pages(built.pages))  # the hook fills them in after each rebuild
         mk_serve.serve(config_file=str(config.write(tmp)), docs_dir=str(docs), dev_addr=f"127.0.0.1:{port}",
-                       extra={**config.settings.get("extra", {}), "generator": False, **extra},
+                       extra={**config.settings.get("extra", {}), "generator": False, **built.mkdocs_extra},
                        hooks=[str(Path(__file__).parent / "site" / "shell_hook.py")])
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

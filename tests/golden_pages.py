@@ -29,11 +29,14 @@ def render_pages() -> dict[str, str]:
     from generator.settings import DEFAULT
     from generator.site.shells import HtmlPage
     from generator.data.validate import validate_paths
-    from generator.views.context import SiteView
+    from generator.data import reference
+    from generator.views.context import build_context
+    from generator.views.shared import shared_views
     ds, problems = validate_paths([PACKAGE])
     assert ds is not None, problems[:5]
     results = compare(ds)
-    pages = render_site(SiteView(results, {}, release_info(results, DEFAULT)))
+    ctx = build_context(results, {}, release_info(results, DEFAULT), reference.read())
+    pages = render_site(ctx, shared_views(ctx))
     out = {}
     for name in PAGES:
         page = pages[name]

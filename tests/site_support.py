@@ -38,13 +38,14 @@ def copy_packages(dest: Path) -> Path:
 
 
 def example_view():
-    """The example packages validated and compared, as a SiteView with no charts (no build)."""
+    """The example packages validated and compared, as a build context with no charts (no build)."""
     from generator.compute.compare import compare
     from generator.compute.release import release_info
     from generator.settings import DEFAULT
     from generator.data.validate import validate_paths
-    from generator.views.context import SiteView
+    from generator.data import reference
+    from generator.views.context import build_context
     ds, problems = validate_paths([ROOT / "datapackages"])
     assert ds is not None, problems[:5]
     results = compare(ds)
-    return SiteView(results, {}, release_info(results, DEFAULT))
+    return build_context(results, {}, release_info(results, DEFAULT), reference.read())

@@ -7,12 +7,12 @@ Wilson and normal intervals of methods.md §1; the planted signals in tests/exam
 """
 from __future__ import annotations
 
-import copy
 import csv
 import html
 import json
 import math
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -22,12 +22,13 @@ from generator import paths
 from generator.compute import trends
 from generator.data import scales
 from generator.site import render
-from generator.views import choice, comparators, wording
+from generator.views import choice, choice_static, comparators, wording
 from generator.compute.compare import compare
 from generator.compute.release import release_info
 from generator.settings import DEFAULT
 from generator.data.validate import validate_paths
-from generator.views.context import SiteView
+from generator.data import reference
+from generator.views.context import build_context
 
 ROOT = Path(__file__).resolve().parents[1]
 DATAPACKAGES = ROOT / "datapackages"
@@ -40,7 +41,15 @@ def site():
     ds, problems = validate_paths([DATAPACKAGES])
     assert ds is not None, problems[:5]
     results = compare(ds)
-    return SiteView(results, {}, release_info(results, DEFAULT))
+    return build_context(results, {}, release_info(results, DEFAULT), reference.read())
+
+
+def _files(site) -> dict:
+    return choice.choice_files(site, choice.model(site), comparators.comparators(site))
+
+
+def _views(site):
+    return choice_static.choice_views(site, choice.model(site), comparators.comparators(site))
 
 
 def read_index(files: dict) -> dict:
@@ -59,11 +68,11 @@ def read_index(files: dict) -> dict:
 
 @pytest.fixture(scope="module")
 def index(site):
-    return read_index(choice.choice_files(site))
+    return read_index(_files(site))
 
 
 def test_the_first_load_holds_no_figures(site):
-    files = choice.choice_files(site)
+    files = _files(site)
     data = json.loads(files[choice.INDEX_FILE])
     assert '"v":' not in files[choice.INDEX_FILE] and data["fields"][0] == "c"
     per_commissioner = [k for k in files if k.startswith(choice.CELLS_DIR + "/")]
@@ -72,12 +81,12 @@ def test_the_first_load_holds_no_figures(site):
 
 @pytest.fixture(scope="module")
 def views(site):
-    return choice.choice_views(site)
+    return _views(site)
 
 
 def _latest(site):
-    s = site.r.scores
-    return s[s["period"] == s["measure"].map(site.r.latest)]
+    s = site.results.scores
+    return s[s["period"] == s["measure"].map(site.results.latest)]
 
 
 def _raw(package: str, provider: str, measure: str, period: str) -> dict:
@@ -122,7 +131,7 @@ def test_a_mean_score_cell_matches_the_raw_data(index):
 
 def test_every_cell_equals_the_computed_results(site, index):
     cells = _cells(index)
-    verdicts = {k: trends.verdict(g) for k, g in site.r.trends.groupby(["provider", "measure"])}
+    verdicts = {k: trends.verdict(g) for k, g in site.results.trends.groupby(["provider", "measure"])}
     expected = {}
     for x in _latest(site).itertuples(index=False):
         if x.provider not in {p["c"] for p in index["providers"]}:
@@ -230,7 +239,7 @@ def test_static_page_shows_every_providers_figures(site, index, views):
             continue
         assert choice.band_words(cell["b"], peer) in text
         if "v" in cell:
-            unit = comparators.unit(site.measure(mid).kind, scales.bounds(site.ds["scales"]).get(mid, (0, None))[1])
+            unit = comparators.unit(site.measure(mid).kind, scales.bounds(site.dataset["scales"]).get(mid, (0, None))[1])
             assert f"{cell['v']} {unit + ' ' if unit else ''}likely {cell['r']}" in text
             assert f"{cell['n']:,} " in text
         else:
@@ -251,20 +260,18 @@ def test_compare_page_offers_every_service_area_and_ready_made_page(site, views)
 
 
 def test_data_text_is_escaped_everywhere(site):
-    evil = copy.copy(site)
-    evil.providers = site.providers.copy()
-    evil.commissioners = site.commissioners.copy()
+    evil = replace(site, providers=site.providers.copy(), commissioners=site.commissioners.copy())
     name, region = '<script>alert("x")</script> & co', '"><img src=x onerror=alert(1)>'
     evil.providers.loc["X1A", "name"] = name
     evil.providers.loc["X1A", "region"] = region
     evil.commissioners.loc["QX1", "region"] = region
-    views = choice.choice_views(evil)
+    views = _views(evil)
     page = next(v for v in views.static if v.page == "compare/qx1-inpatient.md")
     for text in (_render("choice_static.html.j2", page.page, evil, v=views, s=page),
                  _render("choice.md.j2", choice.PAGE, evil, v=views)):
         assert "<script>alert" not in text and "<img" not in text  # as text, "src=x" may stay: it is no attribute
         assert name in html.unescape(text) or region in html.unescape(text)
-    data = read_index(choice.choice_files(evil))
+    data = read_index(_files(evil))
     x1a = next(p for p in data["providers"] if p["c"] == "X1A")
     assert (x1a["n"], x1a["r"]) == (name, region)
 

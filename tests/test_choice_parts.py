@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from generator.site import render
-from generator.views import choice, choice_parts
+from generator.views import choice, choice_parts, choice_static, comparators
 from site_support import example_view
 
 
@@ -29,9 +29,10 @@ def test_districts_sort_naturally_and_blank_last():
 
 
 def test_long_areas_are_split_and_every_provider_kept_once(site, monkeypatch):
-    whole = choice.choice_views(site)
+    mod, comp = choice.model(site), comparators.comparators(site)
+    whole = choice_static.choice_views(site, mod, comp)
     monkeypatch.setattr(choice_parts, "MAX_ROWS", 40)
-    split = choice.choice_views(site)
+    split = choice_static.choice_views(site, mod, comp)
     assert len(split.static) > len(whole.static)
     env = render.environment(html=True)
     for area in whole.static:

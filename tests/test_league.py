@@ -12,7 +12,8 @@ from generator.compute.compare import compare
 from generator.compute.release import release_info
 from generator.settings import DEFAULT
 from generator.data.validate import validate_paths
-from generator.views.context import SiteView
+from generator.data import reference
+from generator.views.context import build_context
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -22,7 +23,7 @@ def site():
     ds, problems = validate_paths([ROOT / "datapackages"])
     assert ds is not None, problems[:5]
     results = compare(ds)
-    return SiteView(results, {}, release_info(results, DEFAULT))
+    return build_context(results, {}, release_info(results, DEFAULT), reference.read())
 
 
 def test_short_tables_list_every_provider(site):

@@ -6,17 +6,19 @@ import html
 import re
 
 from generator.site import render
+from generator.views import commissioner
 from site_support import example_view
 
 
 def _red_flags(site, listed: int) -> str:
     env = render.environment()
-    return html.unescape(env.get_template("redflags.md.j2").render(page="red-flags.md", site=site, listed=listed))
+    return html.unescape(env.get_template("redflags.md.j2").render(page="red-flags.md", site=site, listed=listed,
+                                                                    commissioners=commissioner.commissioner_views(site)))
 
 
 def test_red_flags_page_counts_when_there_are_too_many_to_list():
     site = example_view()
-    views = site.commissioner_views()
+    views = commissioner.commissioner_views(site)
     total = sum(len(c.flags) for c in views)
     assert total > 0
     full = _red_flags(site, listed=total)

@@ -4,13 +4,15 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from generator.compute import flags, trends
+from generator.compute import trends
 from generator.views import choice, wording
 from generator.compute.compare import compare
 from generator.compute.release import release_info
 from generator.settings import DEFAULT
 from generator.data.validate import validate_paths
-from generator.views.context import SiteView
+from generator.data import reference
+from generator.views import comparators, provider
+from generator.views.context import build_context
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -19,11 +21,11 @@ def test_a_quiet_latest_month_after_marked_ones_says_why_the_marks_do_not_count(
     ds, problems = validate_paths([ROOT / "datapackages"])
     assert ds is not None, problems[:5]
     results = compare(ds)
-    site = SiteView(results, {}, release_info(results, DEFAULT))
+    site = build_context(results, {}, release_info(results, DEFAULT), reference.read())
     marked = {(p, m) for (p, m), g in results.trends.groupby(["provider", "measure"])
               if g.sort_values("period")["point_type"].iloc[:-1].str.startswith("special_cause").any()}
     seen = {"with": 0, "without": 0}
-    for p in site.provider_views():
+    for p in provider.provider_views(site, comparators.comparators(site)):
         for m in p.measures:
             if m.verdict != "common_cause":
                 continue
@@ -45,8 +47,8 @@ def test_a_two_figure_series_is_said_in_words_and_a_longer_one_is_drawn():
     cut.loc[hidden, "estimate"] = float("nan")  # a suppressed latest figure: the one before is still "previous"
     seen = {"drawn": 0, "words": 0, "hidden latest": 0}
     for scores in (results.scores, cut):
-        site = SiteView(replace(results, scores=scores), {}, release_info(results, DEFAULT))
-        for p in site.provider_views():
+        site = build_context(replace(results, scores=scores), {}, release_info(results, DEFAULT), reference.read())
+        for p in provider.provider_views(site, comparators.comparators(site)):
             for m in (m for m in p.measures if m.id in annual):
                 s = scores[(scores["provider"] == p.code) & (scores["measure"] == m.id)].sort_values("period")
                 latest = results.latest[m.id]
@@ -63,7 +65,7 @@ def test_a_two_figure_series_is_said_in_words_and_a_longer_one_is_drawn():
 
 
 def test_the_trend_verdict_looks_at_the_red_flag_window():
-    rules = {r["id"]: r for r in flags.load_rules()}
+    rules = {r["id"]: r for r in reference.read_rules()}
     assert rules["spc-concern"]["recent_points"] == trends.RECENT
     assert set(wording.SPC_RULES) == {"astronomical", "trend", "shift", "two-in-three"}
     c, i, n = "special_cause_concern", "special_cause_improvement", "common_cause"
@@ -82,10 +84,11 @@ def test_no_page_says_no_real_change_beside_a_red_flag_for_one():
     ds, problems = validate_paths([ROOT / "datapackages"])
     assert ds is not None, problems[:5]
     results = compare(ds)
-    site = SiteView(results, {}, release_info(results, DEFAULT))
+    site = build_context(results, {}, release_info(results, DEFAULT), reference.read())
     concern = set(zip(*[results.flags.loc[results.flags["rule"] == "spc-concern", k] for k in ("provider", "measure")]))
     assert concern
-    shown = {(p.code, m.id): m.verdict for p in site.provider_views() for m in p.measures}
+    shown = {(p.code, m.id): m.verdict for p in provider.provider_views(site, comparators.comparators(site))
+             for m in p.measures}
     for key in concern:
         assert shown[key] in ("special_cause_concern", "recent_concern", "mixed"), key
     improving = results.good_practice[results.good_practice["reason"].str.contains("improving")]

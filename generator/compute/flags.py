@@ -5,14 +5,12 @@ of evidence, so a commissioner can follow it to the figures.
 """
 from __future__ import annotations
 
-import tomllib
-
 import numpy as np
 import pandas as pd
 
 from generator import stats
 from generator.compute import words
-from generator.paths import REDFLAGS_CONFIG
+from generator.data import reference
 from generator.compute.trends import RECENT
 from generator.compute import columns
 from generator.data import periods
@@ -21,9 +19,9 @@ FLAG_COLUMNS = list(columns.COLUMNS["flags"])
 
 
 def load_rules(text: str | None = None) -> list[dict]:
-    """The rules, from the repository's redflags.toml unless text is given."""
-    data = tomllib.loads(text if text is not None else REDFLAGS_CONFIG.read_text(encoding="utf-8"))
-    return data.get("rule", [])
+    """The rules parsed from text; with none, as the data stage reads them (data/reference.py). Only
+    compare() calls it with none (commission.add_commissioning): the build hands its rules to the views."""
+    return list(reference.parse_rules(text) if text is not None else reference.read_rules())
 
 
 def _latest(results, n: int = 1) -> pd.DataFrame:

@@ -22,6 +22,7 @@ from pathlib import Path
 from types import SimpleNamespace as NS
 
 from generator.views import changes as changes_view, wording
+from generator.views.context import Context
 from generator.data.previous import PACKAGE, RECORD
 
 ZIP = "downloads/" + PACKAGE
@@ -65,8 +66,7 @@ def output_checksums(files: dict[str, str | bytes]) -> dict[str, str]:
     return out
 
 
-def _table(site, t) -> NS:
-    below = site.settings.suppress_below
+def _table(t: NS, below: int) -> NS:
     rows = [NS(name=r.name, code=r.code, value=r.value, interval=r.interval, band_label=r.band_label, rank=r.rank,
                responses=f"{r.responses:,}" if r.responses is not None else f"fewer than {below}") for r in t.rows]
     groups = [NS(title=g.title, n=g.n, peer_label=g.peer_label,
@@ -76,18 +76,18 @@ def _table(site, t) -> NS:
               period=t.period, counted=t.counted, rows=rows, total=t.total, capped=len(rows) < t.total, groups=groups)
 
 
-def lean_release(site, tables: list, changes: NS | None, files: dict[str, str | bytes],
+def lean_release(ctx: Context, tables: list[NS], changes: NS | None, files: dict[str, str | bytes],
                  inputs: dict) -> dict[str, str | bytes]:
     """The archived copy of this release, keyed by path inside releases/<period>/."""
     from generator.site.render import environment
     env = environment(html=True)
-    rel = site.release
-    base = site.baseline
-    baseline = base.period if site.changes is not None else ""
+    rel = ctx.release
+    base = ctx.baseline
+    baseline = base.period if ctx.changes is not None else ""
     pkg = files[ZIP]
-    r = NS(period=rel.period, period_label=rel.period_label, published=rel.published, example=site.example,
+    r = NS(period=rel.period, period_label=rel.period_label, published=rel.published, example=ctx.example,
            baseline=baseline, zip_mb=f"{len(pkg) / 1e6:.1f} MB" if len(pkg) >= 1e5 else f"{len(pkg) / 1e3:.0f} KB")
-    latest = [_table(site, t) for t in tables if t.period == t.latest]
+    latest = [_table(t, ctx.settings.suppress_below) for t in tables if t.period == t.latest]
     out: dict[str, str | bytes] = {
         "index.html": env.get_template("archive_index.html.j2").render(r=r, tables=latest, root="../../", home=""),
         "changes/index.html": env.get_template("archive_changes.html.j2").render(
@@ -101,7 +101,7 @@ def lean_release(site, tables: list, changes: NS | None, files: dict[str, str | 
         out[f"measures/{t.id}/index.html"] = league.render(r=r, t=t, root="../../../../", home="../../")
     record = {
         "period": r.period, "period_label": r.period_label, "published": r.published, "example": r.example,
-        "baseline": baseline, "case_studies": sorted(site.ds["case-studies"]["id"]),
+        "baseline": baseline, "case_studies": sorted(ctx.dataset["case-studies"]["id"]),
         "inputs": inputs, "outputs": output_checksums(files),
         "archived": {k: sha256(v) for k, v in sorted(out.items())},
     }

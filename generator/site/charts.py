@@ -10,11 +10,11 @@ import hashlib
 import json
 import os
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from generator.views.context import Chart
 from generator.settings import DEFAULT, Settings
 from generator.compute.transform import FUNNEL_XLABEL, funnel_size
 from generator.stats.bands import BETTER_ANY, WORSE_ANY
@@ -23,15 +23,6 @@ from generator.stats.bands import BETTER_ANY, WORSE_ANY
 STYLE_VERSION = "4"  # change when draw() changes, so cached charts are redrawn
 BLUE, ORANGE, GREY, INK = "#0072B2", "#D55E00", "#8c8c8c", "#1a1a1a"
 RASTER_ABOVE = 400  # more providers than this: points and ranges drawn as one embedded image (size, speed)
-
-
-@dataclass(frozen=True)
-class Chart:
-    """One drawn chart, as pages (views/league.py), the writer and the cache read it."""
-    svg: str             # the SVG document, without XML prolog
-    alt: str             # its text alternative
-    hash: str            # spec_hash of what it shows: its file name in the chart cache
-    new: bool = False    # drawn by this build (save_cache keeps it), not read from the cache
 
 
 def specs(results, st: Settings = DEFAULT) -> dict[str, dict]:

@@ -10,7 +10,9 @@ from markupsafe import Markup
 from generator.compute import trends
 from generator.site import downloads, feed
 from generator.text import escape
-from generator.views import casestudy, choice, changes as changes_view, finder, urls, context, wording
+from generator.views import casestudy, choice, choice_static, changes as changes_view, finder, provider, urls, wording
+from generator.views.context import Context, codes_view
+from generator.views.shared import Shared
 from generator.paths import TEMPLATES_DIR
 from generator.data.previous import BASELINE_DIR
 from generator.data.reserved import RESERVED
@@ -45,28 +47,28 @@ def environment(html: bool = False) -> jinja2.Environment:
     return env
 
 
-def render_site(site: context.SiteView) -> dict[str, str | HtmlPage]:
+def render_site(ctx: Context, shared: Shared) -> dict[str, str | HtmlPage]:
     """Every generated page of the site, keyed by its path under docs/: Markdown text, or an
-    HtmlPage for pages filled into a shell after MkDocs (see shells.py)."""
+    HtmlPage for pages filled into a shell after MkDocs (see shells.py). Templates see the context as `site`."""
     env, html_env = environment(), environment(html=True)
     pages: dict[str, str | HtmlPage] = {}
 
-    def put(path: str, template: str, **ctx):
-        pages[path] = env.get_template(template).render(page=path, site=site, **ctx)
+    def put(path: str, template: str, **values):
+        pages[path] = env.get_template(template).render(page=path, site=ctx, **values)
 
     put("index.md", "home.md.j2")
     put("measures/index.md", "measures.md.j2")
-    for table in site.league_tables():
+    for table in shared.league_tables:
         put(table.page, "league.md.j2", t=table)
-    put("providers/index.md", "finder.md.j2")
-    provider = html_env.get_template("provider.html.j2")  # thousands of pages: HTML bodies, filled after MkDocs
-    for prov in site.provider_views():
-        pages[prov.page] = HtmlPage(prov.name, provider.render(page=prov.page, site=site, p=prov))
-    put("commissioners/index.md", "commissioners.md.j2")
-    for c in site.commissioner_views():
+    put("providers/index.md", "finder.md.j2", index=shared.finder_index)
+    template = html_env.get_template("provider.html.j2")  # thousands of pages: HTML bodies, filled after MkDocs
+    for prov in provider.provider_views(ctx, shared.comparators):
+        pages[prov.page] = HtmlPage(prov.name, template.render(page=prov.page, site=ctx, p=prov))
+    put("commissioners/index.md", "commissioners.md.j2", commissioners=shared.commissioners)
+    for c in shared.commissioners:
         put(c.page, "commissioner.md.j2", c=c)
-    put("red-flags.md", "redflags.md.j2", listed=RED_FLAGS_LISTED)
-    cases = site.case_study_views()
+    put("red-flags.md", "redflags.md.j2", listed=RED_FLAGS_LISTED, commissioners=shared.commissioners)
+    cases = casestudy.case_study_views(ctx)
     put("case-studies/index.md", "case_studies.md.j2", cases=cases, themes=casestudy.THEMES)
     for c in cases:
         put(c.page, "case_study.md.j2", c=c)
@@ -74,18 +76,18 @@ def render_site(site: context.SiteView) -> dict[str, str | HtmlPage]:
         put(casestudy.theme_page(theme), "theme.md.j2", label=label,
             cases=[c for c in cases if theme in {t.id for t in c.themes}])
     put("downloads/index.md", "downloads.md.j2")
-    put(changes_view.PAGE, "changes.md.j2", ch=live_changes(site))
-    put(RELEASES_PAGE, "releases.md.j2", earlier=earlier_releases(site))
-    put(f"releases/{site.release.period}.md", "releases.md.j2", earlier=None)
-    cv = choice.choice_views(site)
+    put(changes_view.PAGE, "changes.md.j2", ch=shared.changes)
+    put(RELEASES_PAGE, "releases.md.j2", earlier=earlier_releases(ctx))
+    put(f"releases/{ctx.release.period}.md", "releases.md.j2", earlier=None)
+    cv = choice_static.choice_views(ctx, shared.choice, shared.comparators)
     put(choice.PAGE, "choice.md.j2", v=cv)
     static = html_env.get_template("choice_static.html.j2")
     for s in cv.static:
         pages[s.page] = HtmlPage(f"{s.setting_label}: {s.name}" + (f" ({s.part_label})" if s.parts else ""),
-                                 static.render(page=s.page, site=site, v=cv, s=s))
+                                 static.render(page=s.page, site=ctx, v=cv, s=s))
     put("methods.md", "methods.md.j2")
-    put("data-standard.md", "standard.md.j2", schemas=context.standard_view())
-    put("problem-codes.md", "codes.md.j2", codes=context.codes_view(), limits=limits_view(), reserved=sorted(RESERVED))
+    put("data-standard.md", "standard.md.j2", schemas=ctx.standard)
+    put("problem-codes.md", "codes.md.j2", codes=codes_view(), limits=limits_view(), reserved=sorted(RESERVED))
     return pages
 
 
@@ -94,24 +96,24 @@ def limits_view() -> list:
     return [NS(name=k, value=f"{getattr(LIMITS, k):,.0f}", what=text) for k, text in LIMIT_TEXT.items()]
 
 
-def site_files(site: context.SiteView) -> dict[str, str | bytes]:
+def site_files(ctx: Context, shared: Shared) -> dict[str, str | bytes]:
     """Generated non-page files: chart SVGs, the finder's index, redirect pages, downloads."""
-    files = {urls.chart(key): c.svg for key, c in site.charts.items()}
-    files.update(finder.files(site))
-    files.update(casestudy.redirects(site))
-    files.update(downloads.download_files(site.r, site.release, site.example))
-    files.update(release_files(site))
-    files.update(choice.choice_files(site))
+    files = {urls.chart(key): c.svg for key, c in ctx.charts.items()}
+    files.update(finder.files(ctx, shared.finder_index))
+    files.update(casestudy.redirects(ctx))
+    files.update(downloads.download_files(ctx.results, ctx.release, ctx.example))
+    files.update(release_files(ctx))
+    files.update(choice.choice_files(ctx, shared.choice, shared.comparators))
     return files
 
 
-def release_files(site: context.SiteView) -> dict[str, str]:
+def release_files(ctx: Context) -> dict[str, str]:
     """The release record, the feed, and this release's baseline for the next one to compare with."""
-    base = site.baseline
+    base = ctx.baseline
     files = {
-        "release.json": feed.release_json(site.release, base),
-        "feed.xml": feed.atom(site.release, base, site.site_url, site.example),
-        "downloads/case-studies.json": json.dumps(sorted(site.ds["case-studies"]["id"]), indent=1) + "\n",
+        "release.json": feed.release_json(ctx.release, base),
+        "feed.xml": feed.atom(ctx.release, base, ctx.site_url, ctx.example),
+        "downloads/case-studies.json": json.dumps(sorted(ctx.dataset["case-studies"]["id"]), indent=1) + "\n",
     }
     if base is not None and base.latest is not None and not base.from_archive:  # the archive keeps it otherwise
         files[f"{BASELINE_DIR}/release.json"] = json.dumps({"period": base.period, "published": base.published},
@@ -123,14 +125,7 @@ def release_files(site: context.SiteView) -> dict[str, str]:
     return files
 
 
-def earlier_releases(site: context.SiteView) -> list[dict]:
+def earlier_releases(ctx: Context) -> list[dict]:
     """Earlier releases kept in the archive (attached under releases/), newest first."""
-    base = site.baseline
+    base = ctx.baseline
     return list(base.releases) if base is not None and base.from_archive else []
-
-
-def live_changes(site: context.SiteView):
-    base = site.baseline
-    linked = base is not None and base.from_archive and site.changes is not None
-    return changes_view.changes_view(site, site.changes,
-                                     urls.href(changes_view.PAGE, f"releases/{base.period}/index.md") if linked else "")

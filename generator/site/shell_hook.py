@@ -1,11 +1,12 @@
-"""MkDocs hook for `serve`: after each (re)build, fill the shell pages as a full build does."""
+"""MkDocs hook for `serve`: after each (re)build, fill the shell pages as a full build does. The pages
+are the ones `serve` left beside the staged docs folder (write.save_pending)."""
 from __future__ import annotations
 
 from pathlib import Path
 
 
 def on_post_build(config, **_):
-    from generator import serve
     from generator.site import write
-    if serve.PENDING:
-        write.fill_shells(Path(config["site_dir"]), serve.PENDING)
+    pages = write.read_pending(Path(config["docs_dir"]))
+    if pages:
+        write.fill_shells(Path(config["site_dir"]), pages)

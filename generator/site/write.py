@@ -111,6 +111,25 @@ def fill_shells(site: Path, pages: dict[str, "shells.HtmlPage"]) -> int:
     return len(pages)
 
 
+PENDING = "pending-pages.json"  # beside the staged docs folder: the HTML pages `serve` leaves for its hook
+
+
+def save_pending(docs: Path, pages: dict[str, "shells.HtmlPage"]) -> Path:
+    """For `serve`: keep the HTML pages beside the staged docs, where the hook (shell_hook.py) finds them
+    after each MkDocs rebuild from the docs folder MkDocs is given."""
+    path = Path(docs).parent / PENDING
+    _write(path, json.dumps({k: [v.title, v.body] for k, v in sorted(pages.items())}, ensure_ascii=False))
+    return path
+
+
+def read_pending(docs: Path) -> dict[str, "shells.HtmlPage"]:
+    """The pages save_pending kept beside this docs folder (none if there is no such file)."""
+    path = Path(docs).parent / PENDING
+    if not path.is_file():
+        return {}
+    return {k: shells.HtmlPage(*v) for k, v in json.loads(path.read_text(encoding="utf-8")).items()}
+
+
 def save_cache(cache_dir: Path | None, charts: dict) -> None:
     if cache_dir is None:
         return

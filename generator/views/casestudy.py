@@ -10,6 +10,7 @@ from generator.compute import evidence
 from generator.data import periods
 from generator.text import sanitise
 from generator.views import sparkline, urls, wording
+from generator.views.context import Context
 
 THEMES = {
     "data-collection": "Data collection",
@@ -30,19 +31,19 @@ def _fmt_change(d: float, kind: str) -> str:
     return f"{d:+.2f}"
 
 
-def case_study_views(site) -> list[NS]:
-    r = site.r
+def case_study_views(ctx: Context) -> list[NS]:
+    r = ctx.results
     ev = r.evidence
     out = []
-    for c in site.ds["case-studies"].sort_values("id").itertuples(index=False):
+    for c in ctx.dataset["case-studies"].sort_values("id").itertuples(index=False):
         page = urls.case_study(c.id)
         panels = []
         rows = ev[ev["case_study"] == c.id] if len(ev) else ev
         for e in rows.itertuples(index=False):
-            meas = site.measure(e.measure)
+            meas = ctx.measure(e.measure)
             hist = r.scores[(r.scores["provider"] == e.provider) & (r.scores["measure"] == e.measure)]
             tr = r.trends[(r.trends["provider"] == e.provider) & (r.trends["measure"] == e.measure)] if len(r.trends) else None
-            pname = site.providers.loc[e.provider, "name"] if e.provider in site.providers.index else e.provider
+            pname = ctx.providers.loc[e.provider, "name"] if e.provider in ctx.providers.index else e.provider
             panels.append(NS(
                 provider=e.provider, provider_name=pname, provider_href=urls.href(page, urls.provider(e.provider)),
                 measure=meas.name, kind=e.kind, intervention=e.intervention,
@@ -65,7 +66,7 @@ def case_study_views(site) -> list[NS]:
             themes=[NS(id=t, label=THEMES.get(t, t), href=urls.href(page, theme_page(t))) for t in themes],
             body=Markup(sanitise.body_html(c.body).replace("\n\n", "\n")), panels=panels,
             providers=[NS(code=p, href=urls.href(page, urls.provider(p)),
-                          name=site.providers.loc[p, "name"] if p in site.providers.index else p)
+                          name=ctx.providers.loc[p, "name"] if p in ctx.providers.index else p)
                        for p in str(c.providers).split()],
         ))
     return out
@@ -85,10 +86,10 @@ def _cited(page: str, hist, measure: str, provider: str, intervention) -> list[N
     return out
 
 
-def redirects(site) -> dict[str, str]:
+def redirects(ctx: Context) -> dict[str, str]:
     """Static redirect pages for renamed case-study ids: {file path under docs: html}."""
     out = {}
-    red = site.ds["redirects"]
+    red = ctx.dataset["redirects"]
     for old, new in zip(red["from"], red["to"]):  # both validated slugs
         target = f"../{new}/"
         out[f"case-studies/{old}/index.html"] = (

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from types import SimpleNamespace as NS
 
+from generator.compute.changes import Changes
 from generator.views import urls, wording
+from generator.views.context import Context
 
 PAGE = "changes.md"
 BANDS_MAX = 600   # band changes listed on the page
@@ -16,15 +18,22 @@ FLAGS_MAX = 300   # red flags raised (and cleared) listed on the page
 COMPARED = wording.BAND_ORDER[:7]  # much-better ... much-worse: the bands that have an order
 
 
-def changes_view(site, ch, baseline_href: str = "") -> NS | None:
+def live_view(ctx: Context) -> NS | None:
+    """The live site's page: the baseline linked where the archive keeps it."""
+    base = ctx.baseline
+    linked = base is not None and base.from_archive and ctx.changes is not None
+    return changes_view(ctx, ctx.changes, urls.href(PAGE, f"releases/{base.period}/index.md") if linked else "")
+
+
+def changes_view(ctx: Context, ch: Changes | None, baseline_href: str = "") -> NS | None:
     if ch is None:
         return None
-    titles = {r["id"]: r["title"] for r in site.rules}
-    names = site.providers["name"]
-    cases = site.ds["case-studies"].set_index("id")
+    titles = {r["id"]: r["title"] for r in ctx.rules}
+    names = ctx.providers["name"]
+    cases = ctx.dataset["case-studies"].set_index("id")
 
     def mname(m):
-        return site.measure(m).name if m in site.measures.index else m
+        return ctx.measure(m).name if m in ctx.measures.index else m
 
     def flag(f):
         return NS(provider=f.provider, provider_name=names.get(f.provider, f.provider),

@@ -2,8 +2,9 @@
 
 One model feeds both the compact JSON index read by assets/choice.js (the
 interactive compare page) and the pre-rendered pages per commissioner and
-service, so the two show the same words for the same figure. Only published
-figures reach it: Results already hides every suppressed score and count.
+service (choice_static.py), so the two show the same words for the same figure.
+Only published figures reach it: Results already hides every suppressed score
+and count.
 """
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ import pandas as pd
 
 from generator.compute import trends
 from generator.data import scales
-from generator.views import choice_parts, comparators, urls, wording
+from generator.views import comparators, urls, wording
+from generator.views.context import Context
 from generator.compute.trends import RECENT
 from generator.data.periods import is_month as monthly, label as period_label
 from generator.data import periods
@@ -42,24 +44,7 @@ TRENDS = {  # SPC verdict id -> a few words for a side-by-side cell (wording.SPC
     "none": "No monthly figures to judge a trend",
 }
 
-BAND_MEANING = {  # plain words for the printed key, matching the methods page
-    "much-better": "Clearly better than similar providers: very unlikely to be chance.",
-    "better": "Better than similar providers: unlikely to be chance.",
-    "somewhat-better": "A little better than similar providers, but this could still be chance.",
-    "about-same": "No clear difference from similar providers (results vary a little even when care is as good).",
-    "somewhat-worse": "A little worse than similar providers, but this could still be chance.",
-    "worse": "Worse than similar providers: unlikely to be chance.",
-    "much-worse": "Clearly worse than similar providers: very unlikely to be chance.",
-}
 NO_RESULT = "No result for this provider"
-
-
-def slug(commissioner: str, setting: str) -> str:
-    return f"{commissioner.lower()}-{setting}"
-
-
-def static_page(commissioner: str, setting: str) -> str:
-    return f"compare/{slug(commissioner, setting)}.md"
 
 
 def band_words(band: str, peer: str) -> str:
@@ -104,16 +89,16 @@ def _cell(x, trend: str) -> dict:
     return out
 
 
-def model(site) -> NS:
-    """Settings, measures and each provider's latest published figures."""
-    r = site.r
+def model(ctx: Context) -> NS:
+    """Settings, measures and each provider's latest published figures. Worked out once (shared.py)."""
+    r = ctx.results
     latest = periods.latest_rows(r.scores, r.latest)
     verdicts = {k: trends.verdict(g) for k, g in r.trends.groupby(["provider", "measure"], sort=True)} \
         if len(r.trends) else {}
-    measures = {m: site.measure(m) for m in sorted(r.latest) if m in site.measures.index}
+    measures = {m: ctx.measure(m) for m in sorted(r.latest) if m in ctx.measures.index}
     cells: dict[str, dict[str, dict]] = {}
     for x in latest.itertuples(index=False):
-        if x.measure in measures and x.provider in site.providers.index:
+        if x.measure in measures and x.provider in ctx.providers.index:
             cells.setdefault(x.provider, {})[x.measure] = _cell(x, verdicts.get((x.provider, x.measure), "none"))
     types_by_measure = latest.groupby("measure")["peer"].agg(lambda s: sorted(set(s))).to_dict()
     settings = []
@@ -126,7 +111,7 @@ def model(site) -> NS:
         offering = sorted(p for p, c in cells.items() if any(m.id in c for m in own))
         settings.append(NS(id=setting, label=wording.setting_label(setting), measures=[m.id for m in chosen],
                            types=types, providers=offering))
-    comm_of = dict(zip(site.providers["code"], site.providers["commissioner"]))
+    comm_of = dict(zip(ctx.providers["code"], ctx.providers["commissioner"]))
     offered: dict[tuple[str, str], list[str]] = {}  # (commissioner, setting) -> providers, for the static pages
     for s in settings:
         for p in s.providers:
@@ -153,32 +138,31 @@ def _coord(v):
     return None if v is None else round(v, 4)
 
 
-def choice_index(site) -> tuple[dict, dict]:
-    """The compact JSON index the compare page reads first, and each provider's published figures."""
-    mod = site.choice_model()
+def choice_index(ctx: Context, mod: NS) -> tuple[dict, dict]:
+    """The compact JSON index the compare page reads first, and each provider's published figures (mod: model(ctx))."""
     offered: dict[str, list[str]] = {}
     for s in mod.settings:
         for p in s.providers:
             offered.setdefault(p, []).append(s.id)
     providers = []
-    for p in site.providers.sort_values(["name", "code"]).itertuples(index=False):
+    for p in ctx.providers.sort_values(["name", "code"]).itertuples(index=False):
         if p.code not in offered:
             continue
         pc = _text(p.postcode)
         providers.append([p.code, p.name, p.type, p.commissioner, _text(p.town), pc.split(" ")[0] if pc else "",
                           _coord(p.latitude), _coord(p.longitude), offered[p.code]])
     peers = sorted(wording.TYPES)
-    comms = site.commissioners.sort_values(["name", "code"])
+    comms = ctx.commissioners.sort_values(["name", "code"])
     return {
         "version": 1,
         "max": MAX_CHOICE,
-        "release": {"period": site.release.period, "label": site.release.period_label,
-                    "published": site.release.published},
+        "release": {"period": ctx.release.period, "label": ctx.release.period_label,
+                    "published": ctx.release.published},
         "settings": [{"id": s.id, "label": s.label, "measures": s.measures, "types": s.types} for s in mod.settings],
-        "measures": {m.id: {"n": m.name, "s": wording.SOURCES.get(m.source, m.source), "p": site.r.latest[m.id],
-                            "pl": period_label(site.r.latest[m.id]), "hib": m.polarity == "higher-is-better",
-                            "rl": responses_label(m), "mo": monthly(site.r.latest[m.id]),
-                            "u": comparators.unit(m.kind, _top(site, m.id))}
+        "measures": {m.id: {"n": m.name, "s": wording.SOURCES.get(m.source, m.source), "p": ctx.results.latest[m.id],
+                            "pl": period_label(ctx.results.latest[m.id]), "hib": m.polarity == "higher-is-better",
+                            "rl": responses_label(m), "mo": monthly(ctx.results.latest[m.id]),
+                            "u": comparators.unit(m.kind, top(ctx, m.id))}
                      for m in mod.measures.values()},
         "commissioners": [{"c": c.code, "n": c.name, "r": c.region} for c in comms.itertuples(index=False)],
         "regions": sorted(set(comms["region"])),
@@ -190,6 +174,14 @@ def choice_index(site) -> tuple[dict, dict]:
         "providers": providers,
         "addresses": addresses(),
     }, mod.cells
+
+
+def slug(commissioner: str, setting: str) -> str:
+    return f"{commissioner.lower()}-{setting}"
+
+
+def static_page(commissioner: str, setting: str) -> str:
+    return f"compare/{slug(commissioner, setting)}.md"
 
 
 def cells_file(commissioner: str) -> str:
@@ -208,107 +200,22 @@ def _dump(data) -> str:
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)
 
 
-def choice_files(site) -> dict[str, str]:
+def choice_files(ctx: Context, mod: NS, comp: dict) -> dict[str, str]:
     """Extra files for the build: the index the page loads first (who can be compared, no figures),
-    and each commissioner's figures, fetched when one of its providers is chosen."""
-    data, cells = choice_index(site)
+    and each commissioner's figures, fetched when one of its providers is chosen. mod: model(ctx);
+    comp: comparators.comparators(ctx)."""
+    data, cells = choice_index(ctx, mod)
     by_comm: dict[str, dict] = {}
     for p in data["providers"]:
         by_comm.setdefault(p[3], {})[p[0]] = cells.get(p[0], {})
     files = {INDEX_FILE: _dump(data)}
-    comp = comparators.comparators(site)
     for c, figures in by_comm.items():
-        figures["~"] = {m: {peer: comparators.lines(comp, m, peer, c, site.measure(m).kind, _top(site, m), short=True)
+        figures["~"] = {m: {peer: comparators.lines(comp, m, peer, c, ctx.measure(m).kind, top(ctx, m), short=True)
                             for (mm, peer) in comp if mm == m} for m in data["measures"]}  # what to compare with
         files[cells_file(c)] = _dump(figures)
     return files
 
 
-def _top(site, measure: str):
-    return scales.bounds(site.ds["scales"]).get(measure, (None, None))[1]
-
-
-def _static_cell(cell: dict | None, meas, peer: str, suppress_below: int, top=None) -> NS:
-    if cell is None:
-        return NS(shown=False, value="", range="", band="none", icon="", words=NO_RESULT, trend="", responses="",
-                  unit="")
-    band = cell["b"]
-    return NS(shown="v" in cell, value=cell.get("v", ""), range=cell.get("r", ""), band=band,
-              unit=comparators.unit(meas.kind, top),
-              icon=wording.band_icon(band), words=band_words(band, peer), trend=TRENDS[cell.get("t", "none")],
-              responses=responses_text(cell.get("n"), meas, suppress_below))
-
-
-def choice_views(site) -> NS:
-    """What choice.md.j2 and choice_static.html.j2 need: controls, key and one view per commissioner and service."""
-    mod = site.choice_model()
-    below = site.settings.suppress_below
-    comms = site.commissioners.sort_values(["name", "code"])
-    static, groups = [], []
-    for c in comms.itertuples(index=False):
-        views = [v for s in mod.settings for v in _static_views(site, mod, c, s, below)]
-        static.extend(views)
-        if views:
-            groups.append(NS(code=c.code, name=c.name, region=c.region,
-                             links=[NS(label=v.setting_label + (f" ({v.part_label})" if v.parts else ""),
-                                       href=urls.href(PAGE, v.page)) for v in views]))
-    return NS(settings=[NS(id=s.id, label=s.label) for s in mod.settings],
-              commissioners=[NS(code=c.code, name=c.name, region=c.region) for c in comms.itertuples(index=False)],
-              regions=sorted(set(comms["region"])), static=static, groups=groups, key=key_view(site),
-              max=MAX_CHOICE, index=urls.href(PAGE, INDEX_FILE), address=address(site))
-
-
-def address(site) -> str:
-    """Where the full data are, for the printed sheet (choice.js puts the address the page was loaded from)."""
-    url = getattr(site, "site_url", "") or ""
-    return url if url else "the “Find a provider” and “Results by measure” pages of this website"
-
-
-def _static_views(site, mod, c, s, below: int) -> list[NS]:
-    """One commissioner and service: every provider offering it there, on one page or in parts."""
-    codes = mod.offered.get((c.code, s.id), [])
-    if not codes:
-        return []
-    provs = site.providers.loc[codes].sort_values(["name", "code"])
-    parts = choice_parts.split(provs, len(s.measures))
-    views = [_static_view(site, mod, c, s, below, choice_parts.page(static_page(c.code, s.id), i), part, len(provs))
-             for i, part in enumerate(parts)]
-    choice_parts.links(views, urls.href)
-    return views
-
-
-def _static_view(site, mod, c, s, below: int, page: str, provs, total: int) -> NS:
-    """One page of one commissioner and service: its providers, one table per measure."""
-    tables = []
-    comp = comparators.comparators(site)
-    for mid in s.measures:
-        meas = mod.measures[mid]
-        rows = []
-        for p in provs.itertuples(index=False):
-            v = _static_cell(mod.cells.get(p.code, {}).get(mid), meas, p.type, below, _top(site, mid))
-            v.comparators = comparators.lines(comp, mid, p.type, c.code, meas.kind, _top(site, mid), short=True)
-            v.code, v.name, v.town = p.code, p.name, _text(p.town)
-            v.href = urls.href(page, urls.provider(p.code))
-            rows.append(v)
-        tables.append(NS(id=mid, name=meas.name, source=wording.SOURCES.get(meas.source, meas.source),
-                         period=period_label(site.r.latest[mid]), hib=meas.polarity == "higher-is-better",
-                         monthly=monthly(site.r.latest[mid]),
-                         href=urls.href(page, urls.measure(mid)), rows=rows))
-    return NS(page=page, code=c.code, name=c.name, region=c.region, setting=s.id, setting_label=s.label,
-              tables=tables, n=len(provs), total=total, part_label=choice_parts.label(provs), parts=[],
-              back=urls.href(page, PAGE),
-              query=f"?setting={s.id}&area={c.code}")
-
-
-def key_view(site) -> NS:
-    """The plain-English key printed with every comparison."""
-    st = site.settings
-    bands = [NS(band=b, icon=wording.band_icon(b), label=wording.band_label(b), meaning=BAND_MEANING[b])
-             for b in BAND_MEANING]
-    bands.append(NS(band="too-few", icon=wording.band_icon("too-few"), label=wording.band_label("too-few"),
-                    meaning=f"Fewer than {st.band_below} people answered (for complaints: fewer than {st.band_below} "
-                            "complaints expected): the result is shown but not compared."))
-    bands.append(NS(band="suppressed", icon=wording.band_icon("suppressed"), label=wording.band_label("suppressed"),
-                    meaning="Nothing is shown, to protect the privacy of the few people who answered."))
-    shown = [k for k in TRENDS if "neutral" not in k]  # every measure has a polarity, so no neutral verdicts
-    return NS(bands=bands, trends=[NS(words=TRENDS[k], meaning=wording.SPC[k]) for k in shown if k in wording.SPC])
+def top(ctx: Context, measure: str):
+    """The top of a measure's scale (data/scales.py), or None."""
+    return scales.bounds(ctx.dataset["scales"]).get(measure, (None, None))[1]

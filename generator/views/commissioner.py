@@ -6,31 +6,32 @@ from types import SimpleNamespace as NS
 from generator.views import urls, wording
 from generator.data import periods
 from generator.stats.bands import BETTER_CLEAR, WORSE_CLEAR
+from generator.views.context import Context
 
 
-def _flags(site, page: str, codes: set[str]) -> list[NS]:
-    titles = {r["id"]: r["title"] for r in site.rules}
-    fl = site.r.flags
+def _flags(ctx: Context, page: str, codes: set[str], titles: dict[str, str]) -> list[NS]:
+    fl = ctx.results.flags
     out = []
     for f in fl[fl["provider"].isin(codes)].itertuples(index=False):
-        out.append(NS(provider=f.provider, provider_name=site.providers.loc[f.provider, "name"], rule=f.rule,
+        out.append(NS(provider=f.provider, provider_name=ctx.providers.loc[f.provider, "name"], rule=f.rule,
                       title=titles.get(f.rule, f.rule), evidence=f.evidence,
                       anchor=urls.flag_anchor(f.rule, f.measure),
                       href=urls.href(page, urls.provider(f.provider))))
     return out
 
 
-def _worse_groups(site):
+def _worse_groups(ctx: Context):
     """Groups clearly worse off than their provider overall, in each measure's latest period."""
-    b = site.r.breakdowns
+    r = ctx.results
+    b = r.breakdowns
     b = b[b["comparison"].isin(["worse", "worse-998"])]
-    return periods.latest_rows(b, site.r.latest).sort_values(["provider", "measure", "group"])
+    return periods.latest_rows(b, r.latest).sort_values(["provider", "measure", "group"])
 
 
-def _gaps(site, page: str, codes: set[str], worse_groups) -> list[NS]:
+def _gaps(ctx: Context, page: str, codes: set[str], worse_groups) -> list[NS]:
     worse = worse_groups[worse_groups["provider"].isin(codes)]
-    return [NS(provider=g.provider, provider_name=site.providers.loc[g.provider, "name"],
-               href=urls.href(page, urls.provider(g.provider)), measure=site.measure(g.measure).name,
+    return [NS(provider=g.provider, provider_name=ctx.providers.loc[g.provider, "name"],
+               href=urls.href(page, urls.provider(g.provider)), measure=ctx.measure(g.measure).name,
                group=g.label, seldom_heard=bool(g.seldom_heard), period=g.period,
                value=wording.value(g.estimate, g.kind), overall=wording.value(g.overall, g.kind),
                gap=wording.interval(g.gap_lower95, g.gap_upper95, g.kind) if g.kind != "proportion" else
@@ -38,13 +39,13 @@ def _gaps(site, page: str, codes: set[str], worse_groups) -> list[NS]:
             for g in worse.itertuples(index=False)]
 
 
-def _good(site, page: str, codes: set[str], cases) -> list[NS]:
-    gp = site.r.good_practice
+def _good(ctx: Context, page: str, codes: set[str], cases) -> list[NS]:
+    gp = ctx.results.good_practice
     out = []
     for g in gp[gp["provider"].isin(codes)].itertuples(index=False):
         linked = [c for c in cases if g.provider in str(c.providers).split() and g.measure in str(c.measures).split()]
-        out.append(NS(provider=g.provider, provider_name=site.providers.loc[g.provider, "name"],
-                      href=urls.href(page, urls.provider(g.provider)), measure=site.measure(g.measure).name,
+        out.append(NS(provider=g.provider, provider_name=ctx.providers.loc[g.provider, "name"],
+                      href=urls.href(page, urls.provider(g.provider)), measure=ctx.measure(g.measure).name,
                       reason={"sustained": "better than expected in the latest periods",
                               "improving": "a real improvement in recent months"}.get(g.reason,
                               "better than expected in the latest periods, and improving"),
@@ -52,18 +53,19 @@ def _good(site, page: str, codes: set[str], cases) -> list[NS]:
     return out
 
 
-def commissioner_views(site) -> list[NS]:
-    r = site.r
+def commissioner_views(ctx: Context) -> list[NS]:
+    r = ctx.results
     latest = periods.latest_rows(r.scores, r.latest)
     better = latest[latest["band"].isin(BETTER_CLEAR)].groupby("provider").size()
     worse = latest[latest["band"].isin(WORSE_CLEAR)].groupby("provider").size()
-    cases = list(site.ds["case-studies"].itertuples(index=False))
-    worse_groups = _worse_groups(site)
-    by_commissioner = {k: g for k, g in site.providers.groupby("commissioner", sort=False)}
+    cases = list(ctx.dataset["case-studies"].itertuples(index=False))
+    worse_groups = _worse_groups(ctx)
+    titles = {rule["id"]: rule["title"] for rule in ctx.rules}
+    by_commissioner = {k: g for k, g in ctx.providers.groupby("commissioner", sort=False)}
     out = []
-    for c in site.commissioners.sort_values("name").itertuples(index=False):
+    for c in ctx.commissioners.sort_values("name").itertuples(index=False):
         page = urls.commissioner(c.code)
-        provs = by_commissioner.get(c.code, site.providers.iloc[:0]).sort_values("name")
+        provs = by_commissioner.get(c.code, ctx.providers.iloc[:0]).sort_values("name")
         codes = set(provs["code"])
         groups = []
         for ptype, g in provs.groupby("type", sort=True):
@@ -74,7 +76,7 @@ def commissioner_views(site) -> list[NS]:
                 for p in g.itertuples(index=False)]))
         mine = [x for x in cases if codes & set(str(x.providers).split())]
         out.append(NS(code=c.code, name=c.name, region=c.region, page=page, groups=groups,
-                      providers=list(provs["code"]), flags=_flags(site, page, codes), gaps=_gaps(site, page, codes, worse_groups),
-                      good=_good(site, page, codes, cases),
+                      providers=list(provs["code"]), flags=_flags(ctx, page, codes, titles), gaps=_gaps(ctx, page, codes, worse_groups),
+                      good=_good(ctx, page, codes, cases),
                       cases=[NS(title=x.title, href=urls.href(page, urls.case_study(x.id))) for x in mine]))
     return out

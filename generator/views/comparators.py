@@ -17,6 +17,7 @@ import pandas as pd
 
 from generator.views import wording
 from generator.data import periods
+from generator.views.context import Context
 
 MIN_POOLED = 2
 
@@ -35,24 +36,14 @@ def with_unit(text: str, kind: str, top: float | None = None) -> str:
     return f"{text} {u}" if u and text != "–" else text
 
 
-def comparators(site) -> dict:
+def comparators(ctx: Context) -> dict:
     """(measure, peer) -> NS(all=text or '', label='All NHS trusts', by_commissioner={code: NS(text, n, label)}).
-    Worked out once per Results and kept on the site view (provider and compare pages both read it)."""
-    r = site.r
-    kept = getattr(site, "_comparators", None)
-    if kept is not None and kept[0] is r:
-        return kept[1]
-    out = _compute(site)
-    site._comparators = (r, out)
-    return out
-
-
-def _compute(site) -> dict:
-    r = site.r
+    Worked out once per build (shared.py): provider and compare pages both read it."""
+    r = ctx.results
     latest = periods.latest_rows(r.scores, r.latest)
     peers = periods.latest_rows(r.peers, r.latest)
-    comm = site.providers["commissioner"]
-    names = {c: site.commissioner_name(c) for c in set(comm)}
+    comm = ctx.providers["commissioner"]
+    names = {c: ctx.commissioner_name(c) for c in set(comm)}
     out = {}
     for x in peers.itertuples(index=False):
         plural = wording.TYPES.get(x.peer, wording.TYPES["independent"])[1]

@@ -1,168 +1,130 @@
-"""View models: what each page shows, computed from Results. Pure; no formatting of layout."""
+"""The build context: everything the pages read, worked out once and frozen. Pure; no I/O.
+
+build_context() makes it from the typed results of the earlier stages (Results, the charts, the release
+record, the baseline, the reference files read by data/reference.py). The views several pages share
+(league tables, commissioner views, the choice model) are worked out from it once, in shared.py.
+"""
 from __future__ import annotations
 
-import json
-import math
+from dataclasses import dataclass, field
 from types import SimpleNamespace as NS
+from typing import Any, Mapping
 
 import pandas as pd
 
-from generator.views import urls, wording
+from generator.compute.changes import Changes, compare_releases
+from generator.compute.compare import Results
+from generator.compute.release import Release
 from generator.data import periods
-from generator.data.dataset import STANDARD_VERSION
-from generator.paths import CALIBRATION, STANDARD_DIR
+from generator.data.dataset import STANDARD_VERSION, Dataset
+from generator.data.previous import Baseline
+from generator.data.reference import Reference
 from generator.problems import CODES
+from generator.settings import Settings
+from generator.stats.overdispersion import winsor_consistency
+from generator.views import urls, wording
 
 
-def _f(v):
-    """A float, or None for missing."""
-    if v is None or v is pd.NA:
-        return None
-    v = float(v)
-    return None if math.isnan(v) else v
+@dataclass(frozen=True)
+class Chart:
+    """One drawn chart, as pages (views/league.py), the writer and the cache read it."""
+    svg: str             # the SVG document, without XML prolog
+    alt: str             # its text alternative
+    hash: str            # spec_hash of what it shows: its file name in the chart cache
+    new: bool = False    # drawn by this build (save_cache keeps it), not read from the cache
 
 
-def _i(v):
-    v = _f(v)
-    return None if v is None else int(round(v))
+@dataclass(frozen=True, eq=False)
+class Context:
+    results: Results
+    dataset: Dataset
+    settings: Settings
+    release: Release                    # compute/release.py's record of this release
+    charts: dict[str, Chart]            # chart key -> the chart site/charts.py drew
+    baseline: Baseline | None           # the release before this one, if any
+    changes: Changes | None             # what changed since the baseline
+    site_url: str
+    rules: tuple[dict[str, Any], ...]   # red-flag rules (redflags.toml)
+    calibration: Mapping[str, Any]      # the method's calibration (calibration.json), for the methods page
+    standard: list[NS]                  # the data standard's tables, for its page
+    providers: pd.DataFrame             # indexed by code
+    commissioners: pd.DataFrame         # indexed by code
+    measures: pd.DataFrame              # indexed by id
+    sources: pd.DataFrame               # indexed by id
+    measure_list: list[NS]              # measures with results, by source then name
+    peer_modes: list[NS]                # per measure's latest period and peer type: was the spread widened
+    source_rows: list[NS]
+    package_rows: list[NS]
+    example: bool = False
+    standard_version: str = STANDARD_VERSION
+    winsor_consistency: float = field(default_factory=winsor_consistency)
 
-
-def row_view(r, kind: str) -> NS:
-    """Display fields of one comparison row, shared by tables, provider and compare pages."""
-    est, lo, hi = _f(r.estimate), _f(r.lower95), _f(r.upper95)
-    return NS(
-        band=r.band, band_label=wording.band_label(r.band), icon=wording.band_icon(r.band),
-        value=wording.value(est, kind), interval=wording.interval(lo, hi, kind),
-        estimate=est, lower=lo, upper=hi, responses=_i(r.responses),
-        rank=wording.rank_text(_f(r.rank_lower), _f(r.rank_upper), int(r.rank_n or 0)),
-        rank_lower=_f(r.rank_lower), rank_upper=_f(r.rank_upper),
-        period=r.period,
-        unadjusted=wording.value(_f(getattr(r, "estimate_unadjusted", None)), kind)
-        if _f(getattr(r, "estimate_unadjusted", None)) is not None else None,
-    )
-
-
-class SiteView:
-    def __init__(self, results, charts: dict[str, str], release, baseline=None, site_url: str = ""):
-        self.r = results
-        self.ds = results.dataset
-        self.charts = charts
-        self.release = release
-        self.example = self.ds.example
-        self.providers = self.ds["providers"].set_index("code", drop=False).rename_axis(None)
-        self.commissioners = self.ds["commissioners"].set_index("code", drop=False).rename_axis(None)
-        self.measures = self.ds["measures"].set_index("id", drop=False).rename_axis(None)
-        self.sources = self.ds["sources"].set_index("id", drop=False).rename_axis(None)
-        self.settings = release.settings
-        self.baseline = baseline
-        self.site_url = site_url
-        from generator.compute.changes import compare_releases
-        self.changes = compare_releases(results, baseline)
-        self.standard_version = STANDARD_VERSION
-        self._commissioner_views = None
-        self._choice_model = None
-        self._league_tables = None
-
-    @property
-    def calibration(self) -> NS:
-        return NS(**json.loads(CALIBRATION.read_text(encoding="utf-8")))
-
-    @property
-    def winsor_consistency(self) -> float:
-        from generator.stats.overdispersion import winsor_consistency
-        return winsor_consistency()
-
-    @property
-    def peer_modes(self) -> list[NS]:
-        words = {"adjusted": "yes", "unadjusted": "no: no extra spread found",
-                 "too-few-providers": "no: too few providers"}
-        p = self.r.peers
-        latest = periods.latest_rows(p, self.r.latest)
-        return [NS(measure=self.measures.loc[x.measure, "name"], period=x.period,
-                   peer=wording.TYPES.get(x.peer, ("", x.peer))[1], n=int(x.n_providers),
-                   mode=words.get(x.mode, x.mode)) for x in latest.itertuples(index=False)]
-
-    def source_rows(self) -> list[NS]:
-        out = []
-        for s in self.ds["sources"].sort_values("id").itertuples(index=False):
-            out.append(NS(title=s.title, publisher=s.publisher, licence=s.licence,
-                          retrieved="" if pd.isna(s.retrieved) else s.retrieved.date().isoformat(),
-                          checksum=s.checksum if isinstance(s.checksum, str) and s.checksum else "not recorded"))
-        return out
-
-    def package_rows(self) -> list[NS]:
-        return [NS(name=p.name, title=p.title, example=p.example, files=len(p.files),
-                   licence=", ".join(str(lic.get("title") or lic.get("name") or "") for lic in p.licenses if isinstance(lic, dict)))
-                for p in self.ds.packages]
-
-    # --- measures -------------------------------------------------------
     def measure(self, measure_id: str) -> NS:
         """One measure's row as attributes (a pandas row's .name would be its index)."""
         return NS(**self.measures.loc[measure_id].to_dict())
-
-    def measure_list(self) -> list[NS]:
-        out = []
-        for m in self.measures.itertuples(index=False):
-            if m.id not in self.r.latest:
-                continue
-            out.append(NS(id=m.id, name=m.name, source=wording.SOURCES.get(m.source, m.source), setting=wording.setting_label(m.setting),
-                          latest=self.r.latest[m.id], page=urls.measure(m.id), description=m.description))
-        return sorted(out, key=lambda x: (x.source, x.name))
-
-    def league_tables(self):
-        """Built once: the league pages and the release's archived copy (archive.py) read them."""
-        if self._league_tables is None:
-            from generator.views.league import league_tables
-            self._league_tables = league_tables(self)
-        return self._league_tables
-
-    @property
-    def rules(self) -> list[dict]:
-        from generator.compute.flags import load_rules
-        return load_rules()
-
-    def case_study_views(self):
-        from generator.views.casestudy import case_study_views
-        return case_study_views(self)
-
-    def commissioner_views(self):
-        """Built once: the commissioner pages, red flags and index pages all read them."""
-        if self._commissioner_views is None:
-            from generator.views.commissioner import commissioner_views
-            self._commissioner_views = commissioner_views(self)
-        return self._commissioner_views
-
-    def choice_model(self):
-        """The patient-choice model, built once for the compare pages and the JSON index. Keyed by
-        the frames it reads, so a copy given other providers or commissioners builds its own."""
-        key = (id(self.r), id(self.providers), id(self.commissioners))
-        if self._choice_model is None or self._choice_model[0] != key:
-            from generator.views.choice import model
-            self._choice_model = (key, model(self))
-        return self._choice_model[1]
-
-    def provider_views(self):
-        from generator.views.provider import provider_views
-        return provider_views(self)
-
-    # --- finder ---------------------------------------------------------
-    def finder_index(self) -> list[dict]:
-        """Compact provider index for the finder: one short record per provider (finder.py)."""
-        from generator.views.finder import finder_index
-        return finder_index(self)
-
-    def finder_measures(self) -> list[dict]:
-        from generator.views.finder import measures
-        return measures(self)
 
     def commissioner_name(self, code: str) -> str:
         return str(self.commissioners["name"].get(code, code))
 
 
-def standard_view() -> list[dict]:
+def _indexed(df: pd.DataFrame, key: str) -> pd.DataFrame:
+    return df.set_index(key, drop=False).rename_axis(None)
+
+
+def build_context(results: Results, charts: dict[str, Chart], release: Release, reference: Reference,
+                  baseline: Baseline | None = None, site_url: str = "") -> Context:
+    ds = results.dataset
+    measures = _indexed(ds["measures"], "id")
+    return Context(
+        results=results, dataset=ds, settings=release.settings, release=release, charts=charts,
+        baseline=baseline, changes=compare_releases(results, baseline), site_url=site_url,
+        rules=reference.rules, calibration=reference.calibration, standard=standard_view(reference.schemas),
+        providers=_indexed(ds["providers"], "code"), commissioners=_indexed(ds["commissioners"], "code"),
+        measures=measures, sources=_indexed(ds["sources"], "id"),
+        measure_list=measure_list(measures, results.latest), peer_modes=peer_modes(results, measures),
+        source_rows=source_rows(ds), package_rows=package_rows(ds), example=ds.example,
+    )
+
+
+def measure_list(measures: pd.DataFrame, latest: dict[str, str]) -> list[NS]:
     out = []
-    for path in sorted(STANDARD_DIR.glob("*.json")):
-        schema = json.loads(path.read_text(encoding="utf-8"))
+    for m in measures.itertuples(index=False):
+        if m.id not in latest:
+            continue
+        out.append(NS(id=m.id, name=m.name, source=wording.SOURCES.get(m.source, m.source), setting=wording.setting_label(m.setting),
+                      latest=latest[m.id], page=urls.measure(m.id), description=m.description))
+    return sorted(out, key=lambda x: (x.source, x.name))
+
+
+def peer_modes(r: Results, measures: pd.DataFrame) -> list[NS]:
+    words = {"adjusted": "yes", "unadjusted": "no: no extra spread found",
+             "too-few-providers": "no: too few providers"}
+    p = r.peers
+    latest = periods.latest_rows(p, r.latest)
+    return [NS(measure=measures.loc[x.measure, "name"], period=x.period,
+               peer=wording.TYPES.get(x.peer, ("", x.peer))[1], n=int(x.n_providers),
+               mode=words.get(x.mode, x.mode)) for x in latest.itertuples(index=False)]
+
+
+def source_rows(ds: Dataset) -> list[NS]:
+    out = []
+    for s in ds["sources"].sort_values("id").itertuples(index=False):
+        out.append(NS(title=s.title, publisher=s.publisher, licence=s.licence,
+                      retrieved="" if pd.isna(s.retrieved) else s.retrieved.date().isoformat(),
+                      checksum=s.checksum if isinstance(s.checksum, str) and s.checksum else "not recorded"))
+    return out
+
+
+def package_rows(ds: Dataset) -> list[NS]:
+    return [NS(name=p.name, title=p.title, example=p.example, files=len(p.files),
+               licence=", ".join(str(lic.get("title") or lic.get("name") or "") for lic in p.licenses if isinstance(lic, dict)))
+            for p in ds.packages]
+
+
+def standard_view(schemas: tuple[tuple[str, dict[str, Any]], ...]) -> list[NS]:
+    """The data standard's tables (data/reference.py read them), for the standard's page."""
+    out = []
+    for name, schema in schemas:
         fields = []
         for f in schema["fields"]:
             c = dict(f.get("constraints", {}))
@@ -170,7 +132,7 @@ def standard_view() -> list[dict]:
             rules = "; ".join(f"{k}: {', '.join(map(str, v)) if isinstance(v, list) else v}" for k, v in c.items())
             fields.append(NS(name=f["name"], type=f["type"], required=required, rules=rules,
                              description=f.get("description", ""), example=f.get("example", "")))
-        out.append(NS(name=path.stem, description=schema.get("description", ""),
+        out.append(NS(name=name, description=schema.get("description", ""),
                       primary_key=schema.get("primaryKey", []), fields=fields))
     return out
 

@@ -18,6 +18,7 @@ import pandas as pd
 from generator.data import scales
 from generator.data import periods
 from generator.views import comparators, urls, wording
+from generator.views.context import Context
 
 INDEX = "assets/providers.json"
 DISTRICTS = "assets/districts.json"
@@ -45,46 +46,42 @@ def district(postcode: str) -> str:
     return pc.split(" ")[0] if " " in pc else (pc[:-3] if len(pc) >= 5 else pc)
 
 
-def finder_index(site) -> list[dict]:
+def finder_index(providers: pd.DataFrame) -> list[dict]:
+    """One short record per provider, by name: the finder page lists them, providers.json holds them."""
     out = []
-    for p in site.providers.sort_values("name").itertuples(index=False):
+    for p in providers.sort_values("name").itertuples(index=False):
         out.append({"c": p.code, "n": p.name, "t": p.type, "w": _text(p.town), "d": district(p.postcode),
                     "y": _round(p.latitude), "x": _round(p.longitude)})
     return out
 
 
-def districts(site) -> dict[str, list]:
+def districts(ctx: Context) -> dict[str, list]:
     """district -> [latitude, longitude]: the standard's rows, else the middle of the district's providers."""
     out: dict[str, list] = {}
     pos: dict[str, list] = {}
-    for p in site.providers.itertuples(index=False):
+    for p in ctx.providers.itertuples(index=False):
         d, y, x = district(p.postcode), _num(p.latitude), _num(p.longitude)
         if d and y is not None and x is not None:
             pos.setdefault(d, []).append((y, x))
     for d, pts in sorted(pos.items()):
         out[d] = [round(sum(y for y, _ in pts) / len(pts), 3), round(sum(x for _, x in pts) / len(pts), 3)]
-    table = site.ds.tables.get("postcode-districts")
+    table = ctx.dataset.tables.get("postcode-districts")
     if table is not None:
         for r in table.itertuples(index=False):
             out[r.district] = [_round(r.latitude), _round(r.longitude)]
     return dict(sorted(out.items()))
 
 
-def measures(site) -> list[dict]:
-    """The measures a finder result can show, by source then name."""
-    return [{"id": m.id, "name": m.name, "source": m.source} for m in site.measure_list()]
-
-
-def figure_files(site) -> dict[str, str]:
+def figure_files(ctx: Context) -> dict[str, str]:
     """assets/finder/<measure>.json: {"u": unit, "p": {code: [result, band id, band words]}}."""
-    r = site.r
+    r = ctx.results
     latest = periods.latest_rows(r.scores, r.latest)
-    tops = {m: hi for m, (_lo, hi) in scales.bounds(site.ds["scales"]).items()}
+    tops = {m: hi for m, (_lo, hi) in scales.bounds(ctx.dataset["scales"]).items()}
     files = {}
     for m, g in latest.groupby("measure", sort=True):
-        if m not in site.measures.index:
+        if m not in ctx.measures.index:
             continue
-        kind = site.measure(m).kind
+        kind = ctx.measure(m).kind
         rows = {}
         for x in g.itertuples(index=False):
             shown = not bool(x.suppressed) and _num(x.estimate) is not None
@@ -109,16 +106,17 @@ def addresses() -> dict[str, str]:
             "figures": urls.href(INDEX, figures_file(urls.slot("id")))}
 
 
-def compact_index(site) -> dict:
+def compact_index(index: list[dict]) -> dict:
     """providers.json: each provider a list in FIELDS order (a third fewer bytes than objects: England's
     7,300 providers come to about 600 KB), its type a number into "types"."""
-    types = sorted(set(site.providers["type"]))
+    types = sorted({p["t"] for p in index})
     return {"fields": FIELDS, "types": types, "addresses": addresses(),
-            "rows": [[p[f] if f != "t" else types.index(p[f]) for f in FIELDS] for p in finder_index(site)]}
+            "rows": [[p[f] if f != "t" else types.index(p[f]) for f in FIELDS] for p in index]}
 
 
-def files(site) -> dict[str, str]:
+def files(ctx: Context, index: list[dict]) -> dict[str, str]:
+    """index: finder_index(ctx.providers), worked out once (shared.py)."""
     dump = lambda d: json.dumps(d, ensure_ascii=False, sort_keys=True, separators=(",", ":"))  # noqa: E731
-    out = {INDEX: dump(compact_index(site)), DISTRICTS: dump(districts(site))}
-    out.update(figure_files(site))
+    out = {INDEX: dump(compact_index(index)), DISTRICTS: dump(districts(ctx))}
+    out.update(figure_files(ctx))
     return out

@@ -8,31 +8,32 @@ from types import SimpleNamespace as NS
 from generator.data import scales
 from generator.stats.bands import BETTER_ANY, WORSE_ANY
 from generator.views import comparators, urls, wording
-from generator.views.context import row_view
+from generator.views.context import Context
+from generator.views.rows import row_view
 
 BAND_RANK = {b: i for i, b in enumerate(wording.BAND_ORDER)}
 FULL_TABLE_MAX = 1000  # more rows than this: the table lists the providers that differ (a phone-sized page)
 DIFFERENT = BETTER_ANY | WORSE_ANY  # every band but about-same
 
 
-def league_tables(site) -> list[NS]:
-    r = site.r
+def league_tables(ctx: Context) -> list[NS]:
+    r = ctx.results
     by_period = {k: g for k, g in r.scores.groupby(["measure", "period"], sort=False)}
     peer_info = {}
     for row in r.peers.itertuples(index=False):
         peer_info.setdefault((row.measure, row.period, row.peer), row)
-    prov = site.providers
+    prov = ctx.providers
     names = dict(zip(prov["code"], prov["name"]))
     regions = dict(zip(prov["code"], prov["region"]))
     comm_codes = dict(zip(prov["code"], prov["commissioner"]))
-    comm_names = {c: site.commissioner_name(c) for c in set(comm_codes.values())}
+    comm_names = {c: ctx.commissioner_name(c) for c in set(comm_codes.values())}
     out = []
-    for m in site.measure_list():
-        meas = site.measure(m.id)
+    for m in ctx.measure_list:
+        meas = ctx.measure(m.id)
         hib = meas.polarity == "higher-is-better"
         periods = r.periods[m.id]
-        ranked = set(periods[: 1 + site.settings.history_periods])
-        top = scales.bounds(site.ds["scales"]).get(m.id, (None, None))[1]
+        ranked = set(periods[: 1 + ctx.settings.history_periods])
+        top = scales.bounds(ctx.dataset["scales"]).get(m.id, (None, None))[1]
         for i, period in enumerate(periods):
             page = urls.measure(m.id) if i == 0 else urls.measure(m.id, period)
             rows = by_period.get((m.id, period), r.scores.iloc[:0])
@@ -65,8 +66,8 @@ def league_tables(site) -> list[NS]:
                                                        wording.value(info.target, meas.kind))
                     if meas.kind == "ratio" and info is not None and wording.value(info.target, meas.kind) not in ("–", "1.00") else "",
                     target=None if info is None else wording.value(info.target, meas.kind),
-                    funnel=_chart(site, page, f"{chart_key}-funnel"),
-                    caterpillar=_chart(site, page, f"{chart_key}-caterpillar"),
+                    funnel=_chart(ctx.charts, page, f"{chart_key}-funnel"),
+                    caterpillar=_chart(ctx.charts, page, f"{chart_key}-caterpillar"),
                 ))
             rows = [v for g in groups for v in g.rows]
             comms = sorted({(v.commissioner, v.commissioner_code) for v in rows})
@@ -76,20 +77,20 @@ def league_tables(site) -> list[NS]:
                 page=page, measure=meas, source=wording.SOURCES.get(meas.source, meas.source),
                 period=period, latest=periods[0], groups=groups, hib=hib,
                 counted="Patients covered" if meas.kind == "ratio" else "Responses",
-                enough=(f"an expected count of at least {site.settings.band_below}" if meas.kind == "ratio"
-                        else f"at least {site.settings.band_below} responses"),
+                enough=(f"an expected count of at least {ctx.settings.band_below}" if meas.kind == "ratio"
+                        else f"at least {ctx.settings.band_below} responses"),
                 unit=comparators.unit(meas.kind, top), ranked=period in ranked,
                 other_periods=[NS(period=p, href=urls.href(page, urls.measure(m.id) if j == 0 else urls.measure(m.id, p)),
                                   current=(p == period)) for j, p in enumerate(periods)],
-                dataset=site.sources.loc[meas.dataset] if meas.dataset in site.sources.index else None,
+                dataset=ctx.sources.loc[meas.dataset] if meas.dataset in ctx.sources.index else None,
             ))
     return out
 
 
-def _chart(site, page: str, key: str):
-    c = site.charts.get(key)
+def _chart(charts: dict[str, dict], page: str, key: str):
+    c = charts.get(key)
     if c is None:
         return None
-    phone = site.charts.get(f"{key}-phone")
+    phone = charts.get(f"{key}-phone")
     return NS(src=urls.href(page, urls.chart(key)), alt=c.alt,
               phone=urls.href(page, urls.chart(f"{key}-phone")) if phone is not None else None)

@@ -9,7 +9,8 @@ import pandas as pd
 from generator.compute import evidence, trends
 from generator.data import scales
 from generator.views import comparators, sparkline, urls, wording
-from generator.views.context import row_view
+from generator.views.context import Context
+from generator.views.rows import row_view
 
 WORDS_BELOW = 3  # a series this short is said in words: a line through two points says less
 
@@ -27,8 +28,9 @@ def _by_key(df: pd.DataFrame, keys: list[str], order: list[str], ascending=True)
     return out
 
 
-def provider_views(site) -> list[NS]:
-    r = site.r
+def provider_views(ctx: Context, comp: dict) -> list[NS]:
+    """One view per provider; comp: comparators.comparators(ctx), worked out once (shared.py)."""
+    r = ctx.results
     latest_rows = r.scores.merge(pd.Series(r.latest, name="latest"), left_on="measure", right_index=True)
     latest_rows = latest_rows[latest_rows["period"] == latest_rows["latest"]]
     by_provider = _by_key(latest_rows, ["provider"], [])
@@ -38,17 +40,16 @@ def provider_views(site) -> list[NS]:
     br = r.breakdowns
     br_latest = br.merge(pd.Series(r.latest, name="latest"), left_on="measure", right_index=True)
     br_by = _by_key(br_latest[br_latest["period"] == br_latest["latest"]], ["provider", "measure"], ["dimension", "group"])
-    cases = _case_studies(site)
-    tri = _by_key(site.r.triangulation, ["provider"], [])
-    fl = {k: g for k, g in site.r.flags.groupby("provider")}
-    titles = {r["id"]: r["title"] for r in site.rules}
-    meas_by = {m: site.measure(m) for m in site.measures.index}
-    datasets = {m.dataset: _dataset(site, m.dataset) for m in meas_by.values()}
-    scale_words = {m: wording.scale_words(site.ds["scales"], m) for m in meas_by}
-    tops = {m: hi for m, (lo, hi) in scales.bounds(site.ds["scales"]).items()}
-    comp = comparators.comparators(site)
+    cases = _case_studies(ctx)
+    tri = _by_key(r.triangulation, ["provider"], [])
+    fl = {k: g for k, g in r.flags.groupby("provider")}
+    titles = {rule["id"]: rule["title"] for rule in ctx.rules}
+    meas_by = {m: ctx.measure(m) for m in ctx.measures.index}
+    datasets = {m.dataset: _dataset(ctx, m.dataset) for m in meas_by.values()}
+    scale_words = {m: wording.scale_words(ctx.dataset["scales"], m) for m in meas_by}
+    tops = {m: hi for m, (lo, hi) in scales.bounds(ctx.dataset["scales"]).items()}
     out = []
-    for p in site.providers.sort_values("code").itertuples(index=False):
+    for p in ctx.providers.sort_values("code").itertuples(index=False):
         page = urls.provider(p.code)
         rows = by_provider.get(p.code)
         measures = []
@@ -84,7 +85,7 @@ def provider_views(site) -> list[NS]:
         out.append(NS(
             page=page, code=p.code, name=p.name, type=p.type, type_label=wording.TYPES.get(p.type, ("provider",))[0],
             type_title=wording.TYPE_SINGULAR_TITLES.get(p.type, "Provider"),
-            commissioner=site.commissioner_name(p.commissioner), commissioner_code=p.commissioner,
+            commissioner=ctx.commissioner_name(p.commissioner), commissioner_code=p.commissioner,
             region=p.region, town=p.town if isinstance(p.town, str) else "",
             postcode=p.postcode if isinstance(p.postcode, str) else "",
             closed=None if pd.isna(p.closed) else p.closed.date().isoformat(),
@@ -100,10 +101,10 @@ def provider_views(site) -> list[NS]:
     return out
 
 
-def _dataset(site, dataset: str):
-    if dataset not in site.sources.index:
+def _dataset(ctx: Context, dataset: str):
+    if dataset not in ctx.sources.index:
         return None
-    ds = site.sources.loc[dataset]
+    ds = ctx.sources.loc[dataset]
     return NS(title=ds["title"], publisher=ds["publisher"], licence=ds["licence"])
 
 
@@ -164,8 +165,8 @@ _GROUP_WORDS = {
 }
 
 
-def _case_studies(site) -> dict[str, list]:
-    cs = site.ds["case-studies"]
+def _case_studies(ctx: Context) -> dict[str, list]:
+    cs = ctx.dataset["case-studies"]
     out: dict[str, list] = {}
     for c in cs.itertuples(index=False):
         for code in str(c.providers).split():

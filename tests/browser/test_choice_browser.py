@@ -59,9 +59,10 @@ def _shown(page, code: str, measure: str) -> dict:
 def _setting_measures(results, setting: str) -> list[str]:
     from generator.compute.release import release_info
     from generator.settings import DEFAULT
-    from generator.views.context import SiteView
-    site = SiteView(results, {}, release_info(results, DEFAULT))
-    return next(s["measures"] for s in choice.choice_index(site)[0]["settings"] if s["id"] == setting)
+    from generator.data import reference
+    from generator.views.context import build_context
+    ctx = build_context(results, {}, release_info(results, DEFAULT), reference.read())
+    return next(s["measures"] for s in choice.choice_index(ctx, choice.model(ctx))[0]["settings"] if s["id"] == setting)
 
 
 def _trusts(results, commissioner: str, n: int) -> list[str]:

@@ -1,0 +1,109 @@
+"""The ready-made compare pages, one per commissioner and service (choice_static.html.j2), and the
+compare page's controls and printed key (choice.md.j2). Pure; no I/O.
+
+They show the choice model (choice.py) with the same words as the interactive page; an area with
+too many providers for one printed page is cut into parts (choice_parts.py).
+"""
+from __future__ import annotations
+
+from types import SimpleNamespace as NS
+
+from generator.data.periods import label as period_label
+from generator.settings import Settings
+from generator.views import choice_parts, comparators, urls, wording
+from generator.views.choice import (static_page, INDEX_FILE, MAX_CHOICE, NO_RESULT, PAGE, TRENDS, band_words, monthly,
+                                    responses_text, top)
+from generator.views.context import Context
+
+BAND_MEANING = {  # plain words for the printed key, matching the methods page
+    "much-better": "Clearly better than similar providers: very unlikely to be chance.",
+    "better": "Better than similar providers: unlikely to be chance.",
+    "somewhat-better": "A little better than similar providers, but this could still be chance.",
+    "about-same": "No clear difference from similar providers (results vary a little even when care is as good).",
+    "somewhat-worse": "A little worse than similar providers, but this could still be chance.",
+    "worse": "Worse than similar providers: unlikely to be chance.",
+    "much-worse": "Clearly worse than similar providers: very unlikely to be chance.",
+}
+
+
+def _static_cell(cell: dict | None, meas, peer: str, suppress_below: int, scale_top=None) -> NS:
+    if cell is None:
+        return NS(shown=False, value="", range="", band="none", icon="", words=NO_RESULT, trend="", responses="",
+                  unit="")
+    band = cell["b"]
+    return NS(shown="v" in cell, value=cell.get("v", ""), range=cell.get("r", ""), band=band,
+              unit=comparators.unit(meas.kind, scale_top),
+              icon=wording.band_icon(band), words=band_words(band, peer), trend=TRENDS[cell.get("t", "none")],
+              responses=responses_text(cell.get("n"), meas, suppress_below))
+
+
+def choice_views(ctx: Context, mod: NS, comp: dict) -> NS:
+    """What choice.md.j2 and choice_static.html.j2 need: controls, key and one view per commissioner and service.
+    mod: choice.model(ctx); comp: comparators.comparators(ctx)."""
+    below = ctx.settings.suppress_below
+    comms = ctx.commissioners.sort_values(["name", "code"])
+    static, groups = [], []
+    for c in comms.itertuples(index=False):
+        views = [v for s in mod.settings for v in _static_views(ctx, mod, comp, c, s, below)]
+        static.extend(views)
+        if views:
+            groups.append(NS(code=c.code, name=c.name, region=c.region,
+                             links=[NS(label=v.setting_label + (f" ({v.part_label})" if v.parts else ""),
+                                       href=urls.href(PAGE, v.page)) for v in views]))
+    return NS(settings=[NS(id=s.id, label=s.label) for s in mod.settings],
+              commissioners=[NS(code=c.code, name=c.name, region=c.region) for c in comms.itertuples(index=False)],
+              regions=sorted(set(comms["region"])), static=static, groups=groups, key=key_view(ctx.settings),
+              max=MAX_CHOICE, index=urls.href(PAGE, INDEX_FILE), address=address(ctx.site_url))
+
+
+def address(url: str) -> str:
+    """Where the full data are, for the printed sheet (choice.js puts the address the page was loaded from)."""
+    return url if url else "the “Find a provider” and “Results by measure” pages of this website"
+
+
+def _static_views(ctx: Context, mod: NS, comp: dict, c, s, below: int) -> list[NS]:
+    """One commissioner and service: every provider offering it there, on one page or in parts."""
+    codes = mod.offered.get((c.code, s.id), [])
+    if not codes:
+        return []
+    provs = ctx.providers.loc[codes].sort_values(["name", "code"])
+    parts = choice_parts.split(provs, len(s.measures))
+    views = [_static_view(ctx, mod, comp, c, s, below, choice_parts.page(static_page(c.code, s.id), i), part, len(provs))
+             for i, part in enumerate(parts)]
+    choice_parts.links(views, urls.href)
+    return views
+
+
+def _static_view(ctx: Context, mod: NS, comp: dict, c, s, below: int, page: str, provs, total: int) -> NS:
+    """One page of one commissioner and service: its providers, one table per measure."""
+    tables = []
+    for mid in s.measures:
+        meas = mod.measures[mid]
+        rows = []
+        for p in provs.itertuples(index=False):
+            v = _static_cell(mod.cells.get(p.code, {}).get(mid), meas, p.type, below, top(ctx, mid))
+            v.comparators = comparators.lines(comp, mid, p.type, c.code, meas.kind, top(ctx, mid), short=True)
+            v.code, v.name, v.town = p.code, p.name, p.town if isinstance(p.town, str) else ""
+            v.href = urls.href(page, urls.provider(p.code))
+            rows.append(v)
+        tables.append(NS(id=mid, name=meas.name, source=wording.SOURCES.get(meas.source, meas.source),
+                         period=period_label(ctx.results.latest[mid]), hib=meas.polarity == "higher-is-better",
+                         monthly=monthly(ctx.results.latest[mid]),
+                         href=urls.href(page, urls.measure(mid)), rows=rows))
+    return NS(page=page, code=c.code, name=c.name, region=c.region, setting=s.id, setting_label=s.label,
+              tables=tables, n=len(provs), total=total, part_label=choice_parts.label(provs), parts=[],
+              back=urls.href(page, PAGE),
+              query=f"?setting={s.id}&area={c.code}")
+
+
+def key_view(st: Settings) -> NS:
+    """The plain-English key printed with every comparison."""
+    bands = [NS(band=b, icon=wording.band_icon(b), label=wording.band_label(b), meaning=BAND_MEANING[b])
+             for b in BAND_MEANING]
+    bands.append(NS(band="too-few", icon=wording.band_icon("too-few"), label=wording.band_label("too-few"),
+                    meaning=f"Fewer than {st.band_below} people answered (for complaints: fewer than {st.band_below} "
+                            "complaints expected): the result is shown but not compared."))
+    bands.append(NS(band="suppressed", icon=wording.band_icon("suppressed"), label=wording.band_label("suppressed"),
+                    meaning="Nothing is shown, to protect the privacy of the few people who answered."))
+    shown = [k for k in TRENDS if "neutral" not in k]  # every measure has a polarity, so no neutral verdicts
+    return NS(bands=bands, trends=[NS(words=TRENDS[k], meaning=wording.SPC[k]) for k in shown if k in wording.SPC])

@@ -1,0 +1,37 @@
+"""One comparison row as the pages show it: shared by league tables, provider and compare pages."""
+from __future__ import annotations
+
+import math
+from types import SimpleNamespace as NS
+
+import pandas as pd
+
+from generator.views import wording
+
+
+def _f(v):
+    """A float, or None for missing."""
+    if v is None or v is pd.NA:
+        return None
+    v = float(v)
+    return None if math.isnan(v) else v
+
+
+def _i(v):
+    v = _f(v)
+    return None if v is None else int(round(v))
+
+
+def row_view(r, kind: str) -> NS:
+    """Display fields of one comparison row (a scores row as a named tuple)."""
+    est, lo, hi = _f(r.estimate), _f(r.lower95), _f(r.upper95)
+    return NS(
+        band=r.band, band_label=wording.band_label(r.band), icon=wording.band_icon(r.band),
+        value=wording.value(est, kind), interval=wording.interval(lo, hi, kind),
+        estimate=est, lower=lo, upper=hi, responses=_i(r.responses),
+        rank=wording.rank_text(_f(r.rank_lower), _f(r.rank_upper), int(r.rank_n or 0)),
+        rank_lower=_f(r.rank_lower), rank_upper=_f(r.rank_upper),
+        period=r.period,
+        unadjusted=wording.value(_f(getattr(r, "estimate_unadjusted", None)), kind)
+        if _f(getattr(r, "estimate_unadjusted", None)) is not None else None,
+    )

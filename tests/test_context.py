@@ -1,0 +1,82 @@
+"""The build context (generator/views/context.py): frozen, built once from what the data stage read; the
+views and the renderer read no file. `serve` hands its pages to its MkDocs hook in a file, not a global."""
+from __future__ import annotations
+
+import dataclasses
+import html
+import os
+import pathlib
+from pathlib import Path
+
+import pytest
+
+from generator import paths
+from generator.compute.compare import compare
+from generator.compute.release import release_info
+from generator.data import reference
+from generator.data.validate import validate_paths
+from generator.settings import DEFAULT
+from generator.site import render, shell_hook, write
+from generator.site.shells import HtmlPage
+from generator.views.context import build_context
+from generator.views.shared import shared_views
+
+PACKAGE = Path(__file__).resolve().parent / "packages" / "minimal"
+
+
+@pytest.fixture(scope="module")
+def results():
+    ds, problems = validate_paths([PACKAGE])
+    assert ds is not None, problems[:5]
+    return compare(ds)
+
+
+def test_rendering_reads_no_reference_file(results, monkeypatch):
+    ref = reference.read()
+    reads = []
+    real = pathlib.Path.read_text
+
+    def read_text(self, *a, **k):
+        reads.append(self.resolve())
+        return real(self, *a, **k)
+
+    monkeypatch.setattr(pathlib.Path, "read_text", read_text)
+    ctx = build_context(results, {}, release_info(results, DEFAULT), ref)
+    shared = shared_views(ctx)
+    pages = render.render_site(ctx, shared)
+    render.site_files(ctx, shared)
+    reference_files = {paths.REDFLAGS_CONFIG, paths.CALIBRATION} | set(paths.STANDARD_DIR.glob("*.json"))
+    assert not set(reads) & reference_files
+    methods = html.unescape(pages["methods.md"])
+    assert f"{ref.calibration['replicates']:,}" in methods  # the calibration read once, shown on the page
+    assert all(r["title"] in html.unescape(pages["red-flags.md"]) for r in ref.rules)
+
+
+def test_the_context_is_frozen(results):
+    ctx = build_context(results, {}, release_info(results, DEFAULT), reference.read())
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        ctx.site_url = "https://example.org/"  # type: ignore[misc]
+
+
+def test_other_rules_reach_the_pages(results):
+    """The rules come from what the data stage read, not from the file: a changed title shows."""
+    ref = reference.read()
+    renamed = dataclasses.replace(ref, rules=tuple(dict(r, title=f"Renamed {r['id']}") for r in ref.rules))
+    ctx = build_context(results, {}, release_info(results, DEFAULT), renamed)
+    text = html.unescape(render.render_site(ctx, shared_views(ctx))["red-flags.md"])
+    assert all(f"Renamed {r['id']}" in text for r in ref.rules)
+
+
+def test_serve_hook_fills_the_pages_serve_left_beside_the_docs(tmp_path, monkeypatch):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    pages = {"providers/x1.md": HtmlPage("X <1>", "<p>body & more</p>")}
+    saved = write.save_pending(docs, pages)
+    assert saved.parent == tmp_path and not any(docs.iterdir())  # beside the docs: MkDocs never publishes it
+    filled = {}
+    monkeypatch.setattr(write, "fill_shells", lambda site, got: filled.update(site=site, pages=got))
+    shell_hook.on_post_build({"docs_dir": os.fspath(docs), "site_dir": os.fspath(tmp_path / "site")})
+    assert filled == {"site": tmp_path / "site", "pages": pages}
+    filled.clear()
+    shell_hook.on_post_build({"docs_dir": os.fspath(tmp_path / "other" / "docs"), "site_dir": os.fspath(tmp_path)})
+    assert filled == {}  # no file, nothing to fill

@@ -70,7 +70,7 @@ def _table(site, t) -> NS:
     rows = [NS(name=r.name, code=r.code, value=r.value, interval=r.interval, band_label=r.band_label, rank=r.rank,
                responses=f"{r.responses:,}" if r.responses is not None else f"fewer than {below}") for r in t.rows]
     groups = [NS(title=g.title, n=g.n, peer_label=g.peer_label,
-                 counts=[NS(label=wording.band_label(b), n=g.counts[b]) for b in wording.BAND_ORDER if g.counts[b]])
+                 counts=[NS(label=wording.band_label(b, site.settings), n=g.counts[b]) for b in wording.BAND_ORDER if g.counts[b]])
               for g in t.groups]
     return NS(id=t.measure.id, name=t.measure.name, description=t.measure.description, source=t.source, hib=t.hib,
               period=t.period, counted=t.counted, rows=rows, total=t.total, capped=len(rows) < t.total, groups=groups)

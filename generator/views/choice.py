@@ -61,7 +61,7 @@ def static_page(commissioner: str, setting: str) -> str:
     return f"compare/{slug(commissioner, setting)}.md"
 
 
-def band_words(band: str, peer: str) -> str:
+def band_words(band: str, peer: str, st) -> str:
     """The band as a patient reads it: 'About the same as other NHS trusts', 'Better than expected'.
 
     Short enough for four providers side by side; the key says what each band means.
@@ -69,7 +69,7 @@ def band_words(band: str, peer: str) -> str:
     if band == "about-same":
         s = wording.band_phrase(band, peer)
         return s[:1].upper() + s[1:]
-    return wording.band_label(band)
+    return wording.band_label(band, st)
 
 
 def responses_label(meas) -> str:
@@ -187,7 +187,7 @@ def choice_index(site) -> tuple[dict, dict]:
         "commissioners": [{"c": c.code, "n": c.name, "r": c.region} for c in comms.itertuples(index=False)],
         "regions": sorted(set(comms["region"])),
         "types": {t: label[0] for t, label in wording.TYPES.items()},
-        "words": {"bands": {peer: {b: band_words(b, peer) for b in wording.BAND_ORDER} for peer in peers},
+        "words": {"bands": {peer: {b: band_words(b, peer, site.settings) for b in wording.BAND_ORDER} for peer in peers},
                   "icons": {b: wording.band_icon(b) for b in wording.BAND_ORDER},
                   "trends": TRENDS, "none": NO_RESULT},
         "fields": PROVIDER_FIELDS,  # each provider is a list in this order: a third of the bytes of objects
@@ -220,25 +220,24 @@ def _top(site, measure: str):
     return scales.bounds(site.ds["scales"]).get(measure, (None, None))[1]
 
 
-def _static_cell(cell: dict | None, meas, peer: str, suppress_below: int, top=None) -> NS:
+def _static_cell(cell: dict | None, meas, peer: str, st, top=None) -> NS:
     if cell is None:
         return NS(shown=False, value="", range="", band="none", icon="", words=NO_RESULT, trend="", responses="",
                   unit="")
     band = cell["b"]
     return NS(shown="v" in cell, value=cell.get("v", ""), range=cell.get("r", ""), band=band,
               unit=comparators.unit(meas.kind, top),
-              icon=wording.band_icon(band), words=band_words(band, peer), trend=TRENDS[cell.get("t", "none")],
-              responses=responses_text(cell.get("n"), meas, suppress_below))
+              icon=wording.band_icon(band), words=band_words(band, peer, st), trend=TRENDS[cell.get("t", "none")],
+              responses=responses_text(cell.get("n"), meas, st.suppress_below))
 
 
 def choice_views(site) -> NS:
     """What choice.md.j2 and choice_static.html.j2 need: controls, key and one view per commissioner and service."""
     mod = site.choice_model()
-    below = site.settings.suppress_below
     comms = site.commissioners.sort_values(["name", "code"])
     static, groups = [], []
     for c in comms.itertuples(index=False):
-        views = [v for s in mod.settings for v in _static_views(site, mod, c, s, below)]
+        views = [v for s in mod.settings for v in _static_views(site, mod, c, s)]
         static.extend(views)
         if views:
             groups.append(NS(code=c.code, name=c.name, region=c.region,
@@ -256,20 +255,20 @@ def address(site) -> str:
     return url if url else "the “Find a provider” and “Results by measure” pages of this website"
 
 
-def _static_views(site, mod, c, s, below: int) -> list[NS]:
+def _static_views(site, mod, c, s) -> list[NS]:
     """One commissioner and service: every provider offering it there, on one page or in parts."""
     codes = mod.offered.get((c.code, s.id), [])
     if not codes:
         return []
     provs = site.providers.loc[codes].sort_values(["name", "code"])
     parts = choice_parts.split(provs, len(s.measures))
-    views = [_static_view(site, mod, c, s, below, choice_parts.page(static_page(c.code, s.id), i), part, len(provs))
+    views = [_static_view(site, mod, c, s, choice_parts.page(static_page(c.code, s.id), i), part, len(provs))
              for i, part in enumerate(parts)]
     choice_parts.links(views, urls.href)
     return views
 
 
-def _static_view(site, mod, c, s, below: int, page: str, provs, total: int) -> NS:
+def _static_view(site, mod, c, s, page: str, provs, total: int) -> NS:
     """One page of one commissioner and service: its providers, one table per measure."""
     tables = []
     comp = comparators.comparators(site)
@@ -277,7 +276,7 @@ def _static_view(site, mod, c, s, below: int, page: str, provs, total: int) -> N
         meas = mod.measures[mid]
         rows = []
         for p in provs.itertuples(index=False):
-            v = _static_cell(mod.cells.get(p.code, {}).get(mid), meas, p.type, below, _top(site, mid))
+            v = _static_cell(mod.cells.get(p.code, {}).get(mid), meas, p.type, site.settings, _top(site, mid))
             v.comparators = comparators.lines(comp, mid, p.type, c.code, meas.kind, _top(site, mid), short=True)
             v.code, v.name, v.town = p.code, p.name, _text(p.town)
             v.href = urls.href(page, urls.provider(p.code))
@@ -300,7 +299,7 @@ def key_view(site) -> NS:
     bands.append(NS(band="too-few", icon=wording.band_icon("too-few"), label=wording.band_label("too-few"),
                     meaning=f"Fewer than {st.band_below} people answered (for complaints: fewer than {st.band_below} "
                             "complaints expected): the result is shown but not compared."))
-    bands.append(NS(band="suppressed", icon=wording.band_icon("suppressed"), label=wording.band_label("suppressed"),
+    bands.append(NS(band="suppressed", icon=wording.band_icon("suppressed"), label=wording.band_label("suppressed", st),
                     meaning="Nothing is shown, to protect the privacy of the few people who answered."))
     shown = [k for k in TRENDS if "neutral" not in k]  # every measure has a polarity, so no neutral verdicts
-    return NS(bands=bands, trends=[NS(words=TRENDS[k], meaning=wording.SPC[k]) for k in shown if k in wording.SPC])
+    return NS(bands=bands, trends=[NS(words=TRENDS[k], meaning=wording.spc_words(k, st)) for k in shown if k in wording.SPC])

@@ -26,11 +26,11 @@ def _i(v):
     return None if v is None else int(round(v))
 
 
-def row_view(r, kind: str) -> NS:
+def row_view(r, kind: str, st) -> NS:
     """Display fields of one comparison row, shared by tables, provider and compare pages."""
     est, lo, hi = _f(r.estimate), _f(r.lower95), _f(r.upper95)
     return NS(
-        band=r.band, band_label=wording.band_label(r.band), icon=wording.band_icon(r.band),
+        band=r.band, band_label=wording.band_label(r.band, st), icon=wording.band_icon(r.band),
         value=wording.value(est, kind), interval=wording.interval(lo, hi, kind),
         estimate=est, lower=lo, upper=hi, responses=_i(r.responses),
         rank=wording.rank_text(_f(r.rank_lower), _f(r.rank_upper), int(r.rank_n or 0)),

@@ -159,7 +159,7 @@ def minimal_package(tmp_path) -> Path:
 
 SLOW_MODULES = {"test_build", "test_build_fuzz", "test_downloads", "test_publish_safety", "test_real_data",
                 "test_release_cycle", "test_shells", "test_publisher_repo", "test_example_data", "test_validate_property",
-                "test_attacks"}
+                "test_attacks", "test_settings_build"}
 
 
 def pytest_collection_modifyitems(config, items):

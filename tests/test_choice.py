@@ -237,7 +237,7 @@ def test_static_page_shows_every_providers_figures(site, index, views):
         if cell is None:
             assert choice.NO_RESULT in text
             continue
-        assert choice.band_words(cell["b"], peer) in text
+        assert choice.band_words(cell["b"], peer, site.settings) in text
         if "v" in cell:
             unit = comparators.unit(site.measure(mid).kind, scales.bounds(site.dataset["scales"]).get(mid, (0, None))[1])
             assert f"{cell['v']} {unit + ' ' if unit else ''}likely {cell['r']}" in text

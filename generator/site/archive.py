@@ -24,6 +24,7 @@ from types import SimpleNamespace as NS
 from generator.views import changes as changes_view, wording
 from generator.views.context import Context
 from generator.data.previous import PACKAGE, RECORD
+from generator.settings import Settings
 
 ZIP = "downloads/" + PACKAGE
 
@@ -66,11 +67,12 @@ def output_checksums(files: dict[str, str | bytes]) -> dict[str, str]:
     return out
 
 
-def _table(t: NS, below: int) -> NS:
+def _table(t: NS, st: Settings) -> NS:
+    below = st.suppress_below
     rows = [NS(name=r.name, code=r.code, value=r.value, interval=r.interval, band_label=r.band_label, rank=r.rank,
                responses=f"{r.responses:,}" if r.responses is not None else f"fewer than {below}") for r in t.rows]
     groups = [NS(title=g.title, n=g.n, peer_label=g.peer_label,
-                 counts=[NS(label=wording.band_label(b), n=g.counts[b]) for b in wording.BAND_ORDER if g.counts[b]])
+                 counts=[NS(label=wording.band_label(b, st), n=g.counts[b]) for b in wording.BAND_ORDER if g.counts[b]])
               for g in t.groups]
     return NS(id=t.measure.id, name=t.measure.name, description=t.measure.description, source=t.source, hib=t.hib,
               period=t.period, counted=t.counted, rows=rows, total=t.total, capped=len(rows) < t.total, groups=groups)
@@ -87,7 +89,7 @@ def lean_release(ctx: Context, tables: list[NS], changes: NS | None, files: dict
     pkg = files[ZIP]
     r = NS(period=rel.period, period_label=rel.period_label, published=rel.published, example=ctx.example,
            baseline=baseline, zip_mb=f"{len(pkg) / 1e6:.1f} MB" if len(pkg) >= 1e5 else f"{len(pkg) / 1e3:.0f} KB")
-    latest = [_table(t, ctx.settings.suppress_below) for t in tables if t.period == t.latest]
+    latest = [_table(t, ctx.settings) for t in tables if t.period == t.latest]
     out: dict[str, str | bytes] = {
         "index.html": env.get_template("archive_index.html.j2").render(r=r, tables=latest, root="../../", home=""),
         "changes/index.html": env.get_template("archive_changes.html.j2").render(

@@ -17,6 +17,7 @@ from generator.views import wording
 from generator.text.escape import csv_cell
 from generator.data import periods
 from generator.compute.release import Release
+from generator.settings import Settings
 
 METHODS_VERSION = "1.0"
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -25,7 +26,7 @@ RESULT_FIELDS = [
     ("provider", "string", "Provider code"), ("provider_name", "string", "Provider name"),
     ("provider_type", "string", "nhs-trust, gp-practice or independent"), ("commissioner", "string", "Commissioner code"),
     ("measure", "string", "Measure id"), ("period", "string", "YYYY-MM, YYYY-Qn or YYYY"),
-    ("responses", "integer", "Responses (empty when fewer than 10: suppressed)"),
+    ("responses", "integer", "Responses (empty when fewer than {suppress_below}: suppressed)"),
     ("estimate", "number", "Result: a proportion 0-1, a mean score, or a ratio (empty when suppressed)"),
     ("lower95", "number", "Lower 95% confidence limit"), ("upper95", "number", "Upper 95% confidence limit"),
     ("lower998", "number", "Lower 99.8% confidence limit"), ("upper998", "number", "Upper 99.8% confidence limit"),
@@ -43,10 +44,10 @@ TREND_FIELDS = [("provider", "string", "Provider code"), ("measure", "string", "
                 ("value", "number", "Published value"), ("mean", "number", "Centre line"),
                 ("upper", "number", "Upper process limit"), ("lower", "number", "Lower process limit"),
                 ("point_type", "string", "SPC point type"), ("rule", "string", "SPC rule that fired"),
-                ("trial", "boolean", "Limits are trial limits (fewer than 12 points)")]
+                ("trial", "boolean", "Limits are trial limits (fewer than {spc_min_points} points)")]
 
 
-def result_table(results, providers: pd.DataFrame) -> pd.DataFrame:
+def result_table(results, providers: pd.DataFrame, st: Settings) -> pd.DataFrame:
     sc = results.scores
     p = providers.set_index("code")
     out = pd.DataFrame({
@@ -55,7 +56,7 @@ def result_table(results, providers: pd.DataFrame) -> pd.DataFrame:
         "measure": sc["measure"], "period": sc["period"], "responses": sc["responses"],
         "estimate": sc["estimate"], "lower95": sc["lower95"], "upper95": sc["upper95"],
         "lower998": sc["lower998"], "upper998": sc["upper998"], "z_adjusted": sc["z_adj"],
-        "band": sc["band"], "band_label": sc["band"].map(wording.band_label),
+        "band": sc["band"], "band_label": sc["band"].map(lambda b: wording.band_label(b, st)),
         "rank_lower": sc["rank_lower"], "rank_upper": sc["rank_upper"],
         "rank_of": sc["rank_n"].where(sc["rank_lower"].notna()),
     })
@@ -95,6 +96,11 @@ def _write(names: list[str], cols: list[list[str]], start: int = 0, end: int | N
 def to_csv(df: pd.DataFrame, fields) -> str:
     """CSV text with fixed number formats and formula-safe text cells."""
     return _write([f[0] for f in fields], _cells(df, fields))
+
+
+def described(fields, st: Settings) -> list[tuple[str, str, str]]:
+    """Fields with the thresholds in their descriptions taken from the settings."""
+    return [(n, t, d.format(suppress_below=st.suppress_below, spc_min_points=st.spc_min_points)) for n, t, d in fields]
 
 
 def _schema(fields) -> dict:
@@ -177,7 +183,8 @@ def download_files(results, release: Release, example: bool) -> dict[str, str | 
     own datapackage.json. Each figure is published unzipped once: earlier periods only in the zip (at
     England scale every period unzipped is about 100 MB)."""
     ds = results.dataset
-    table = result_table(results, ds["providers"])
+    result_fields, trend_fields = described(RESULT_FIELDS, release["settings"]), described(TREND_FIELDS, release["settings"])
+    table = result_table(results, ds["providers"], release["settings"])
     cells = _cells(table, RESULT_FIELDS)
     results_csv = _write([f[0] for f in RESULT_FIELDS], cells)
     flags_csv = to_csv(results.flags, FLAG_FIELDS)
@@ -192,7 +199,7 @@ def download_files(results, release: Release, example: bool) -> dict[str, str | 
         rows = latest[start:start + len(g)].nonzero()[0]
         first, end = (start + rows[0], start + rows[-1] + 1) if len(rows) else (start, start)
         files[f"downloads/measures/{m}.csv"] = _write([f[0] for f in RESULT_FIELDS], cells, first, end)
-        per_measure.append(_resource(f"results-{m}", f"measures/{m}.csv", RESULT_FIELDS))
+        per_measure.append(_resource(f"results-{m}", f"measures/{m}.csv", result_fields))
     files.update(provider_json(table, results.flags))
     readme = readme_text(release, example)
     descriptor = {
@@ -201,8 +208,8 @@ def download_files(results, release: Release, example: bool) -> dict[str, str | 
         "licenses": [{"name": "OGL-UK-3.0", "title": "Open Government Licence v3.0"}] if not example else
         [{"name": "CC0-1.0", "title": "Fictional example data"}],
         "x-methods-version": METHODS_VERSION, "x-example-data": example,
-        "resources": [_resource("results", "results.csv", RESULT_FIELDS), _resource("flags", "flags.csv", FLAG_FIELDS),
-                      _resource("trends", "trends.csv", TREND_FIELDS)],
+        "resources": [_resource("results", "results.csv", result_fields), _resource("flags", "flags.csv", FLAG_FIELDS),
+                      _resource("trends", "trends.csv", trend_fields)],
     }
     files["downloads/datapackage.json"] = json.dumps(
         {**descriptor, "resources": per_measure + [_resource("flags", "flags.csv", FLAG_FIELDS)]},
@@ -214,14 +221,16 @@ def download_files(results, release: Release, example: bool) -> dict[str, str | 
 
 
 def readme_text(release: Release, example: bool) -> str:
+    st = release.settings
     note = ("These are FICTIONAL EXAMPLE DATA, made up to show how the site works. Do not use them to choose care.\n\n"
             if example else "")
     return (f"# Patient experience league tables: computed results\n\n{note}"
             f"Release: data up to {release.period}, published {release.published}. "
             f"Methods version {METHODS_VERSION}.\n\n"
             "Each row compares one provider with providers of the same type on one measure and period. "
-            "Figures from fewer than 10 responses are suppressed (empty) everywhere; from 10 to 29 responses "
-            "they are shown without a band. Positions are ranges (rank_lower to rank_upper), never single ranks.\n\n"
+            f"Figures from fewer than {st.suppress_below} responses are suppressed (empty) everywhere; from "
+            f"{st.suppress_below} to {st.band_below - 1} responses they are shown without a band. "
+            "Positions are ranges (rank_lower to rank_upper), never single ranks.\n\n"
             "Caveats: differences between providers reflect case mix and chance as well as care; read the band "
             "and the interval, not the order of rows.\n\n"
             "Citation: Patient experience league tables, computed results, release "

@@ -8,6 +8,10 @@ import jinja2
 from markupsafe import Markup
 
 from generator.compute import trends
+from generator.stats.intervals import EXACT_BELOW
+from generator.stats.overdispersion import WINSOR
+from generator.stats.spc import RUN
+from generator.stats.standardise import WEIGHT_CAP
 from generator.site import downloads, feed
 from generator.text import escape
 from generator.views import casestudy, choice, choice_static, changes as changes_view, finder, provider, urls, wording
@@ -21,6 +25,7 @@ from generator.site.shells import HtmlPage
 
 RELEASES_PAGE = "releases/index.md"
 RED_FLAGS_LISTED = 1000  # more flags than this: the red-flags page counts them, commissioner pages list them
+PROVIDERS_LISTED = 1500  # more providers than this: the finder page lists none without JavaScript (commissioner pages do)
 
 
 def environment(html: bool = False) -> jinja2.Environment:
@@ -44,6 +49,7 @@ def environment(html: bool = False) -> jinja2.Environment:
     env.globals["md_link"] = lambda src, target: Markup(urls.md_link(src, target))  # paths from validated ids
     env.globals["urls"] = urls
     env.globals["recent_months"] = trends.RECENT
+    env.globals["method"] = NS(spc_run=RUN, exact_below=EXACT_BELOW, weight_cap=WEIGHT_CAP, winsor=WINSOR)  # methods page
     return env
 
 
@@ -60,7 +66,7 @@ def render_site(ctx: Context, shared: Shared) -> dict[str, str | HtmlPage]:
     put("measures/index.md", "measures.md.j2")
     for table in shared.league_tables:
         put(table.page, "league.md.j2", t=table)
-    put("providers/index.md", "finder.md.j2", index=shared.finder_index)
+    put("providers/index.md", "finder.md.j2", index=shared.finder_index, listed=PROVIDERS_LISTED)
     template = html_env.get_template("provider.html.j2")  # thousands of pages: HTML bodies, filled after MkDocs
     for prov in provider.provider_views(ctx, shared.comparators):
         pages[prov.page] = HtmlPage(prov.name, template.render(page=prov.page, site=ctx, p=prov))

@@ -55,7 +55,7 @@ def case_study_views(ctx: Context) -> list[NS]:
                 after_n=e.after_responses, after_periods=e.after_periods,
                 change=_fmt_change(e.change_difference, e.kind),
                 change_range=f"{_fmt_change(e.change_lower, e.kind)} to {_fmt_change(e.change_upper, e.kind)}",
-                verdict=wording.SPC.get(e.verdict, wording.SPC["none"]),
+                verdict=wording.spc_words(e.verdict, ctx.settings),
                 real=(e.change_lower > 0 or e.change_upper < 0),
                 cited=_cited(page, hist, e.measure, e.provider, e.intervention),
             ))

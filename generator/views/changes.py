@@ -55,8 +55,8 @@ def changes_view(ctx: Context, ch: Changes | None, baseline_href: str = "") -> N
         band_summary=sorted(summary.values(), key=lambda s: s.measure),
         bands=[NS(provider=b.provider, provider_name=names.get(b.provider, b.provider), measure_id=b.measure,
                   href=urls.href(PAGE, urls.provider(b.provider)), measure=mname(b.measure),
-                  before=wording.band_label(b.before_band), before_period=b.before_period,
-                  now=wording.band_label(b.band), period=b.period)
+                  before=wording.band_label(b.before_band, ctx.settings), before_period=b.before_period,
+                  now=wording.band_label(b.band, ctx.settings), period=b.period)
                for b in ch.bands.head(BANDS_MAX).itertuples(index=False)],
         bands_total=len(ch.bands),
     )

@@ -47,7 +47,7 @@ TRENDS = {  # SPC verdict id -> a few words for a side-by-side cell (wording.SPC
 NO_RESULT = "No result for this provider"
 
 
-def band_words(band: str, peer: str) -> str:
+def band_words(band: str, peer: str, st) -> str:
     """The band as a patient reads it: 'About the same as other NHS trusts', 'Better than expected'.
 
     Short enough for four providers side by side; the key says what each band means.
@@ -55,7 +55,7 @@ def band_words(band: str, peer: str) -> str:
     if band == "about-same":
         s = wording.band_phrase(band, peer)
         return s[:1].upper() + s[1:]
-    return wording.band_label(band)
+    return wording.band_label(band, st)
 
 
 def responses_label(meas) -> str:
@@ -167,7 +167,7 @@ def choice_index(ctx: Context, mod: NS) -> tuple[dict, dict]:
         "commissioners": [{"c": c.code, "n": c.name, "r": c.region} for c in comms.itertuples(index=False)],
         "regions": sorted(set(comms["region"])),
         "types": {t: label[0] for t, label in wording.TYPES.items()},
-        "words": {"bands": {peer: {b: band_words(b, peer) for b in wording.BAND_ORDER} for peer in peers},
+        "words": {"bands": {peer: {b: band_words(b, peer, ctx.settings) for b in wording.BAND_ORDER} for peer in peers},
                   "icons": {b: wording.band_icon(b) for b in wording.BAND_ORDER},
                   "trends": TRENDS, "none": NO_RESULT},
         "fields": PROVIDER_FIELDS,  # each provider is a list in this order: a third of the bytes of objects

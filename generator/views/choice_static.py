@@ -26,25 +26,24 @@ BAND_MEANING = {  # plain words for the printed key, matching the methods page
 }
 
 
-def _static_cell(cell: dict | None, meas, peer: str, suppress_below: int, scale_top=None) -> NS:
+def _static_cell(cell: dict | None, meas, peer: str, st: Settings, scale_top=None) -> NS:
     if cell is None:
         return NS(shown=False, value="", range="", band="none", icon="", words=NO_RESULT, trend="", responses="",
                   unit="")
     band = cell["b"]
     return NS(shown="v" in cell, value=cell.get("v", ""), range=cell.get("r", ""), band=band,
               unit=comparators.unit(meas.kind, scale_top),
-              icon=wording.band_icon(band), words=band_words(band, peer), trend=TRENDS[cell.get("t", "none")],
-              responses=responses_text(cell.get("n"), meas, suppress_below))
+              icon=wording.band_icon(band), words=band_words(band, peer, st), trend=TRENDS[cell.get("t", "none")],
+              responses=responses_text(cell.get("n"), meas, st.suppress_below))
 
 
 def choice_views(ctx: Context, mod: NS, comp: dict) -> NS:
     """What choice.md.j2 and choice_static.html.j2 need: controls, key and one view per commissioner and service.
     mod: choice.model(ctx); comp: comparators.comparators(ctx)."""
-    below = ctx.settings.suppress_below
     comms = ctx.commissioners.sort_values(["name", "code"])
     static, groups = [], []
     for c in comms.itertuples(index=False):
-        views = [v for s in mod.settings for v in _static_views(ctx, mod, comp, c, s, below)]
+        views = [v for s in mod.settings for v in _static_views(ctx, mod, comp, c, s)]
         static.extend(views)
         if views:
             groups.append(NS(code=c.code, name=c.name, region=c.region,
@@ -61,27 +60,27 @@ def address(url: str) -> str:
     return url if url else "the “Find a provider” and “Results by measure” pages of this website"
 
 
-def _static_views(ctx: Context, mod: NS, comp: dict, c, s, below: int) -> list[NS]:
+def _static_views(ctx: Context, mod: NS, comp: dict, c, s) -> list[NS]:
     """One commissioner and service: every provider offering it there, on one page or in parts."""
     codes = mod.offered.get((c.code, s.id), [])
     if not codes:
         return []
     provs = ctx.providers.loc[codes].sort_values(["name", "code"])
     parts = choice_parts.split(provs, len(s.measures))
-    views = [_static_view(ctx, mod, comp, c, s, below, choice_parts.page(static_page(c.code, s.id), i), part, len(provs))
+    views = [_static_view(ctx, mod, comp, c, s, choice_parts.page(static_page(c.code, s.id), i), part, len(provs))
              for i, part in enumerate(parts)]
     choice_parts.links(views, urls.href)
     return views
 
 
-def _static_view(ctx: Context, mod: NS, comp: dict, c, s, below: int, page: str, provs, total: int) -> NS:
+def _static_view(ctx: Context, mod: NS, comp: dict, c, s, page: str, provs, total: int) -> NS:
     """One page of one commissioner and service: its providers, one table per measure."""
     tables = []
     for mid in s.measures:
         meas = mod.measures[mid]
         rows = []
         for p in provs.itertuples(index=False):
-            v = _static_cell(mod.cells.get(p.code, {}).get(mid), meas, p.type, below, top(ctx, mid))
+            v = _static_cell(mod.cells.get(p.code, {}).get(mid), meas, p.type, ctx.settings, top(ctx, mid))
             v.comparators = comparators.lines(comp, mid, p.type, c.code, meas.kind, top(ctx, mid), short=True)
             v.code, v.name, v.town = p.code, p.name, p.town if isinstance(p.town, str) else ""
             v.href = urls.href(page, urls.provider(p.code))
@@ -103,7 +102,7 @@ def key_view(st: Settings) -> NS:
     bands.append(NS(band="too-few", icon=wording.band_icon("too-few"), label=wording.band_label("too-few"),
                     meaning=f"Fewer than {st.band_below} people answered (for complaints: fewer than {st.band_below} "
                             "complaints expected): the result is shown but not compared."))
-    bands.append(NS(band="suppressed", icon=wording.band_icon("suppressed"), label=wording.band_label("suppressed"),
+    bands.append(NS(band="suppressed", icon=wording.band_icon("suppressed"), label=wording.band_label("suppressed", st),
                     meaning="Nothing is shown, to protect the privacy of the few people who answered."))
     shown = [k for k in TRENDS if "neutral" not in k]  # every measure has a polarity, so no neutral verdicts
-    return NS(bands=bands, trends=[NS(words=TRENDS[k], meaning=wording.SPC[k]) for k in shown if k in wording.SPC])
+    return NS(bands=bands, trends=[NS(words=TRENDS[k], meaning=wording.spc_words(k, st)) for k in shown if k in wording.SPC])

@@ -48,7 +48,7 @@ def league_tables(ctx: Context) -> list[NS]:
                 rank_n = int(g["rank_n"].max()) if period in ranked and g["rank_n"].notna().any() else 0
                 trs = []
                 for x in (g if full else g[g["band"].isin(DIFFERENT)]).itertuples(index=False):
-                    v = row_view(x, meas.kind)
+                    v = row_view(x, meas.kind, ctx.settings)
                     v.code, v.name, v.href = x.provider, names[x.provider], urls.href(page, urls.provider(x.provider))
                     v.region, v.commissioner = regions[x.provider], comm_names[comm_codes[x.provider]]
                     v.commissioner_code = comm_codes[x.provider]

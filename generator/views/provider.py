@@ -56,7 +56,7 @@ def provider_views(ctx: Context, comp: dict) -> list[NS]:
         if rows is not None:
             for x in rows:
                 meas = meas_by[x.measure]
-                v = row_view(x, meas.kind)
+                v = row_view(x, meas.kind, ctx.settings)
                 v.id, v.name, v.source = meas.id, meas.name, wording.SOURCES.get(meas.source, meas.source)
                 v.source_id = meas.source
                 v.responses_label = "patients covered" if meas.kind == "ratio" else "answered"
@@ -68,7 +68,7 @@ def provider_views(ctx: Context, comp: dict) -> list[NS]:
                 v.dataset = datasets[meas.dataset]
                 tr = trend_by.get((p.code, meas.id))
                 v.verdict = _verdict(tr)
-                v.verdict_text = wording.SPC.get(v.verdict, wording.SPC["none"])
+                v.verdict_text = wording.spc_words(v.verdict, ctx.settings)
                 if v.verdict == "common_cause" and any(str(x.point_type).startswith("special_cause") for x in tr[:-1]):
                     v.verdict_text += " " + wording.SPC_EARLIER  # the chart marks them: say why they do not count
                 hist = history.get((p.code, meas.id))

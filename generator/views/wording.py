@@ -6,13 +6,14 @@ import math
 from generator.data import scales
 from generator.stats.bands import BAND_LABELS
 from generator.compute.trends import RECENT
+from generator.settings import Settings
 from generator.compute.words import SOURCES, SPC_RULES, value  # noqa: F401 (the words flags use, for pages too)
 
 BANDS = {  # label (stats.bands: the one band vocabulary) and icon
     **{band: (BAND_LABELS[band], icon) for band, icon in {
         "much-better": "▲▲", "better": "▲", "somewhat-better": "△", "about-same": "●",
         "somewhat-worse": "▽", "worse": "▼", "much-worse": "▼▼", "too-few": "○"}.items()},
-    "suppressed": ("Fewer than 10 responses: not shown", "–"),
+    "suppressed": ("Fewer than {below} responses: not shown", "–"),  # below: Settings.suppress_below
 }
 BAND_ORDER = list(BANDS)
 
@@ -63,28 +64,39 @@ SPC = {
     "mixed": f"The last {RECENT} months show both a real change for the worse and a real improvement, "
              "more than chance would explain.",
     "common_cause": "No real change recently: month-to-month ups and downs are within what chance would explain.",
-    "trial": "Fewer than 12 months of data, so no trend verdict yet.",
+    "trial": "Fewer than {min_points} months of data, so no trend verdict yet.",  # Settings.spc_min_points
     "none": "No monthly series to judge a trend.",
 }
 SPC_EARLIER = "Marked months earlier in the series were out of the ordinary."
 
 
-def band_label(band: str) -> str:
-    return BANDS.get(band, BANDS["too-few"])[0]
+def band_label(band: str, st: Settings | None = None) -> str:
+    """A band in words. The suppressed band's words name Settings.suppress_below: give st wherever it can be met."""
+    label = BANDS.get(band, BANDS["too-few"])[0]
+    if band != "suppressed":
+        return label
+    if st is None:
+        raise ValueError("the words for a suppressed result name the settings' suppress_below: pass the settings")
+    return label.format(below=st.suppress_below)
+
+
+def spc_words(verdict: str, st: Settings) -> str:
+    """The sentence for a trend verdict (trial limits name Settings.spc_min_points)."""
+    return SPC.get(verdict, SPC["none"]).format(min_points=st.spc_min_points)
 
 
 def band_icon(band: str) -> str:
     return BANDS.get(band, BANDS["too-few"])[1]
 
 
-def band_phrase(band: str, peer: str) -> str:
+def band_phrase(band: str, peer: str, st: Settings | None = None) -> str:
     """'about the same as other NHS trusts' and the like."""
     others = f"other {TYPES.get(peer, TYPES['independent'])[1]}"
     if band == "about-same":
         return f"about the same as {others}"
     if band in BANDS and band not in ("too-few", "suppressed"):
         return f"{band_label(band).lower()} compared with {others}"
-    return band_label(band).lower()
+    return band_label(band, st).lower()
 
 
 def interval(lo: float, hi: float, kind: str) -> str:

@@ -17,6 +17,7 @@ import pytest
 import browser_support as bs
 from generator.compute import trends
 from generator.views import choice, wording
+from generator.settings import DEFAULT
 
 pytestmark = pytest.mark.browser
 
@@ -33,7 +34,7 @@ def _expected(results, code: str, measure: str) -> dict | None:
         return None
     x = row.iloc[0]
     peer = results.dataset["providers"].set_index("code").at[code, "type"]
-    out = {"words": choice.band_words(x["band"], peer)}
+    out = {"words": choice.band_words(x["band"], peer, DEFAULT)}
     if not x["suppressed"]:
         meas = results.dataset["measures"].set_index("id").loc[measure]
         out.update(value=wording.value(x["estimate"], x["kind"]),

@@ -183,8 +183,8 @@ def download_files(results, release: Release, example: bool) -> dict[str, str | 
     own datapackage.json. Each figure is published unzipped once: earlier periods only in the zip (at
     England scale every period unzipped is about 100 MB)."""
     ds = results.dataset
-    result_fields, trend_fields = described(RESULT_FIELDS, release["settings"]), described(TREND_FIELDS, release["settings"])
-    table = result_table(results, ds["providers"], release["settings"])
+    result_fields, trend_fields = described(RESULT_FIELDS, release.settings), described(TREND_FIELDS, release.settings)
+    table = result_table(results, ds["providers"], release.settings)
     cells = _cells(table, RESULT_FIELDS)
     results_csv = _write([f[0] for f in RESULT_FIELDS], cells)
     flags_csv = to_csv(results.flags, FLAG_FIELDS)

@@ -1,7 +1,10 @@
 """Bands shown to the public and Fingertips-style comparisons (methods.md §3)."""
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
+import numpy.typing as npt
 
 # Band edges exactly as printed in methods.md §3 (two-sided 90%, 95%, 99.8% normal quantiles)
 Z_SOMEWHAT = 1.644854
@@ -24,11 +27,11 @@ BAND_LABELS = {
 }
 
 
-def _result(out: np.ndarray):
+def _result(out: npt.NDArray[Any]) -> Any:
     return str(out) if out.ndim == 0 else out.astype(object)
 
 
-def band(z_adj, higher_is_better):
+def band(z_adj: npt.ArrayLike, higher_is_better: npt.ArrayLike) -> Any:
     """Band id from the adjusted z (scalar -> str, array -> object array of str).
 
     With higher_is_better False the sign of z is flipped first. Boundaries follow
@@ -47,7 +50,8 @@ def band(z_adj, higher_is_better):
     return _result(out)
 
 
-def band_or_too_few(z_adj, n, higher_is_better, min_n: int = MIN_RESPONSES_FOR_BAND):
+def band_or_too_few(z_adj: npt.ArrayLike, n: npt.ArrayLike, higher_is_better: npt.ArrayLike,
+                    min_n: int = MIN_RESPONSES_FOR_BAND) -> Any:
     """band(), or 'too-few' where fewer than min_n responses (then z may be NaN)."""
     z, n = np.broadcast_arrays(np.asarray(z_adj, dtype="float64"), np.asarray(n, dtype="float64"))
     few = ~(n >= min_n)  # NaN n counts as too few
@@ -58,7 +62,8 @@ def band_or_too_few(z_adj, n, higher_is_better, min_n: int = MIN_RESPONSES_FOR_B
     return _result(out)
 
 
-def fingertips_compare(lower95, upper95, lower998, upper998, benchmark, higher_is_better):
+def fingertips_compare(lower95: npt.ArrayLike, upper95: npt.ArrayLike, lower998: npt.ArrayLike,
+                       upper998: npt.ArrayLike, benchmark: npt.ArrayLike, higher_is_better: Any) -> Any:
     """Compare one provider's intervals with a benchmark value, as Fingertips does.
 
     Benchmark inside the 95% interval (bounds included) -> 'similar'; outside ->

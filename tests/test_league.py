@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
@@ -11,8 +10,6 @@ from generator.views import league
 from generator.compute.release import release_info
 from generator.settings import DEFAULT
 from generator.views.context import SiteView
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")

@@ -2,15 +2,12 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
 
 from generator.compute import flags, trends
 from generator.views import choice, wording
 from generator.compute.release import release_info
 from generator.settings import DEFAULT
 from generator.views.context import SiteView
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_a_quiet_latest_month_after_marked_ones_says_why_the_marks_do_not_count(example_results):

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -10,8 +9,6 @@ import pandas as pd
 from generator.compute import transform
 from generator.data import scales
 from generator.compute.compare import _base
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_cap_cuts_only_what_lies_outside_the_scale():

@@ -1,14 +1,10 @@
 """Settings other than the defaults reach the figures: SPC minimum points and the periods charted
 (issue 16's 'settings bypassed' findings; each test fails when the default is typed in instead)."""
 from dataclasses import replace
-from pathlib import Path
-
 
 from generator.site.charts import specs
 from generator.compute.compare import compare
 from generator.settings import DEFAULT
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_spc_minimum_points_follows_the_settings(example_dataset, example_results):

@@ -84,7 +84,7 @@ class Table:
     def room(self, code: str) -> int:
         return self.limit - self.kept.get(code, 0)
 
-    def count_more(self, code: str, n: int, file: str, row: int, field: str) -> None:
+    def count_more(self, code: str, n: int, file: str, row: int | None, field: str) -> None:
         """n problems found beyond the limit: counted, not listed (the first of them locates the line)."""
         self.seen += n
         first, m = self.more.get(code, (Problem(code, "", self.package, self.resource, row, field, file=file), 0))

@@ -12,7 +12,7 @@ class Progress:
         self.tty = hasattr(self.stream, "isatty") and self.stream.isatty()
         self.t0 = time.perf_counter()
         self.timings: dict[str, float] = {}
-        self._stage = None
+        self._stage: str | None = None
         self._start = 0.0
 
     def stage(self, name: str, detail: str = "") -> None:

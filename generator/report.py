@@ -47,7 +47,8 @@ def render_table(problems: list[Problem], console_width: int = 120, max_rows_per
 
     The CLI prints summary_line() after it. Empty when there are no problems.
     """
-    console = Console(file=io.StringIO(), width=console_width, no_color=True, highlight=False,
+    out = io.StringIO()
+    console = Console(file=out, width=console_width, no_color=True, highlight=False,
                       force_terminal=False, emoji=False, markup=False)
     if not problems:
         return ""
@@ -74,7 +75,7 @@ def render_table(problems: list[Problem], console_width: int = 120, max_rows_per
         title, hint = CODES.get(code, ("", ""))
         fix.add_row(code, str(n), title, hint)
     console.print(fix)
-    return console.file.getvalue()
+    return out.getvalue()
 
 
 def render_json(problems: list[Problem]) -> str:

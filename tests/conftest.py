@@ -152,14 +152,63 @@ def minimal_package(tmp_path) -> Path:
 
 
 # ---------------------------------------------------------------------------
+# The example packages (datapackages/) validated and compared once per test process
+# (tests/site_support.py keeps them; example_view() uses the same). Shared by every test
+# that reads them: never change them in place (copy a frame first). At the end of the
+# session each is checked against a fingerprint taken when it was made.
+# ---------------------------------------------------------------------------
+
+def _fingerprint(obj) -> list:
+    """Shape, columns and a hash of the values of every DataFrame reachable from obj's fields."""
+    import dataclasses
+
+    import pandas as pd
+    frames = obj.tables.items() if hasattr(obj, "tables") else \
+        ((f.name, getattr(obj, f.name)) for f in dataclasses.fields(obj) if f.name != "dataset")
+    out = []
+    for name, v in frames:
+        if isinstance(v, pd.DataFrame):
+            try:
+                digest = int(pd.util.hash_pandas_object(v, index=True).sum())
+            except TypeError:  # cells holding lists or dicts, which pandas cannot hash: as text (slower)
+                digest = int(pd.util.hash_pandas_object(v.astype(str), index=True).sum())
+            out.append((name, v.shape, tuple(v.columns), tuple(map(str, v.dtypes)), digest))
+        elif not dataclasses.is_dataclass(v):
+            out.append((name, repr(v)))
+    return out
+
+
+@pytest.fixture(scope="session")
+def example_dataset():
+    """Dataset of the example packages (validate_paths([datapackages/])), made once per process."""
+    from site_support import example_dataset as made
+    ds = made()
+    before = _fingerprint(ds)
+    yield ds
+    assert _fingerprint(ds) == before, "a test changed the shared example_dataset in place"
+
+
+@pytest.fixture(scope="session")
+def example_results(example_dataset):
+    """compare(example_dataset) with the default settings, made once per process."""
+    from site_support import example_results as made
+    results = made()
+    before = _fingerprint(results)
+    yield results
+    assert _fingerprint(results) == before, "a test changed the shared example_results in place"
+
+
+# ---------------------------------------------------------------------------
 # Markers. `python3 -m pytest -m "not slow and not browser"` is the quick subset.
 # A test that drives Chromium is `browser`; a module that builds a whole site, or runs
-# the generator end to end, is `slow` (listed here so the list lives in one place).
+# the generator end to end (its command line in a subprocess), is `slow` (listed here so
+# the list lives in one place). In a module of quick tests, one such test is marked
+# @pytest.mark.slow where it is written.
 # ---------------------------------------------------------------------------
 
 SLOW_MODULES = {"test_build", "test_build_fuzz", "test_downloads", "test_publish_safety", "test_real_data",
                 "test_release_cycle", "test_shells", "test_publisher_repo", "test_example_data", "test_validate_property",
-                "test_attacks", "test_settings_build"}
+                "test_attacks", "test_settings_build", "test_hostile", "test_republish"}
 
 
 def pytest_collection_modifyitems(config, items):

@@ -37,15 +37,29 @@ def copy_packages(dest: Path) -> Path:
     return target
 
 
+def example_dataset():
+    """The example packages validated, once per process (tests/conftest.py's example_dataset). Read only."""
+    if "dataset" not in _BUILT:
+        from generator.data.validate import validate_paths
+        ds, problems = validate_paths([ROOT / "datapackages"])
+        assert ds is not None, [p for p in problems if p.severity == "error"][:5]
+        _BUILT["dataset"] = ds
+    return _BUILT["dataset"]
+
+
+def example_results():
+    """compare() of the example packages with the default settings, once per process. Read only."""
+    if "results" not in _BUILT:
+        from generator.compute.compare import compare
+        _BUILT["results"] = compare(example_dataset())
+    return _BUILT["results"]
+
+
 def example_view():
-    """The example packages validated and compared, as a build context with no charts (no build)."""
-    from generator.compute.compare import compare
+    """The example packages validated and compared (once per test process), as a build context with no charts."""
     from generator.compute.release import release_info
     from generator.settings import DEFAULT
-    from generator.data.validate import validate_paths
     from generator.data import reference
     from generator.views.context import build_context
-    ds, problems = validate_paths([ROOT / "datapackages"])
-    assert ds is not None, problems[:5]
-    results = compare(ds)
+    results = example_results()
     return build_context(results, {}, release_info(results, DEFAULT), reference.read())

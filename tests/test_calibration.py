@@ -32,11 +32,13 @@ def result(module) -> dict:
     return out
 
 
+@pytest.mark.slow  # the simulation: 100 replicates of 150 providers through bands, tau2 and ranks
 def test_overdispersion_is_real_in_the_simulation(result):
     assert result["flag_unadjusted"] > 0.25
     assert result["adjusted_mode_consistent"] > 0.95 and result["adjusted_mode_funnelplotr"] > 0.95
 
 
+@pytest.mark.slow  # the simulation: 100 replicates of 150 providers through bands, tau2 and ranks
 def test_site_setting_is_nominal_and_funnelplotr_runs_high(result):
     # the consistency factor is kept because the calibration supports it: about 5% against about 11%
     assert DEFAULT.overdispersion == "consistent"
@@ -46,17 +48,20 @@ def test_site_setting_is_nominal_and_funnelplotr_runs_high(result):
     assert result["tau2_funnelplotr"] < 0.7 * 0.03 ** 2
 
 
+@pytest.mark.slow  # the simulation: 100 replicates of 150 providers through bands, tau2 and ranks
 def test_rank_intervals_have_nominal_coverage(result):
     # posterior draws: 93.5-96.5%; the draws used before, N(y, s^2 + tau2), covered about 98.4%
     assert 0.935 <= result["rank_coverage_consistent"] <= 0.965
     assert result["rank_coverage_unshrunk"] > 0.975
 
 
+@pytest.mark.slow  # the simulation: 100 replicates of 150 providers through bands, tau2 and ranks
 def test_exact_ratio_bands_are_nominal_with_overdispersion(result):
     assert abs(result["ratio_false_flags_consistent"] - 0.05) <= 0.01
     assert result["ratio_false_flags_unadjusted"] > 0.15
 
 
+@pytest.mark.slow  # the simulation: 100 replicates of 150 providers through bands, tau2 and ranks
 def test_a_truly_worse_provider_is_often_found(result):
     for mode in ("consistent", "funnelplotr"):
         assert 0.15 <= result[f"detect_worse_{mode}"] <= result[f"detect_somewhat_worse_{mode}"] <= 0.8

@@ -23,10 +23,8 @@ from generator.compute import trends
 from generator.data import scales
 from generator.site import render
 from generator.views import choice, choice_static, comparators, wording
-from generator.compute.compare import compare
 from generator.compute.release import release_info
 from generator.settings import DEFAULT
-from generator.data.validate import validate_paths
 from generator.data import reference
 from generator.views.context import build_context
 
@@ -37,10 +35,8 @@ Z95 = 1.959964
 
 
 @pytest.fixture(scope="module")
-def site():
-    ds, problems = validate_paths([DATAPACKAGES])
-    assert ds is not None, problems[:5]
-    results = compare(ds)
+def site(example_results):
+    results = example_results
     return build_context(results, {}, release_info(results, DEFAULT), reference.read())
 
 

@@ -2,23 +2,14 @@
 from __future__ import annotations
 
 import json
-from functools import lru_cache
 
 import pandas as pd
 import pytest
 
 from site_support import ROOT
+from site_support import example_results as results  # validated and compared once per process
 
 TRUTH = json.loads((ROOT / "tests" / "example_truth.json").read_text())
-
-
-@lru_cache(maxsize=1)
-def results():
-    from generator.compute.compare import compare
-    from generator.data.validate import validate_paths
-    ds, problems = validate_paths([ROOT / "datapackages"])
-    assert not [p for p in problems if p.severity == "error"]
-    return compare(ds)
 
 
 def test_failing_provider_raises_the_expected_flags():

@@ -2,27 +2,20 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
 from generator.site import render
 from generator.views import league
-from generator.compute.compare import compare
 from generator.compute.release import release_info
 from generator.settings import DEFAULT
-from generator.data.validate import validate_paths
 from generator.data import reference
 from generator.views.context import build_context
 
-ROOT = Path(__file__).resolve().parents[1]
-
 
 @pytest.fixture(scope="module")
-def site():
-    ds, problems = validate_paths([ROOT / "datapackages"])
-    assert ds is not None, problems[:5]
-    results = compare(ds)
+def site(example_results):
+    results = example_results
     return build_context(results, {}, release_info(results, DEFAULT), reference.read())
 
 

@@ -6,6 +6,8 @@ import re
 import zipfile
 from pathlib import Path
 
+import pytest
+
 try:
     from conftest import copy_minimal
     from test_hostile import run
@@ -56,6 +58,7 @@ def test_the_output_scan_finds_inf_and_nan(tmp_path):
     assert len(not_finite_in(tmp_path)) == 5
 
 
+@pytest.mark.slow  # builds the example site
 def test_example_site_has_no_inf_or_nan_and_no_id_on_a_reserved_name():
     from generator.data.reserved import RESERVED
     from site_support import build_example
@@ -67,6 +70,7 @@ def test_example_site_has_no_inf_or_nan_and_no_id_on_a_reserved_name():
     assert {"index", "assets", "search", "downloads", "themes"} <= RESERVED
 
 
+@pytest.mark.slow  # builds a site through the command line
 def test_hostile_valid_build_through_a_symlinked_out_has_no_inf_or_nan(tmp_path):
     pkg = copy_minimal(tmp_path / "dp")
     (pkg / "scores.csv").write_text(HOSTILE_SCORES, encoding="utf-8")

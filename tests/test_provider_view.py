@@ -2,25 +2,18 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
 
 from generator.compute import trends
 from generator.views import choice, wording
-from generator.compute.compare import compare
 from generator.compute.release import release_info
 from generator.settings import DEFAULT
-from generator.data.validate import validate_paths
 from generator.data import reference
 from generator.views import comparators, provider
 from generator.views.context import build_context
 
-ROOT = Path(__file__).resolve().parents[1]
 
-
-def test_a_quiet_latest_month_after_marked_ones_says_why_the_marks_do_not_count():
-    ds, problems = validate_paths([ROOT / "datapackages"])
-    assert ds is not None, problems[:5]
-    results = compare(ds)
+def test_a_quiet_latest_month_after_marked_ones_says_why_the_marks_do_not_count(example_results):
+    results = example_results
     site = build_context(results, {}, release_info(results, DEFAULT), reference.read())
     marked = {(p, m) for (p, m), g in results.trends.groupby(["provider", "measure"])
               if g.sort_values("period")["point_type"].iloc[:-1].str.startswith("special_cause").any()}
@@ -35,10 +28,8 @@ def test_a_quiet_latest_month_after_marked_ones_says_why_the_marks_do_not_count(
     assert seen["with"] > 0 and seen["without"] > 0
 
 
-def test_a_two_figure_series_is_said_in_words_and_a_longer_one_is_drawn():
-    ds, problems = validate_paths([ROOT / "datapackages"])
-    assert ds is not None, problems[:5]
-    results = compare(ds)
+def test_a_two_figure_series_is_said_in_words_and_a_longer_one_is_drawn(example_results):
+    results = example_results
     annual = [m for m in results.latest if m.startswith("survey-inpatient")]
     first = {m: results.scores.loc[results.scores["measure"] == m, "period"].min() for m in annual}
     cut = results.scores[[not (m in first and p == first[m]) for m, p in
@@ -80,10 +71,8 @@ def test_the_trend_verdict_looks_at_the_red_flag_window():
         assert v in wording.SPC and v in choice.TRENDS
 
 
-def test_no_page_says_no_real_change_beside_a_red_flag_for_one():
-    ds, problems = validate_paths([ROOT / "datapackages"])
-    assert ds is not None, problems[:5]
-    results = compare(ds)
+def test_no_page_says_no_real_change_beside_a_red_flag_for_one(example_results):
+    results = example_results
     site = build_context(results, {}, release_info(results, DEFAULT), reference.read())
     concern = set(zip(*[results.flags.loc[results.flags["rule"] == "spc-concern", k] for k in ("provider", "measure")]))
     assert concern

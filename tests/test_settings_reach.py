@@ -3,7 +3,6 @@ is computed, and the words that name a threshold take it from the settings (issu
 findings; each test fails when the default is typed in instead). tests/test_settings_build.py checks the
 built site."""
 from dataclasses import fields
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -12,30 +11,21 @@ from generator.site import downloads
 from generator.site.charts import specs
 from generator.compute.compare import compare
 from generator.settings import DEFAULT, Settings
-from generator.data.validate import validate_paths
 from generator.views import wording
 
-ROOT = Path(__file__).resolve().parents[1]
 # every field away from its default
 CUSTOM = Settings(suppress_below=12, band_below=25, min_providers_for_tau=20, overdispersion="funnelplotr",
                   rank_draws=200, rank_seed=7, spc_min_points=30, history_periods=1)
 
 
 @pytest.fixture(scope="module")
-def dataset():
-    ds, _ = validate_paths([ROOT / "datapackages"])
-    assert ds is not None
-    return ds
+def default(example_results):
+    return example_results
 
 
 @pytest.fixture(scope="module")
-def default(dataset):
-    return compare(dataset)
-
-
-@pytest.fixture(scope="module")
-def custom(dataset):
-    return compare(dataset, CUSTOM)
+def custom(example_dataset):
+    return compare(example_dataset, CUSTOM)
 
 
 def test_every_field_is_set_away_from_its_default():

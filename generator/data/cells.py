@@ -2,15 +2,19 @@
 of a field, and one located problem per selected row. Shared by the domain rules and the scale rules."""
 from __future__ import annotations
 
+from typing import Iterable
+
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from generator.problems import ERROR, Problem, more_like_this
-from generator.data.schema_check import EMPTY, VALUE, present
+from generator.data.schema_check import present
+from generator.data.schema_types import EMPTY, VALUE
 from generator.settings import LIMITS
 
 
-def emit(t: pd.DataFrame, resource: str, code: str, idx, field: str, messages, severity: str = ERROR) -> list[Problem]:
+def emit(t: pd.DataFrame, resource: str, code: str, idx: npt.ArrayLike, field: str, messages: Iterable[str], severity: str = ERROR) -> list[Problem]:
     """One problem per selected row of a merged table, at most LIMITS.problems_per_code per package, then
     one line counting the rest. messages may be a generator (only the messages listed are made)."""
     pk, fl, rw = t["_package"].to_numpy(), t["_file"].to_numpy(), t["_row"].to_numpy()
@@ -33,12 +37,12 @@ def emit(t: pd.DataFrame, resource: str, code: str, idx, field: str, messages, s
 
 def ok(t: pd.DataFrame, field: str) -> np.ndarray:
     """Rows holding a value of the field that has no problem of its own."""
-    return t["!" + field].to_numpy() == VALUE
+    return np.asarray(t["!" + field].to_numpy() == VALUE)
 
 
 def empty(t: pd.DataFrame, field: str) -> np.ndarray:
     """Rows where the field is truly empty (its column exists and the cell is blank)."""
-    return t["!" + field].to_numpy() == EMPTY
+    return np.asarray(t["!" + field].to_numpy() == EMPTY)
 
 
 def has(t: pd.DataFrame, field: str) -> np.ndarray:

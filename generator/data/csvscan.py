@@ -52,7 +52,9 @@ def _scan(data: bytes, skip: int) -> tuple[np.ndarray, np.ndarray, np.ndarray] |
     allow (e.g. inside an unquoted cell), or -1 - offset of a quote never closed.
     """
     buf = np.frombuffer(data, np.uint8)
-    ends, marks, state, total, last_open = [], [], 0, 0, 0
+    end_parts: list[np.ndarray] = []
+    mark_parts: list[np.ndarray] = []
+    state, total, last_open = 0, 0, 0
     for start in range(0, len(buf), SCAN_CHUNK):
         b = buf[start:start + SCAN_CHUNK]
         q = b == 34
@@ -73,13 +75,13 @@ def _scan(data: bytes, skip: int) -> tuple[np.ndarray, np.ndarray, np.ndarray] |
             nl, comma = np.flatnonzero(b == 10), np.flatnonzero(b == 44)
         else:  # the whole chunk is inside one quoted cell
             nl = comma = np.zeros(0, np.int64)
-        ends.append(nl + start)
-        marks.append(np.searchsorted(comma, nl) + total)
+        end_parts.append(nl + start)
+        mark_parts.append(np.searchsorted(comma, nl) + total)
         total += len(comma)
     if state:
         return -1 - last_open
-    ends = np.concatenate(ends + [np.zeros(0, np.int64)]).astype(np.int64)
-    marks = np.concatenate(marks + [np.zeros(0, np.int64)]).astype(np.int64)
+    ends = np.concatenate(end_parts + [np.zeros(0, np.int64)]).astype(np.int64)
+    marks = np.concatenate(mark_parts + [np.zeros(0, np.int64)]).astype(np.int64)
     if len(data) and data[-1:] != b"\n":
         ends, marks = np.append(ends, len(data)), np.append(marks, total)
     starts = np.concatenate(([0], ends[:-1] + 1)).astype(np.int64)

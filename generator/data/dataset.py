@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 
@@ -17,7 +18,7 @@ class PackageInfo:
     title: str
     folder: str
     example: bool
-    licenses: list[dict]
+    licenses: list[dict[str, Any]]
     files: dict[str, str]  # relative file path -> sha256
 
 

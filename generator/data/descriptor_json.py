@@ -6,6 +6,7 @@ import errno
 import json
 import stat
 from pathlib import Path
+from typing import Any, NoReturn
 
 from generator.problems import Problem
 from generator.settings import LIMITS
@@ -15,7 +16,7 @@ MAX_JSON_DEPTH = LIMITS.json_depth
 MAX_JSON_DIGITS = LIMITS.json_number_digits
 
 
-def _unique_keys(pairs: list) -> dict:
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     keys = [k for k, _ in pairs]
     if len(set(keys)) != len(keys):
         dup = next(k for i, k in enumerate(keys) if k in keys[:i])
@@ -23,13 +24,13 @@ def _unique_keys(pairs: list) -> dict:
     return dict(pairs)
 
 
-def _number(text: str):
+def _number(text: str) -> float | int:
     if len(text) > MAX_JSON_DIGITS:
         raise ValueError(f"a number has {len(text):,} characters; at most {MAX_JSON_DIGITS} are allowed (limit json_number_digits)")
     return float(text) if any(c in text for c in ".eE") else int(text)
 
 
-def _constant(name: str):
+def _constant(name: str) -> NoReturn:
     raise ValueError(f"{name} is not a JSON value")
 
 
@@ -38,7 +39,7 @@ def kind_of(mode: int) -> str:
         "socket" if stat.S_ISSOCK(mode) else "folder" if stat.S_ISDIR(mode) else "special file"
 
 
-def _too_deep(obj, limit: int) -> bool:
+def _too_deep(obj: object, limit: int) -> bool:
     stack = [(obj, 0)]
     while stack:
         o, d = stack.pop()
@@ -51,7 +52,7 @@ def _too_deep(obj, limit: int) -> bool:
     return False
 
 
-def read_json(path: Path, rel: str, where: dict) -> tuple[object | None, bytes, list[Problem]]:
+def read_json(path: Path, rel: str, where: dict[str, Any]) -> tuple[object | None, bytes, list[Problem]]:
     """A small JSON file (descriptor or schema), read within the size and depth limits."""
     where = dict(where, file=rel)
     try:

@@ -12,6 +12,7 @@ import html
 import re
 import unicodedata
 import urllib.parse
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -22,7 +23,7 @@ from generator.data.cells import emit, empty, has, ok
 from generator.data.domain_counts import count_rules
 from generator.problems import WARNING, Problem
 from generator.data.reserved import reserved_rows
-from generator.data.schema_check import show
+from generator.data.schema_types import show
 
 VALUE_COLUMNS = ("numerator", "mean", "se", "sd", "observed", "expected")
 KIND_NEEDS = {"proportion": ("numerator",), "mean": ("mean",), "ratio": ("observed", "expected")}
@@ -42,7 +43,7 @@ CONFUSABLES = str.maketrans({
 IGNORABLE = re.compile("[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufe00-\ufe0f\ufeff]")
 BAD_SCHEMES = ("javascript:", "vbscript:", "data:")
 _MD = MarkdownIt("commonmark")
-_MD.validateLink = lambda url: True  # see every link, even those markdown-it would drop
+_MD.validateLink = lambda url: True  # type: ignore[method-assign]  # see every link, even those markdown-it would drop
 
 
 def references(tables: dict[str, pd.DataFrame], source: str, field: str, target: str, tfield: str,
@@ -223,7 +224,7 @@ def case_study_rules(c: pd.DataFrame, r: pd.DataFrame, published_ids: set[str] |
     out += emit(r, "redirects", "redirect-from-current", rows, "from",
                 [f"redirect from {src[i]}, but {src[i]} is still a case study id" for i in rows])
     home = c["_package"].iat[0] if len(c) else (r["_package"].iat[0] if len(r) else "")
-    where = dict(package=home, resource="case-studies", field="id", file=c["_file"].iat[0] if len(c) else "")
+    where: dict[str, Any] = dict(package=home, resource="case-studies", field="id", file=c["_file"].iat[0] if len(c) else "")
     for gone in sorted(set(published_ids or ()) - ids - set(src[has(r, "from")])):
         out.append(Problem("case-study-removed", f"case study {gone!r} was published in the previous release but is "
                                                  f"neither in the data nor redirected; add a redirect from {gone!r} "

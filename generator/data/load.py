@@ -18,6 +18,7 @@ import os
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -53,7 +54,7 @@ class RawFile:
 class RawResource:
     name: str
     package: str
-    descriptor: dict
+    descriptor: dict[str, Any]
     files: list[RawFile] = field(default_factory=list)
     schema: object = None  # the package's own "schema" property as written, if any
 
@@ -62,7 +63,7 @@ class RawResource:
 class RawPackage:
     name: str
     folder: Path
-    descriptor: dict
+    descriptor: dict[str, Any]
     resources: list[RawResource] = field(default_factory=list)
     files: dict[str, str] = field(default_factory=dict)  # relative path -> sha256
 
@@ -95,7 +96,7 @@ def find_packages(paths: list[Path]) -> list[Path]:
     return list(found.values())
 
 
-def safe_path(folder: Path, rel) -> Path | None:
+def safe_path(folder: Path, rel: object) -> Path | None:
     """The file a resource path names, or None if it leaves the folder or is a URL."""
     if not isinstance(rel, str) or not rel or "://" in rel or rel.startswith(("/", "~")) or "\\" in rel or "\x00" in rel:
         return None
@@ -114,7 +115,7 @@ def safe_path(folder: Path, rel) -> Path | None:
 
 
 def read_csv_file(path: Path, relpath: str, package: str, resource: str) -> tuple[RawFile | None, list[Problem]]:
-    where = dict(package=package, resource=resource, file=relpath)
+    where: dict[str, Any] = dict(package=package, resource=resource, file=relpath)
     try:
         try:
             mode = path.stat().st_mode
@@ -172,9 +173,9 @@ def _head_problem(head: bytes, size: int, relpath: str) -> tuple[str, str] | Non
     return None
 
 
-def _resource(folder: Path, pkg: RawPackage, res: dict, problems: list[Problem]) -> RawResource:
+def _resource(folder: Path, pkg: RawPackage, res: dict[str, Any], problems: list[Problem]) -> RawResource:
     raw = RawResource(name=res["name"], package=pkg.name, descriptor=res)
-    where = dict(package=pkg.name, resource=raw.name, field="path", file=DESCRIPTOR)
+    where: dict[str, Any] = dict(package=pkg.name, resource=raw.name, field="path", file=DESCRIPTOR)
     rels = res.get("path")
     rels = rels if isinstance(rels, list) else [] if rels is None else [rels]
     if not rels:
@@ -216,9 +217,10 @@ def load_packages(paths: list[Path]) -> tuple[list[RawPackage], list[Problem]]:
         if not isinstance(desc, dict):
             problems.append(Problem("package-json", f"{DESCRIPTOR} must hold a JSON object", package=folder.name, file=DESCRIPTOR))
             continue
-        name = desc.get("name") if isinstance(desc.get("name"), str) and desc.get("name") else folder.name
+        given = desc.get("name")
+        name = given if isinstance(given, str) and given else folder.name
         pkg = RawPackage(name=name, folder=folder, descriptor=desc, files={DESCRIPTOR: hashlib.sha256(data).hexdigest()})
-        where = dict(package=pkg.name, field="resources", file=DESCRIPTOR)
+        where: dict[str, Any] = dict(package=pkg.name, field="resources", file=DESCRIPTOR)
         resources = desc.get("resources")
         if not isinstance(resources, list):
             problems.append(Problem("package-descriptor", f"{DESCRIPTOR} has no list of resources", **where))

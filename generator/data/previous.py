@@ -12,6 +12,7 @@ import json
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -31,11 +32,11 @@ class Baseline:
     latest: pd.DataFrame | None = None       # provider, measure, period, band of the baseline's latest periods
     flags: pd.DataFrame | None = None
     case_studies: list[str] = field(default_factory=list)
-    releases: list[dict] = field(default_factory=list)  # earlier releases, newest first
+    releases: list[dict[str, Any]] = field(default_factory=list)  # earlier releases, newest first
     from_archive: bool = False
 
 
-def _read_csv(source, columns: list[str] | None = None) -> pd.DataFrame | None:
+def _read_csv(source: Path | str, columns: list[str] | None = None) -> pd.DataFrame | None:
     try:
         text = source.read_text(encoding="utf-8") if isinstance(source, Path) else source
         return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, usecols=columns)
@@ -43,7 +44,7 @@ def _read_csv(source, columns: list[str] | None = None) -> pd.DataFrame | None:
         return None
 
 
-def _read_json(path: Path, default):
+def _read_json(path: Path, default: Any) -> Any:
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError, UnicodeDecodeError):
@@ -57,7 +58,7 @@ def _latest_only(table: pd.DataFrame | None) -> pd.DataFrame | None:
     return periods.latest_rows(table, latest).sort_values(["provider", "measure"]).reset_index(drop=True)
 
 
-def archived_releases(archive: Path | None) -> dict[str, dict]:
+def archived_releases(archive: Path | None) -> dict[str, dict[str, Any]]:
     """period -> record of each release kept in the archive folder."""
     if archive is None or not archive.is_dir():
         return {}

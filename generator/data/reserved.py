@@ -8,6 +8,8 @@ be confused with them. Compared after case folding and look-alike mapping (domai
 """
 from __future__ import annotations
 
+from typing import Callable
+
 import numpy as np
 import pandas as pd
 
@@ -21,7 +23,7 @@ RESERVED = frozenset({
 })
 
 
-def reserved_rows(t: pd.DataFrame, resource: str, field: str, what: str, skeleton) -> list[Problem]:
+def reserved_rows(t: pd.DataFrame, resource: str, field: str, what: str, skeleton: Callable[[str], str]) -> list[Problem]:
     """One reserved-name problem per row whose code or id is a reserved name."""
     col = t[field].to_numpy(dtype=object)
     rows = np.flatnonzero(has(t, field))

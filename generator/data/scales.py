@@ -3,6 +3,8 @@ every later stage, and their checks. Pure. Compute cuts likely ranges at a scale
 (compute/transform.cap_at_scale); views name a scale (views/wording.scale_words)."""
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
@@ -27,7 +29,7 @@ def rules(tables: dict[str, pd.DataFrame]) -> list[Problem]:
     usable = ok(sc, "measure") & ok(sc, "minimum") & ok(sc, "maximum") & once
     lo, hi = sc["minimum"].to_numpy(dtype=float), sc["maximum"].to_numpy(dtype=float)
     out: list[Problem] = []
-    rows = [i for i in np.flatnonzero(ok(sc, "measure")) if meas[i] in kinds and kinds[meas[i]] != "mean"]
+    rows: list[Any] | np.ndarray = [i for i in np.flatnonzero(ok(sc, "measure")) if meas[i] in kinds and kinds[meas[i]] != "mean"]
     out += emit(sc, "scales", "scale-not-mean", rows, "measure",
                 [f"measure {meas[i]} is a {kinds[meas[i]]} measure; only mean scores have a scale" for i in rows])
     rows = np.flatnonzero(usable & (hi <= lo))

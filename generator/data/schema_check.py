@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import json
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -28,9 +29,10 @@ def _standard_text(name: str) -> str:
     return (STANDARD_DIR / f"{name}.json").read_text(encoding="utf-8")
 
 
-def standard_schema(name: str) -> dict:
+def standard_schema(name: str) -> dict[str, Any]:
     """The standard's Table Schema for a resource (a fresh copy)."""
-    return json.loads(_standard_text(name))
+    schema: dict[str, Any] = json.loads(_standard_text(name))
+    return schema
 
 
 def group_ids(columns: list[np.ndarray]) -> np.ndarray:
@@ -50,7 +52,7 @@ def duplicates(columns: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     return firsts != np.arange(len(ids)), firsts
 
 
-def _header(t: Table, fields: list[dict], rf: RawFile, reference: list[str] | None) -> dict[str, int]:
+def _header(t: Table, fields: list[dict[str, Any]], rf: RawFile, reference: list[str] | None) -> dict[str, int]:
     """Header problems of one file; returns the column position of each standard field present."""
     names = [f["name"] for f in fields]
     lower = {n.lower().strip(): n for n in names}
@@ -85,13 +87,13 @@ def _where(files: np.ndarray, rows: np.ndarray, i: int, j: int) -> str:
     return f"row {rows[j]}" + (f" of {files[j]}" if files[j] != files[i] else "")
 
 
-def present(table: pd.DataFrame, field: dict) -> np.ndarray:
+def present(table: pd.DataFrame, field: dict[str, Any]) -> np.ndarray:
     """Rows whose cell holds a value of the right type (it may break a constraint)."""
     state = table["!" + field["name"]].to_numpy()
-    return (state == VALUE) | (state == FLAWED)
+    return np.asarray((state == VALUE) | (state == FLAWED))
 
 
-def _no_values(ftype: str, n: int):
+def _no_values(ftype: str, n: int) -> Any:
     """A column of n missing values of the type's typed dtype."""
     if ftype == "string":
         return np.full(n, None, object)
@@ -104,13 +106,13 @@ def _no_values(ftype: str, n: int):
     return np.full(n, np.nan)
 
 
-def frame_of(columns: dict) -> pd.DataFrame:
+def frame_of(columns: dict[str, Any]) -> pd.DataFrame:
     """A DataFrame that keeps object columns as object (pandas would turn text into its str dtype)."""
     return pd.DataFrame({k: pd.Series(v, dtype=object) if isinstance(v, np.ndarray) and v.dtype == object else v
                          for k, v in columns.items()})
 
 
-def empty_table(fields: list[dict], n: int = 0) -> dict:
+def empty_table(fields: list[dict[str, Any]], n: int = 0) -> dict[str, Any]:
     """Columns of a typed table with n rows and no values (every cell flagged)."""
     cols = {}
     for f in fields:
@@ -119,7 +121,7 @@ def empty_table(fields: list[dict], n: int = 0) -> dict:
     return cols
 
 
-def _check_file(t: Table, fields: list[dict], rf: RawFile, positions: dict[str, int]) -> pd.DataFrame:
+def _check_file(t: Table, fields: list[dict[str, Any]], rf: RawFile, positions: dict[str, int]) -> pd.DataFrame:
     frame, cells, off, f_ = rf.frame, rf.cells, rf.row_offset, rf.relpath
     n, width = len(frame), len(rf.header)
     fact = {name: pd.factorize(frame[j].to_numpy(dtype=object)) for name, j in positions.items()}
@@ -160,7 +162,7 @@ def _check_file(t: Table, fields: list[dict], rf: RawFile, positions: dict[str, 
             t.cells("constraint-error", rows, f_, off, name, (text(field, uniq[codes[r]], limit) for r in rows))
         col = typed_u.array.take(codes)
         if ftype == "string":
-            col = np.where(missing, None, np.asarray(col, dtype=object))
+            col = np.where(missing, None, np.asarray(col, dtype=object))  # type: ignore[call-overload]  # None: numpy's stubs want an array
         else:
             col[missing] = None
         state = state_u[codes]
@@ -170,17 +172,19 @@ def _check_file(t: Table, fields: list[dict], rf: RawFile, positions: dict[str, 
     return frame_of(out)[~blank].reset_index(drop=True)
 
 
-def _listed(t: Table, code: str, dup: np.ndarray, files, rownums, idx, field: str) -> list[int]:
+def _listed(t: Table, code: str, dup: np.ndarray, files: np.ndarray, rownums: np.ndarray, idx: np.ndarray,
+            field: str) -> list[int]:
     """The repeats to describe (up to the limit); the others are only counted."""
     rep = np.flatnonzero(dup)
     room = max(t.room(code), 0)
     if len(rep) > room:
         a = idx[rep[room]]
         t.count_more(code, len(rep) - room, files[a], int(rownums[a]), field)
-    return rep[:room].tolist()
+    listed: list[int] = rep[:room].tolist()
+    return listed
 
 
-def _keys(t: Table, schema: dict, table: pd.DataFrame) -> None:
+def _keys(t: Table, schema: dict[str, Any], table: pd.DataFrame) -> None:
     """unique-error per repeated value of a unique field; primary-key per repeated composite key."""
     fields = {f["name"]: f for f in schema["fields"]}
     files, rownums = table["_file"].to_numpy(), table["_row"].to_numpy()
@@ -208,7 +212,7 @@ def _keys(t: Table, schema: dict, table: pd.DataFrame) -> None:
         t.add("primary-key", f"row repeats the key ({key}) of {_where(files, rownums, a, b)}", files[a], int(rownums[a]))
 
 
-def check_resource(schema: dict, files: list[RawFile], package: str, resource: str) -> tuple[pd.DataFrame, list[Problem]]:
+def check_resource(schema: dict[str, Any], files: list[RawFile], package: str, resource: str) -> tuple[pd.DataFrame, list[Problem]]:
     """Typed table of one resource of one package (all its files) and its problems.
 
     Columns: the schema's fields (typed; see TYPED_NA), "!<field>" (the state of

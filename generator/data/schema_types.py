@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any, Callable
 
 import numpy as np
 import pandas as pd
@@ -20,7 +21,7 @@ EMPTY, VALUE, FLAWED, UNUSABLE = 0, 1, 2, 3  # blank and allowed; a good value; 
 TYPED_NA = {"integer": "Int64", "number": "float64", "date": "datetime64[us]", "boolean": "boolean", "string": object}
 
 
-def show(value, limit: int = 40) -> str:
+def show(value: object, limit: int = 40) -> str:
     """A cell value for a message: quoted, escaped, shortened."""
     text = str(value)
     return repr(text if len(text) <= limit else text[:limit - 1] + "…")
@@ -31,12 +32,12 @@ def _typed_uniques(ftype: str, uniq: np.ndarray) -> tuple[pd.Series, np.ndarray]
     n = len(uniq)
     empty = uniq == ""
     if ftype == "string":
-        return pd.Series(np.where(empty, None, uniq), dtype=object), np.ones(n, bool)
+        return pd.Series(np.where(empty, None, uniq), dtype=object), np.ones(n, bool)  # type: ignore[call-overload]  # None: numpy's stubs want an array
     out = pd.Series(pd.array([None] * n, dtype=TYPED_NA[ftype]))
     if ftype == "boolean":
-        vals = [BOOLEANS.get(v) for v in uniq]
-        ok = np.array([v is not None for v in vals], bool) | empty
-        out[:] = pd.array(vals, dtype="boolean")
+        flags = [BOOLEANS.get(v) for v in uniq]
+        ok = np.array([v is not None for v in flags], bool) | empty
+        out[:] = pd.array(flags, dtype="boolean")
         return out, ok
     form = {"integer": INTEGER, "number": NUMBER, "date": DATE}.get(ftype)
     if form is None:
@@ -57,7 +58,7 @@ def _typed_uniques(ftype: str, uniq: np.ndarray) -> tuple[pd.Series, np.ndarray]
     return out, ok | empty
 
 
-def _constraint_fails(field: dict, uniq: np.ndarray, typed: pd.Series, nonempty: np.ndarray) -> list[tuple[str, np.ndarray, object]]:
+def _constraint_fails(field: dict[str, Any], uniq: np.ndarray, typed: pd.Series, nonempty: np.ndarray) -> list[tuple[str, np.ndarray, object]]:
     """(constraint, failing distinct values mask, limit) for each constraint of the field."""
     cons, ftype, out = field.get("constraints", {}), field.get("type", "string"), []
     for name in ("pattern", "enum", "minLength", "maxLength", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
@@ -78,14 +79,14 @@ def _constraint_fails(field: dict, uniq: np.ndarray, typed: pd.Series, nonempty:
             bound = limit if ftype != "date" else pd.Timestamp(limit)
             vals = typed.to_numpy(dtype=object if ftype == "date" else float, na_value=None if ftype == "date" else np.nan)
             with np.errstate(invalid="ignore"):
-                cmp = {"minimum": lambda v: v < bound, "maximum": lambda v: v > bound,
+                cmp: Callable[[Any], Any] = {"minimum": lambda v: v < bound, "maximum": lambda v: v > bound,
                        "exclusiveMinimum": lambda v: v <= bound, "exclusiveMaximum": lambda v: v >= bound}[name]
                 bad = np.array([v is not None and v == v and cmp(v) for v in vals], bool) if ftype == "date" else cmp(vals)
         out.append((name, np.asarray(bad, bool) & nonempty, limit))
     return out
 
 
-CONSTRAINT_TEXT = {
+CONSTRAINT_TEXT: dict[str, Callable[[dict[str, Any], Any, Any], str]] = {
     "pattern": lambda f, v, lim: f"value {show(v)} in field {f['name']} does not have the required form {lim}"
                                  + (f" (for example {f['example']})" if f.get("example") else ""),
     "enum": lambda f, v, lim: f"value {show(v)} in field {f['name']} is not one of: {', '.join(map(str, lim))}",

@@ -56,6 +56,7 @@ import datetime as dt
 import json
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -64,7 +65,8 @@ from generator.data.dataset import READS, RESOURCES, STANDARD_VERSION, Dataset, 
 from generator.data.domain import check_domain
 from generator.data.load import DESCRIPTOR, RawPackage, load_packages
 from generator.problems import WARNING, Problem, cap
-from generator.data.schema_check import check_resource, duplicates, empty_table, frame_of, present, show, standard_schema
+from generator.data.schema_check import check_resource, duplicates, empty_table, frame_of, present, standard_schema
+from generator.data.schema_types import show
 
 KEYS = {"commissioners": ["code"], "providers": ["code"], "measures": ["id"], "groups": ["id"], "sources": ["id"],
         "case-studies": ["id"], "redirects": ["from"], "scores": ["provider", "measure", "period", "group"],
@@ -72,7 +74,7 @@ KEYS = {"commissioners": ["code"], "providers": ["code"], "measures": ["id"], "g
 SHARED = {"commissioners", "measures", "groups", "sources", "scales", "postcode-districts"}  # may repeat across packages when identical
 
 
-def schema_differences(declared, standard: dict) -> list[tuple[str, str]]:
+def schema_differences(declared: object, standard: dict[str, Any]) -> list[tuple[str, str]]:
     """(field, message) for each way a package's own schema differs from the standard's."""
     if isinstance(declared, str):
         return [("", f"the schema is given as a path ({show(declared)}); write it inline or leave it out "
@@ -99,7 +101,7 @@ def check_descriptor(pkg: RawPackage) -> list[Problem]:
     """Problems with the package's own properties (not its data)."""
     d, out = pkg.descriptor, []
 
-    def add(code, message, field="", **kw):
+    def add(code: str, message: str, field: str = "", **kw: Any) -> None:
         out.append(Problem(code, message, pkg.name, field=field, file=DESCRIPTOR, **kw))
 
     for key in ("name", "title"):
@@ -149,8 +151,8 @@ def check_descriptor(pkg: RawPackage) -> list[Problem]:
     return out
 
 
-def _same(a, b) -> bool:
-    return (pd.isna(a) and pd.isna(b)) if (pd.api.types.is_scalar(a) and pd.isna(a)) else a == b
+def _same(a: Any, b: Any) -> bool:
+    return bool((pd.isna(a) and pd.isna(b)) if (pd.api.types.is_scalar(a) and pd.isna(a)) else a == b)
 
 
 def merge(parts: dict[str, list[pd.DataFrame]]) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
@@ -212,7 +214,7 @@ def to_dataset(tables: dict[str, pd.DataFrame], infos: list[PackageInfo]) -> Dat
     return Dataset(tables=out, packages=infos)
 
 
-def _sort_key(p: Problem):
+def _sort_key(p: Problem) -> tuple[Any, ...]:
     return (p.package, p.resource, p.file, p.more > 0, -1 if p.row is None else p.row, p.field, p.code, p.message)
 
 

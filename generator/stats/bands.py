@@ -1,7 +1,10 @@
 """Bands shown to the public and Fingertips-style comparisons (methods.md §3)."""
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
+import numpy.typing as npt
 
 # Band edges exactly as printed in methods.md §3 (two-sided 90%, 95%, 99.8% normal quantiles)
 Z_SOMEWHAT = 1.644854
@@ -38,11 +41,11 @@ def band_label(band: str) -> str:
     return BAND_LABELS.get(band, BAND_LABELS["too-few"])
 
 
-def _result(out: np.ndarray):
+def _result(out: npt.NDArray[Any]) -> Any:
     return str(out) if out.ndim == 0 else out.astype(object)
 
 
-def band(z_adj, higher_is_better):
+def band(z_adj: npt.ArrayLike, higher_is_better: npt.ArrayLike) -> Any:
     """Band id from the adjusted z (scalar -> str, array -> object array of str).
 
     With higher_is_better False the sign of z is flipped first. Boundaries follow
@@ -61,7 +64,8 @@ def band(z_adj, higher_is_better):
     return _result(out)
 
 
-def fingertips_compare(lower95, upper95, lower998, upper998, benchmark, higher_is_better):
+def fingertips_compare(lower95: npt.ArrayLike, upper95: npt.ArrayLike, lower998: npt.ArrayLike,
+                       upper998: npt.ArrayLike, benchmark: npt.ArrayLike, higher_is_better: Any) -> Any:
     """Compare one provider's intervals with a benchmark value, as Fingertips does.
 
     Benchmark inside the 95% interval (bounds included) -> 'similar'; outside ->

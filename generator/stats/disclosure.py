@@ -21,8 +21,10 @@ hidden cell within its range never changes which cells are shown.
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 PRIMARY = 10
@@ -31,7 +33,7 @@ BAND = 30
 STATUSES = ("primary", "secondary", "no-band", "banded")
 
 
-def audit(hidden_total: float, hidden_numerator: float, is_primary, primary: int = PRIMARY,
+def audit(hidden_total: float, hidden_numerator: float, is_primary: npt.ArrayLike, primary: int = PRIMARY,
           scale: tuple[float, float] = (0.0, 1.0), tolerance: float = 0.0) -> bool:
     """True when the hidden cells together hold at least `primary` responses and an attacker cannot pin any
     hidden cell's count, nor learn that the hidden respondents all answered alike, from the hidden cells' total count and numerator (published total minus visible cells).
@@ -72,8 +74,9 @@ def audit(hidden_total: float, hidden_numerator: float, is_primary, primary: int
     return bool(x > low * total + tolerance and (not math.isfinite(high) or x < high * total - tolerance))
 
 
-def suppress_counts(counts, parents, primary: int = PRIMARY, band: int = BAND, numerators=None,
-                    totals: dict | None = None, scale: tuple[float, float] = (0.0, 1.0),
+def suppress_counts(counts: npt.ArrayLike | pd.Series, parents: npt.ArrayLike, primary: int = PRIMARY, band: int = BAND,
+                    numerators: npt.ArrayLike | None = None,
+                    totals: dict[Any, tuple[float, float]] | None = None, scale: tuple[float, float] = (0.0, 1.0),
                     tolerance: float = 0.0) -> pd.DataFrame:
     """Suppression status of each cell.
 
@@ -108,7 +111,9 @@ def suppress_counts(counts, parents, primary: int = PRIMARY, band: int = BAND, n
                          "hidden": hidden | secondary}, index=index)
 
 
-def _protect(n, x, primary_cells, secondary, rows, total, primary, scale, tolerance) -> None:
+def _protect(n: npt.NDArray[np.float64], x: npt.NDArray[np.float64], primary_cells: npt.NDArray[np.bool_],
+             secondary: npt.NDArray[np.bool_], rows: npt.NDArray[np.intp], total: tuple[float, float], primary: int,
+             scale: tuple[float, float], tolerance: float) -> None:
     """Hide the smallest visible siblings of one parent until the table passes the audit (or all are hidden)."""
     hide = primary_cells.copy()
     t_n, t_x = (float(v) for v in total)

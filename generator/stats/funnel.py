@@ -5,14 +5,16 @@ own scale: proportions 0-1, ratios O/E, mean scores in score points.
 """
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from scipy import stats as st
 
-from generator.stats.intervals import broadcast, require, result, z_value
+from generator.stats.intervals import Bounds, Values, broadcast, require, result, z_value
 from generator.stats.ratio import ratio_funnel_limits
 
 
-def proportion_funnel_limits(target, n, confidence: float = 0.95, clamp: bool = True):
+def proportion_funnel_limits(target: Values, n: Values, confidence: float = 0.95, clamp: bool = True) -> Bounds:
     """PHE funnel limits for a proportion around the target p = sum(x) / sum(n).
 
     The limit at denominator n is the observed proportion whose Wilson interval
@@ -32,7 +34,7 @@ def proportion_funnel_limits(target, n, confidence: float = 0.95, clamp: bool = 
     return result(scalar, lower, upper)
 
 
-def poisson_funnel_limits(expected, confidence: float = 0.95):
+def poisson_funnel_limits(expected: Values, confidence: float = 0.95) -> Bounds:
     """Exact Poisson limits for a standardised ratio O/E at expected count E (target 1).
 
     lower = qchisq(alpha/2, 2E) / 2E, upper = qchisq(1 - alpha/2, 2(E + 1)) / 2E,
@@ -47,7 +49,7 @@ def poisson_funnel_limits(expected, confidence: float = 0.95):
     return result(scalar, lower, upper)
 
 
-def ratio_test_limits(expected, confidence: float = 0.95):
+def ratio_test_limits(expected: Values, confidence: float = 0.95) -> Bounds:
     """Ratio funnel limits that agree with the exact Poisson interval of O (PHEindicatormethods).
 
     At expected count E, the lower limit is O/E for the O whose exact upper limit
@@ -61,7 +63,7 @@ def ratio_test_limits(expected, confidence: float = 0.95):
     return ratio_funnel_limits(expected, 1.0, 0.0, confidence)
 
 
-def funnel_position(value, lower95, upper95, lower998, upper998):
+def funnel_position(value: Values, lower95: Values, upper95: Values, lower998: Values, upper998: Values) -> Any:
     """Where a point sits against funnel limits: 'high-998', 'high-95', 'within',
     'low-95', 'low-998', or '' when anything is missing. A point on a limit counts
     as outside (methods.md §2), so give unclamped limits for proportions."""
@@ -72,7 +74,7 @@ def funnel_position(value, lower95, upper95, lower998, upper998):
     return str(out) if out.ndim == 0 else out.astype(object)
 
 
-def adjusted_proportion_limits(target, n, tau2: float, confidence: float = 0.95):
+def adjusted_proportion_limits(target: Values, n: Values, tau2: float, confidence: float = 0.95) -> Bounds:
     """Overdispersion-adjusted limits for proportions, built on the asin(sqrt(p)) scale
     and transformed back with sin(.)^2 (not left on the root scale, FunnelPlotR #33)."""
     z = z_value(confidence)
@@ -84,7 +86,7 @@ def adjusted_proportion_limits(target, n, tau2: float, confidence: float = 0.95)
     return result(scalar, lower, upper)
 
 
-def adjusted_ratio_limits(expected, tau2: float, confidence: float = 0.95, target: float = 1.0):
+def adjusted_ratio_limits(expected: Values, tau2: float, confidence: float = 0.95, target: float = 1.0) -> Bounds:
     """Overdispersion-adjusted limits for ratios, built on the log(O/E) scale (s = 1/sqrt(E)).
 
     The normal approximation (FunnelPlotR's SHMI method). The site draws the exact
@@ -96,7 +98,7 @@ def adjusted_ratio_limits(expected, tau2: float, confidence: float = 0.95, targe
     return result(scalar, target * np.exp(-half), target * np.exp(half))
 
 
-def adjusted_mean_limits(target, se, tau2: float, confidence: float = 0.95):
+def adjusted_mean_limits(target: Values, se: Values, tau2: float, confidence: float = 0.95) -> Bounds:
     """Overdispersion-adjusted limits for mean scores with standard error se."""
     z = z_value(confidence)
     scalar, (m, se) = broadcast(target, se)

@@ -6,10 +6,17 @@ NaN outputs. Proportions are 0-1; confidence 0.95 means 95%, 0.998 means 99.8%.
 """
 from __future__ import annotations
 
+from typing import Any, TypeAlias
+
 import numpy as np
+import numpy.typing as npt
 from scipy import stats as st
 
 EXACT_BELOW = 10  # Byar's method from 10 events up; exact chi-square below
+
+Values: TypeAlias = npt.ArrayLike            # a number or an array of numbers
+FloatArray: TypeAlias = npt.NDArray[np.float64]
+Bounds: TypeAlias = tuple[Any, Any]         # (lower, upper): floats for scalar input, arrays otherwise
 
 
 def z_value(confidence: float) -> float:
@@ -19,19 +26,19 @@ def z_value(confidence: float) -> float:
     return float(st.norm.ppf(1 - (1 - confidence) / 2))
 
 
-def broadcast(*values):
+def broadcast(*values: Values) -> tuple[bool, list[FloatArray]]:
     """(all inputs scalar?, the inputs as float arrays broadcast to one shape)."""
     arrays = np.broadcast_arrays(*(np.asarray(v, dtype="float64") for v in values))
     scalar = all(np.ndim(v) == 0 for v in values)
-    return scalar, arrays
+    return scalar, list(arrays)
 
 
-def result(scalar: bool, *arrays):
+def result(scalar: bool, *arrays: Any) -> tuple[Any, ...]:
     """Floats for scalar input, arrays otherwise."""
     return tuple(float(a) for a in arrays) if scalar else tuple(np.asarray(a) for a in arrays)
 
 
-def require(ok: np.ndarray, message: str, *values: np.ndarray) -> None:
+def require(ok: npt.NDArray[np.bool_], message: str, *values: FloatArray) -> None:
     """Raise when a condition fails where every value involved is known (not NaN)."""
     known = np.logical_and.reduce([~np.isnan(v) for v in values])
     bad = ~ok & known
@@ -39,7 +46,7 @@ def require(ok: np.ndarray, message: str, *values: np.ndarray) -> None:
         raise ValueError(message)
 
 
-def wilson_interval(x, n, confidence: float = 0.95):
+def wilson_interval(x: Values, n: Values, confidence: float = 0.95) -> Bounds:
     """Wilson score interval for x successes out of n, no continuity correction."""
     z = z_value(confidence)
     scalar, (x, n) = broadcast(x, n)
@@ -54,7 +61,7 @@ def wilson_interval(x, n, confidence: float = 0.95):
     return result(scalar, lower, upper)
 
 
-def mean_interval(mean, sd, n, confidence: float = 0.95):
+def mean_interval(mean: Values, sd: Values, n: Values, confidence: float = 0.95) -> Bounds:
     """t interval for a mean from its standard deviation and sample size (n >= 2)."""
     scalar, (mean, sd, n) = broadcast(mean, sd, n)
     require(n >= 2, "mean_interval: n must be at least 2", n)
@@ -65,7 +72,7 @@ def mean_interval(mean, sd, n, confidence: float = 0.95):
     return result(scalar, mean - half, mean + half)
 
 
-def mean_interval_se(mean, se, confidence: float = 0.95):
+def mean_interval_se(mean: Values, se: Values, confidence: float = 0.95) -> Bounds:
     """Normal interval for a score whose standard error is given (survey section scores)."""
     z = z_value(confidence)
     scalar, (mean, se) = broadcast(mean, se)
@@ -73,7 +80,7 @@ def mean_interval_se(mean, se, confidence: float = 0.95):
     return result(scalar, mean - z * se, mean + z * se)
 
 
-def exact_poisson_interval(observed, confidence: float = 0.95):
+def exact_poisson_interval(observed: Values, confidence: float = 0.95) -> Bounds:
     """Exact (chi-square) interval for a Poisson count; the lower limit of 0 events is 0."""
     alpha = 1 - confidence
     scalar, (o,) = broadcast(observed)
@@ -85,7 +92,7 @@ def exact_poisson_interval(observed, confidence: float = 0.95):
     return result(scalar, lower, upper)
 
 
-def byar_formula(observed, confidence: float = 0.95):
+def byar_formula(observed: Values, confidence: float = 0.95) -> Bounds:
     """Byar's approximation alone, for any count (PHEindicatormethods byars_lower/upper).
 
     The lower limit is negative for very small counts at high confidence; callers
@@ -99,7 +106,7 @@ def byar_formula(observed, confidence: float = 0.95):
     return result(scalar, lower, upper)
 
 
-def byar_interval(observed, confidence: float = 0.95):
+def byar_interval(observed: Values, confidence: float = 0.95) -> Bounds:
     """Interval for a count: Byar's method, exact chi-square when fewer than 10 events."""
     scalar, (o,) = broadcast(observed)
     require(o >= 0, "byar_interval: observed must not be negative", o)
@@ -109,7 +116,7 @@ def byar_interval(observed, confidence: float = 0.95):
     return result(scalar, np.where(small, el, bl), np.where(small, eu, bu))
 
 
-def ratio_interval(observed, expected, confidence: float = 0.95):
+def ratio_interval(observed: Values, expected: Values, confidence: float = 0.95) -> Bounds:
     """Interval for an indirectly standardised ratio O/E (Byar's, exact for O < 10)."""
     scalar, (o, e) = broadcast(observed, expected)
     require(e > 0, "ratio_interval: expected must be greater than 0", e)

@@ -7,7 +7,10 @@ percentiles gives phi; tau2 follows from the DerSimonian-Laird style moment form
 """
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
+import numpy.typing as npt
 
 MIN_PROVIDERS = 15       # fewer providers: tau2 is not estimated
 WINSOR = (10, 90)        # percentiles for Winsorising z (numpy linear = R type 7)
@@ -16,21 +19,21 @@ HALF_COUNT = 0.5         # stands in for O = 0 on the log scale
 MODES = ("adjusted", "unadjusted", "too-few-providers")
 
 
-def proportion_scale(x, n):
+def proportion_scale(x: npt.ArrayLike, n: npt.ArrayLike) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
     """(y, s) for proportions: y = asin(sqrt(x/n)), s = 1 / (2 sqrt(n))."""
     x, n = np.asarray(x, dtype="float64"), np.asarray(n, dtype="float64")
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.arcsin(np.sqrt(x / n)), 1 / (2 * np.sqrt(n))
 
 
-def proportion_target(x, n) -> float:
+def proportion_target(x: npt.ArrayLike, n: npt.ArrayLike) -> float:
     """The target on the asin scale: asin(sqrt(sum(x) / sum(n))) over known providers."""
     x, n = np.asarray(x, dtype="float64"), np.asarray(n, dtype="float64")
     ok = np.isfinite(x) & np.isfinite(n) & (n > 0)
     return float(np.arcsin(np.sqrt(x[ok].sum() / n[ok].sum()))) if ok.any() else float("nan")
 
 
-def ratio_scale(observed, expected):
+def ratio_scale(observed: npt.ArrayLike, expected: npt.ArrayLike) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
     """(y, s) for ratios: y = log(O/E), s = 1 / sqrt(E).
 
     O = 0 has no logarithm: it is replaced by half a count (log(0.5/E)), which
@@ -42,7 +45,7 @@ def ratio_scale(observed, expected):
         return np.log(np.where(o == 0, HALF_COUNT, o) / e), 1 / np.sqrt(e)
 
 
-def mean_scale(mean, se):
+def mean_scale(mean: npt.ArrayLike, se: npt.ArrayLike) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
     """(y, s) for mean scores: the score itself and its standard error."""
     return np.asarray(mean, dtype="float64"), np.asarray(se, dtype="float64")
 
@@ -59,8 +62,8 @@ def winsor_consistency(winsor: tuple[float, float] = WINSOR) -> float:
     return float(inside + lo ** 2 * st.norm.cdf(lo) + hi ** 2 * st.norm.sf(hi))
 
 
-def overdispersion_z(y, s, target: float, min_providers: int = MIN_PROVIDERS,
-                     winsor: tuple[float, float] | None = WINSOR, consistent: bool = False) -> dict:
+def overdispersion_z(y: npt.ArrayLike, s: npt.ArrayLike, target: float, min_providers: int = MIN_PROVIDERS,
+                     winsor: tuple[float, float] | None = WINSOR, consistent: bool = False) -> dict[str, Any]:
     """z-scores with and without the overdispersion adjustment.
 
     winsor: percentiles at which z is Winsorised before phi is taken (methods.md:

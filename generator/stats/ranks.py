@@ -13,34 +13,41 @@ time (scripts/calibrate.py). Vectorised: one argsort per block of draws.
 """
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
+import numpy.typing as npt
 
 DRAWS = 1000
 BLOCK = 250           # draws ranked at once (bounds memory for thousands of providers)
 LEVEL = 0.95
 
 
-class RankIntervals(tuple):
+class RankIntervals(tuple[Any, ...]):
     """(lower, upper) rank arrays, so `lower, upper = rank_intervals(...)` works;
     .median holds the median rank and .n the number of providers ranked.
     Ranks are integers (as floats); NaN for providers that were not ranked."""
 
-    def __new__(cls, lower, upper, median, n):
+    median: npt.NDArray[np.float64]
+    n: int
+
+    def __new__(cls, lower: npt.NDArray[np.float64], upper: npt.NDArray[np.float64],
+                median: npt.NDArray[np.float64], n: int) -> RankIntervals:
         self = super().__new__(cls, (lower, upper))
         self.median = median
         self.n = n
         return self
 
     @property
-    def lower(self) -> np.ndarray:
-        return self[0]
+    def lower(self) -> npt.NDArray[np.float64]:
+        return self[0]  # type: ignore[no-any-return]
 
     @property
-    def upper(self) -> np.ndarray:
-        return self[1]
+    def upper(self) -> npt.NDArray[np.float64]:
+        return self[1]  # type: ignore[no-any-return]
 
 
-def rank_intervals(estimates, standard_errors, higher_is_better: bool = True, draws: int = DRAWS,
+def rank_intervals(estimates: npt.ArrayLike, standard_errors: npt.ArrayLike, higher_is_better: bool = True, draws: int = DRAWS,
                    seed: int = 0, tau2: float = 0.0, level: float = LEVEL) -> RankIntervals:
     """Rank intervals for providers with estimates and standard errors on one scale.
 

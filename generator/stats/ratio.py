@@ -16,11 +16,13 @@ and ratio_funnel_limits draws the very limits the bands use.
 """
 from __future__ import annotations
 
+from typing import Any, Callable
+
 import numpy as np
 from scipy import special
 from scipy import stats as st
 
-from generator.stats.intervals import broadcast, require, result
+from generator.stats.intervals import Bounds, FloatArray, Values, broadcast, require, result
 
 NODES = 40                                  # Gauss-Hermite nodes for the lognormal mixture
 ITERATIONS = 200                            # at most; a funnel limit converges in a few dozen
@@ -29,7 +31,7 @@ _Z, _W = np.sqrt(2) * _X, _W / np.sqrt(np.pi)   # standard normal nodes and weig
 _P = special.ndtr(_Z)                           # the same nodes as probabilities
 
 
-def _upper_tail(o, mu, tau2: float):
+def _upper_tail(o: Values, mu: Values, tau2: float) -> FloatArray:
     """P(X >= o) for X ~ Poisson(mu e^u), u ~ N(0, tau2); o may be a real number (the drawn funnel).
 
     P(X >= o) = P(G <= mu e^u) with G ~ Gamma(o). Two exact ways to write it as one
@@ -52,12 +54,12 @@ def _upper_tail(o, mu, tau2: float):
     return out
 
 
-def _lower_tail(o, mu, tau2: float):
+def _lower_tail(o: Values, mu: Values, tau2: float) -> FloatArray:
     """P(X <= o) = 1 - P(X >= o + 1)."""
     return 1 - _upper_tail(np.asarray(o, dtype="float64") + 1, mu, tau2)
 
 
-def ratio_tails(observed, expected, target: float = 1.0, tau2: float = 0.0):
+def ratio_tails(observed: Values, expected: Values, target: float = 1.0, tau2: float = 0.0) -> Bounds:
     """(P(X >= O), P(X <= O)) under the null count target x E (Poisson-lognormal when tau2 > 0)."""
     scalar, (o, e) = broadcast(observed, expected)
     require(e > 0, "ratio_tails: expected must be greater than 0", e)
@@ -69,7 +71,7 @@ def ratio_tails(observed, expected, target: float = 1.0, tau2: float = 0.0):
 Z_MAX = 38.0  # the normal score of the smallest tail probability a double holds (about 1e-316)
 
 
-def ratio_z(observed, expected, target: float = 1.0, tau2: float = 0.0):
+def ratio_z(observed: Values, expected: Values, target: float = 1.0, tau2: float = 0.0) -> Any:
     """Signed normal score of the exact (tau2 = 0) or Poisson-lognormal tail probability.
 
     Positive when O is high: z = isf(P(X >= O)); negative when O is low:
@@ -88,7 +90,8 @@ def ratio_z(observed, expected, target: float = 1.0, tau2: float = 0.0):
     return float(z) if z.ndim == 0 else z
 
 
-def _solve(tail, goal: float, mu: np.ndarray, hi: np.ndarray, rising: bool) -> np.ndarray:
+def _solve(tail: Callable[[FloatArray], FloatArray], goal: float, mu: FloatArray, hi: FloatArray,
+           rising: bool) -> FloatArray:
     """The real count o in [0, hi] where tail(o) = goal (tail monotone in o), by the Illinois
     method: regula falsi that halves the value at an end kept twice, so it cannot stall."""
     sign = 1.0 if rising else -1.0
@@ -111,7 +114,7 @@ def _solve(tail, goal: float, mu: np.ndarray, hi: np.ndarray, rising: bool) -> n
     return x
 
 
-def ratio_funnel_limits(expected, target: float = 1.0, tau2: float = 0.0, confidence: float = 0.95):
+def ratio_funnel_limits(expected: Values, target: float = 1.0, tau2: float = 0.0, confidence: float = 0.95) -> Bounds:
     """Funnel limits for O/E at expected count E that agree with ratio_z's bands.
 
     The upper limit is o/E for the real count o with P(X >= o) = alpha/2, the lower

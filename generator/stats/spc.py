@@ -16,7 +16,10 @@ zero-width limits instead of missing ones.
 """
 from __future__ import annotations
 
+from typing import Any, Sequence
+
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 from numpy.lib.stride_tricks import sliding_window_view
 
@@ -29,7 +32,7 @@ MIN_POINTS = 12          # fewer points: trial limits, no verdict
 IMPROVEMENTS = {"increase": 1, "decrease": -1, None: 0, "neutral": 0}
 
 
-def _in_run(ends: np.ndarray, n: int) -> np.ndarray:
+def _in_run(ends: np.ndarray | np.bool_, n: int) -> np.ndarray:
     """Points belonging to a run; ends[k] is True when points k .. k + RUN - 1 form one."""
     member = np.zeros(n, dtype=bool)
     for offset in range(RUN):
@@ -92,7 +95,7 @@ def _rules(y: np.ndarray, mean: float, amr: float) -> tuple[np.ndarray, np.ndarr
     return rule.astype(object), direction.astype(int)
 
 
-def spc(values, improvement: str | None = None, screen_outliers: bool = True,
+def spc(values: npt.ArrayLike, improvement: str | None = None, screen_outliers: bool = True,
         min_points: int = MIN_POINTS) -> pd.DataFrame:
     """XmR chart of a series in time order: one row per point.
 
@@ -133,7 +136,7 @@ def spc(values, improvement: str | None = None, screen_outliers: bool = True,
 # the screened range is recomputed one row at a time where screening drops a range, and the
 # rules are the same elementwise tests along axis 1.
 
-def _in_run_2d(ends: np.ndarray, n: int) -> np.ndarray:
+def _in_run_2d(ends: np.ndarray | np.bool_, n: int) -> np.ndarray:
     member = np.zeros((ends.shape[0], n), dtype=bool)
     for offset in range(RUN):
         member[:, offset:offset + ends.shape[1]] |= ends
@@ -167,7 +170,8 @@ def _rules_2d(y: np.ndarray, mean: np.ndarray, amr: np.ndarray) -> tuple[np.ndar
     return rule.astype(object), direction.astype(int)
 
 
-def spc_many(values, improvements, screen_outliers: bool = True, min_points: int = MIN_POINTS) -> dict:
+def spc_many(values: npt.ArrayLike, improvements: Sequence[str | None], screen_outliers: bool = True,
+             min_points: int = MIN_POINTS) -> dict[str, Any]:
     """spc for k series of the same length n at once: values is (k, n), improvements k entries.
 
     Returns arrays: mean, upper, lower (k,); point_type, rule (k, n) object; trial (k,) bool.

@@ -1,12 +1,16 @@
 """Direct standardisation to a national case mix, with capped weights. Pure."""
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
+import numpy.typing as npt
 
 WEIGHT_CAP = 5.0  # as CQC's patient survey standardisation: no respondent counts more than 5 times
 
 
-def direct_standardise(rates, standard_weights, counts, cap: float = WEIGHT_CAP):
+def direct_standardise(rates: npt.ArrayLike, standard_weights: npt.ArrayLike, counts: npt.ArrayLike,
+                       cap: float | None = WEIGHT_CAP) -> Any:
     """Rate standardised to the national mix of strata (age, sex, route of admission ...).
 
     rates: the provider's rate (or mean score) in each stratum, last axis = strata;

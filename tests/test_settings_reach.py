@@ -10,6 +10,7 @@ import pytest
 from generator.site import downloads
 from generator.site.charts import specs
 from generator.compute.compare import compare
+from generator.compute.release import Release
 from generator.settings import DEFAULT, Settings
 from generator.views import wording
 
@@ -53,12 +54,12 @@ def _aligned(default, custom):
     return default.scores, custom.scores
 
 
-def test_suppression_follows_the_settings(dataset, default, custom):
+def test_suppression_follows_the_settings(example_dataset, default, custom):
     d, c = _aligned(default, custom)
     assert c.loc[c["estimate"].notna(), "responses"].min() >= 12
     hidden_now = d["estimate"].notna() & c["estimate"].isna()  # shown by default, hidden at 12
     assert hidden_now.any() and (c.loc[hidden_now, "band"] == "suppressed").all()
-    given = dataset["scores"]
+    given = example_dataset["scores"]
     given = given[given["group"] == "all"].set_index(["provider", "measure", "period"])["responses"]
     hidden = d.loc[hidden_now].set_index(["provider", "measure", "period"]).index
     assert set(given.loc[hidden]) <= {10, 11}
@@ -106,5 +107,6 @@ def test_words_name_the_settings():
     assert wording.spc_words("no-such-verdict", CUSTOM) == wording.SPC["none"]
     described = dict((n, d) for n, _, d in downloads.described(downloads.RESULT_FIELDS + downloads.TREND_FIELDS, CUSTOM))
     assert "fewer than 12" in described["responses"] and "fewer than 30 points" in described["trial"]
-    readme = downloads.readme_text({"period": "2024-12", "published": "2025-01-01", "settings": CUSTOM}, True)
+    readme = downloads.readme_text(Release(period="2024-12", period_label="December 2024", earliest="2023-01",
+                                           published="2025-01-01", next_update="2025-04-01", settings=CUSTOM), True)
     assert "fewer than 12 responses" in readme and "from 12 to 24 responses" in readme

@@ -127,7 +127,7 @@ def compute(datapackages: list[Path], settings: Settings = DEFAULT, progress: Pr
         return Built(BuildResult(ok=False, problems=problems + [empty], error=f"no {what}"))
     ref = reference.read()  # the red-flag rules, calibration and the standard's schemas: read once
     progress.stage("compute")
-    results = compare(ds, settings)
+    results = compare(ds, settings, list(ref.rules))
     release = release_info(results, settings)
     progress.stage("charts")
     charts, counts = draw_all(results, cache_dir, st=settings)

@@ -80,3 +80,16 @@ def test_serve_hook_fills_the_pages_serve_left_beside_the_docs(tmp_path, monkeyp
     filled.clear()
     shell_hook.on_post_build({"docs_dir": os.fspath(tmp_path / "other" / "docs"), "site_dir": os.fspath(tmp_path)})
     assert filled == {}  # no file, nothing to fill
+
+
+def test_compute_reads_no_rules_file_when_the_build_hands_them_over(monkeypatch):
+    """The build reads redflags.toml once (data/reference.py) and passes the rules to compare()."""
+    ds, problems = validate_paths([PACKAGE])
+    assert ds is not None, problems[:5]
+    rules = list(reference.read().rules)
+
+    def no_read():
+        raise AssertionError("compute read the rules file itself")
+
+    monkeypatch.setattr(reference, "read_rules", no_read)
+    assert len(compare(ds, DEFAULT, rules).flags.columns)

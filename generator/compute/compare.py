@@ -67,7 +67,9 @@ def _compare_group(g: pd.DataFrame, kind: str, hib: bool, st: Settings, ranked: 
     return g, info
 
 
-def compare(ds: Dataset, st: Settings = DEFAULT) -> Results:
+def compare(ds: Dataset, st: Settings = DEFAULT, rules: list[dict] | None = None) -> Results:
+    """Every comparison, suppression and trend, then the red flags. rules: the red-flag rules the build read
+    (data/reference.py); None reads the packaged ones (tests and scripts)."""
     base = _base(ds)
     every = base[base["group"] == "all"]
     periods = {m: sorted(g["period"].unique(), reverse=True) for m, g in every.groupby("measure")}
@@ -97,6 +99,6 @@ def compare(ds: Dataset, st: Settings = DEFAULT) -> Results:
     compared = Comparison(scores=scores, breakdowns=breakdowns, trends=tr, peers=peer_table, funnels=funnels,
                           latest=latest, periods=periods, dataset=ds)
     columns.check(compared)  # before commissioning reads them
-    results = Results.of(compared, commissioning(compared))
+    results = Results.of(compared, commissioning(compared, rules))
     columns.check(results)
     return results

@@ -20,7 +20,7 @@ FLAG_COLUMNS = list(columns.COLUMNS["flags"])
 
 def load_rules(text: str | None = None) -> list[dict]:
     """The rules parsed from text; with none, as the data stage reads them (data/reference.py). Only
-    compare() calls it with none (commission.add_commissioning): the build hands its rules to the views."""
+    compare() called without rules (tests, scripts) reads them here; the build reads them once and passes them."""
     return list(reference.parse_rules(text) if text is not None else reference.read_rules())
 
 

@@ -10,7 +10,7 @@ setting (Settings.overdispersion: "consistent", "funnelplotr"):
       banded better or worse than expected at 95% (|z_adj| > 1.959964)?
       The answer should be close to the nominal 5%.
   (b) how often does a provider's 95% rank interval contain its true rank?
-      (posterior draws, stats_ranks; the aim is 95%)
+      (posterior draws, generator/stats/ranks.py; the aim is 95%)
   (c) how often is a provider that is truly 5 percentage points worse, with
       300 responses, banded worse (or at least somewhat worse)?
 

@@ -212,8 +212,16 @@ SLOW_MODULES = {"test_build", "test_build_fuzz", "test_downloads", "test_publish
 
 
 def pytest_collection_modifyitems(config, items):
+    import os
+    from toolcheck import CHROMIUM_INSTALL, chromium_path
+    skip_browser = None
     for item in items:
         if "chromium" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.browser)
         if item.path.stem in SLOW_MODULES or item.path.parent.name == "browser":
             item.add_marker(pytest.mark.slow)
+        if item.get_closest_marker("browser") and not os.environ.get("CI"):
+            if skip_browser is None:  # looked up once, and only when a browser test was collected
+                skip_browser = chromium_path() is None
+            if skip_browser:  # skipped before its fixtures run: no site is built for a test that cannot run
+                item.add_marker(pytest.mark.skip(reason=f"Chromium is not installed: run `{CHROMIUM_INSTALL}`"))

@@ -196,9 +196,9 @@ def test_band_words_are_plain_english(index):
 
 # --- pre-rendered pages ----------------------------------------------------------------
 
-def _render(template: str, page: str, site, **ctx) -> str:
+def _render(template: str, page: str, site, **values) -> str:
     env = render.environment(html=template.endswith(".html.j2"))
-    return env.get_template(template).render(page=page, site=site, **ctx)
+    return env.get_template(template).render(page=page, ctx=site, **values)
 
 
 def test_one_static_page_per_commissioner_and_service(site, index, views):

@@ -42,11 +42,11 @@ def test_long_areas_are_split_and_every_provider_kept_once(site, monkeypatch):
         assert sorted(codes) == sorted(r.code for r in area.tables[0].rows)  # each provider once
         for v in parts:
             assert v.n * len(v.tables) <= 40 or v.n == 1
-            text = env.get_template("choice_static.html.j2").render(page=v.page, site=site, v=split, s=v)
+            text = env.get_template("choice_static.html.j2").render(page=v.page, ctx=site, v=split, s=v)
             if len(parts) > 1:
                 hrefs = set(re.findall(r'<li><a href="([^"]+)">', text))
                 assert len(hrefs) == len(parts) - 1 and "aria-current" in text
                 assert f"{v.n} of the {area.n} providers" in html.unescape(text)
-    index = render.environment().get_template("choice.md.j2").render(page=choice.PAGE, site=site, v=split)
+    index = render.environment().get_template("choice.md.j2").render(page=choice.PAGE, ctx=site, v=split)
     for v in split.static:
         assert f'href="{v.page[len("compare/"):-3]}/"' in html.unescape(index)

@@ -33,7 +33,7 @@ def test_long_tables_list_only_the_providers_that_differ(site, monkeypatch):
         differ = sum(g.counts[b] for g in t.groups for b in league.DIFFERENT)
         assert len(t.rows) == differ < t.total == sum(g.n for g in t.groups)
     t = tables[0]
-    text = render.environment().get_template("league.md.j2").render(page=t.page, site=site, t=t)
+    text = render.environment().get_template("league.md.j2").render(page=t.page, ctx=site, t=t)
     assert f"lists the {len(t.rows)} providers whose result differs from what was expected, out of {t.total}" in text
     assert len(re.findall(r"<tr id=\"p-[a-z0-9]+\" data-type=", text)) == len(t.rows)
     assert "each provider that differs from what was expected" in text and "every provider's result" not in text

@@ -12,7 +12,7 @@ from site_support import example_view
 
 def _red_flags(site, listed: int) -> str:
     env = render.environment()
-    return html.unescape(env.get_template("redflags.md.j2").render(page="red-flags.md", site=site, listed=listed,
+    return html.unescape(env.get_template("redflags.md.j2").render(page="red-flags.md", ctx=site, listed=listed,
                                                                     commissioners=commissioner.commissioner_views(site)))
 
 

@@ -110,3 +110,13 @@ def test_words_name_the_settings():
     readme = downloads.readme_text(Release(period="2024-12", period_label="December 2024", earliest="2023-01",
                                            published="2025-01-01", next_update="2025-04-01", settings=CUSTOM), True)
     assert "fewer than 12 responses" in readme and "from 12 to 24 responses" in readme
+
+
+def test_the_statistics_defaults_are_the_settings_defaults():
+    """stats/ keeps the methods' published values as keyword defaults (its oracle tests call it bare); the
+    pipeline always passes Settings. The two must agree, so a default changed in one place is caught."""
+    from generator.stats.disclosure import BAND, PRIMARY
+    from generator.stats.overdispersion import MIN_PROVIDERS
+    from generator.stats.spc import MIN_POINTS
+    assert (PRIMARY, BAND, MIN_POINTS, MIN_PROVIDERS) == \
+        (DEFAULT.suppress_below, DEFAULT.band_below, DEFAULT.spc_min_points, DEFAULT.min_providers_for_tau)

@@ -102,7 +102,7 @@ def test_the_audit_uses_only_the_published_total_and_visible_cells():
 
 
 def test_audit_bounds_match_an_lp_solver():
-    """stats_disclosure.audit's closed-form count bounds against scipy's linprog (tests/attacks.bounds)."""
+    """stats.disclosure.audit's closed-form count bounds against scipy's linprog (tests/attacks.bounds)."""
     from generator.stats.disclosure import audit
     for nh in range(2, 45):
         for small in ([True, True], [True, True, True], [True, False], [True, True, False], [False, False]):

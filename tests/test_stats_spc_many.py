@@ -1,4 +1,4 @@
-"""stats_spc.spc_many (many series at once) gives exactly what stats.spc gives for each series."""
+"""stats.spc.spc_many (many series at once) gives exactly what stats.spc gives for each series."""
 from __future__ import annotations
 
 import numpy as np

@@ -6,7 +6,7 @@ figure depends on it. After apply(), such a row carries no figure at all: no
 count, no score, no interval, no band, no rank. Group breakdowns are
 suppressed per cell, plus secondary suppression within each provider, measure,
 period and dimension until the table passes the interval audit
-(stats_disclosure.audit) against the published overall total. A breakdown
+(stats.disclosure.audit) against the published overall total. A breakdown
 with every cell hidden is not published at all (not even which groups it has).
 """
 from __future__ import annotations

@@ -15,7 +15,7 @@ COLUMNS = list(columns.COLUMNS["trends"])
 def monthly_spc(scores: pd.DataFrame, st: Settings) -> pd.DataFrame:
     """One row per published monthly point. Suppressed months are left out of the series.
 
-    Series of the same length are charted together (stats_spc.spc_many, equal to spc per series).
+    Series of the same length are charted together (stats.spc.spc_many, equal to spc per series).
     """
     monthly = scores[periods.months(scores["period"]) & scores["estimate"].notna()]
     if not len(monthly):

@@ -55,12 +55,12 @@ def environment(html: bool = False) -> jinja2.Environment:
 
 def render_site(ctx: Context, shared: Shared) -> dict[str, str | HtmlPage]:
     """Every generated page of the site, keyed by its path under docs/: Markdown text, or an
-    HtmlPage for pages filled into a shell after MkDocs (see shells.py). Templates see the context as `site`."""
+    HtmlPage for pages filled into a shell after MkDocs (see shells.py). Templates see the context as `ctx`."""
     env, html_env = environment(), environment(html=True)
     pages: dict[str, str | HtmlPage] = {}
 
     def put(path: str, template: str, **values):
-        pages[path] = env.get_template(template).render(page=path, site=ctx, **values)
+        pages[path] = env.get_template(template).render(page=path, ctx=ctx, **values)
 
     put("index.md", "home.md.j2")
     put("measures/index.md", "measures.md.j2")
@@ -69,7 +69,7 @@ def render_site(ctx: Context, shared: Shared) -> dict[str, str | HtmlPage]:
     put("providers/index.md", "finder.md.j2", index=shared.finder_index, listed=PROVIDERS_LISTED)
     template = html_env.get_template("provider.html.j2")  # thousands of pages: HTML bodies, filled after MkDocs
     for prov in provider.provider_views(ctx, shared.comparators):
-        pages[prov.page] = HtmlPage(prov.name, template.render(page=prov.page, site=ctx, p=prov))
+        pages[prov.page] = HtmlPage(prov.name, template.render(page=prov.page, ctx=ctx, p=prov))
     put("commissioners/index.md", "commissioners.md.j2", commissioners=shared.commissioners)
     for c in shared.commissioners:
         put(c.page, "commissioner.md.j2", c=c)
@@ -90,7 +90,7 @@ def render_site(ctx: Context, shared: Shared) -> dict[str, str | HtmlPage]:
     static = html_env.get_template("choice_static.html.j2")
     for s in cv.static:
         pages[s.page] = HtmlPage(f"{s.setting_label}: {s.name}" + (f" ({s.part_label})" if s.parts else ""),
-                                 static.render(page=s.page, site=ctx, v=cv, s=s))
+                                 static.render(page=s.page, ctx=ctx, v=cv, s=s))
     put("methods.md", "methods.md.j2")
     put("data-standard.md", "standard.md.j2", schemas=ctx.standard)
     put("problem-codes.md", "codes.md.j2", codes=codes_view(), limits=limits_view(), reserved=sorted(RESERVED))

@@ -4,15 +4,15 @@ Pure functions (numpy, scipy, pandas; no I/O). Proportions are 0-1, confidence
 0.95 means 95% and 0.998 means 99.8%, intervals are (lower, upper). The work is
 done in sibling modules, re-exported here:
 
-- stats_intervals: Wilson, t, normal, Byar's and exact Poisson intervals (§1)
-- stats_funnel: PHE proportion and exact Poisson funnel limits, adjusted limits (§2)
-- stats_ratio: exact (Poisson-lognormal with overdispersion) z and funnel limits for ratios (§2)
-- stats_overdispersion: comparison scales and overdispersion-adjusted z (§2)
-- stats_bands: public bands and Fingertips-style comparisons (§3)
-- stats_ranks: rank intervals (§4)
-- stats_spc: Making Data Count XmR charts (§5)
-- stats_disclosure: primary and secondary suppression (§6)
-- stats_standardise: direct standardisation with capped weights
+- intervals: Wilson, t, normal, Byar's and exact Poisson intervals (§1)
+- funnel: PHE proportion and exact Poisson funnel limits, adjusted limits (§2)
+- ratio: exact (Poisson-lognormal with overdispersion) z and funnel limits for ratios (§2)
+- overdispersion: comparison scales and overdispersion-adjusted z (§2)
+- bands: public bands and Fingertips-style comparisons (§3)
+- ranks: rank intervals (§4)
+- spc: Making Data Count XmR charts (§5)
+- disclosure: primary and secondary suppression (§6)
+- standardise: direct standardisation with capped weights
 """
 from __future__ import annotations
 

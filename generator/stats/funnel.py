@@ -58,7 +58,7 @@ def ratio_test_limits(expected: Values, confidence: float = 0.95) -> Bounds:
     behind PHE's ratio significance labels). poisson_funnel_limits (FunnelPlotR's
     formula, methods.md) is narrower below and wider above for small E: by half at
     E = 5, 8% at E = 20, under 1% from E = 140. The site draws these limits
-    (stats_ratio.ratio_funnel_limits, which also allows for overdispersion).
+    (stats.ratio.ratio_funnel_limits, which also allows for overdispersion).
     """
     return ratio_funnel_limits(expected, 1.0, 0.0, confidence)
 
@@ -90,7 +90,7 @@ def adjusted_ratio_limits(expected: Values, tau2: float, confidence: float = 0.9
     """Overdispersion-adjusted limits for ratios, built on the log(O/E) scale (s = 1/sqrt(E)).
 
     The normal approximation (FunnelPlotR's SHMI method). The site draws the exact
-    Poisson-lognormal limits instead (stats_ratio.ratio_funnel_limits), which approach
+    Poisson-lognormal limits instead (stats.ratio.ratio_funnel_limits), which approach
     these as E grows."""
     z = z_value(confidence)
     scalar, (e,) = broadcast(expected)

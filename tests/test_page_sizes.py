@@ -5,6 +5,8 @@ from __future__ import annotations
 import html
 import re
 
+import pytest
+
 from generator.site import render
 from generator.views import commissioner
 from site_support import example_view
@@ -16,6 +18,7 @@ def _red_flags(site, listed: int) -> str:
                                                                     commissioners=commissioner.commissioner_views(site)))
 
 
+@pytest.mark.slow  # renders every commissioner's page
 def test_red_flags_page_counts_when_there_are_too_many_to_list():
     site = example_view()
     views = commissioner.commissioner_views(site)

@@ -101,6 +101,7 @@ def test_the_audit_uses_only_the_published_total_and_visible_cells():
     assert a["status"].tolist() == b["status"].tolist()
 
 
+@pytest.mark.slow  # 43 linear programmes; the quick subset keeps the closed-form tests
 def test_audit_bounds_match_an_lp_solver():
     """stats.disclosure.audit's closed-form count bounds against scipy's linprog (tests/attacks.bounds)."""
     from generator.stats.disclosure import audit

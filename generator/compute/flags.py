@@ -93,7 +93,7 @@ def _spc_concerns(tr: pd.DataFrame, n: int) -> list[tuple]:
     rule = t["rule"].to_numpy()
     latest: dict[int, int] = {}
     for i in np.flatnonzero(hit):
-        latest[series[i]] = i                                                   # the latest hit wins
+        latest[series[i]] = int(i)                                                   # the latest hit wins
     return [(prov[i], meas[i], period[last[i]], rule[i], period[i]) for _, i in sorted(latest.items())]
 
 

@@ -11,6 +11,7 @@ import json
 import os
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -164,7 +165,8 @@ def draw(spec: dict) -> str:
         ax.spines[side].set_visible(False)
     fig.tight_layout()
     buf = io.StringIO()
-    fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None}, **({"dpi": 150} if raster else {}))
+    dpi: dict[str, Any] = {"dpi": 150} if raster else {}
+    fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None}, **dpi)
     plt.close(fig)
     svg = buf.getvalue()
     return svg[svg.index("<svg"):]  # drop the XML prolog and doctype

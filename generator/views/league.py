@@ -4,11 +4,12 @@ only (Settings.history_periods earlier ones); older pages say so."""
 from __future__ import annotations
 
 from types import SimpleNamespace as NS
+from typing import Any
 
 from generator.data import scales
 from generator.stats.bands import BETTER_ANY, WORSE_ANY
 from generator.views import comparators, urls, wording
-from generator.views.context import Context
+from generator.views.context import Chart, Context
 from generator.views.rows import row_view
 
 BAND_RANK = {b: i for i, b in enumerate(wording.BAND_ORDER)}
@@ -19,7 +20,7 @@ DIFFERENT = BETTER_ANY | WORSE_ANY  # every band but about-same
 def league_tables(ctx: Context) -> list[NS]:
     r = ctx.results
     by_period = {k: g for k, g in r.scores.groupby(["measure", "period"], sort=False)}
-    peer_info = {}
+    peer_info: dict[tuple[str, str, str], Any] = {}
     for row in r.peers.itertuples(index=False):
         peer_info.setdefault((row.measure, row.period, row.peer), row)
     prov = ctx.providers
@@ -87,7 +88,7 @@ def league_tables(ctx: Context) -> list[NS]:
     return out
 
 
-def _chart(charts: dict[str, dict], page: str, key: str):
+def _chart(charts: dict[str, Chart], page: str, key: str) -> NS | None:
     c = charts.get(key)
     if c is None:
         return None

@@ -69,7 +69,7 @@ def provider_views(ctx: Context, comp: dict) -> list[NS]:
                 tr = trend_by.get((p.code, meas.id))
                 v.verdict = _verdict(tr)
                 v.verdict_text = wording.spc_words(v.verdict, ctx.settings)
-                if v.verdict == "common_cause" and any(str(x.point_type).startswith("special_cause") for x in tr[:-1]):
+                if v.verdict == "common_cause" and tr is not None and any(str(x.point_type).startswith("special_cause") for x in tr[:-1]):
                     v.verdict_text += " " + wording.SPC_EARLIER  # the chart marks them: say why they do not count
                 hist = history.get((p.code, meas.id))
                 v.trend, v.earlier = None, ""
@@ -79,7 +79,7 @@ def provider_views(ctx: Context, comp: dict) -> list[NS]:
                 v.groups = _groups(br_by.get((p.code, meas.id)), meas.kind)
                 measures.append(v)
         measures.sort(key=lambda v: (v.source, v.name))
-        glance = {}
+        glance: dict[str, list[NS]] = {}
         for v in measures:
             glance.setdefault(v.source, []).append(v)
         out.append(NS(

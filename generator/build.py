@@ -8,11 +8,15 @@ from __future__ import annotations
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator import paths
 from generator.problems import Problem, is_error
 from generator.progress import Progress
 from generator.settings import DEFAULT, Settings
+
+if TYPE_CHECKING:
+    from generator.views.context import Chart
 
 
 @dataclass
@@ -31,7 +35,7 @@ class Built:
     result: BuildResult
     pages: dict = field(default_factory=dict)    # path under docs/ -> Markdown text or shells.HtmlPage
     files: dict[str, str | bytes] = field(default_factory=dict)  # other generated files: assets, charts, downloads
-    charts: dict[str, dict] = field(default_factory=dict)        # drawn charts, for the chart cache
+    charts: dict[str, Chart] = field(default_factory=dict)       # drawn charts, for the chart cache
     mkdocs_extra: dict = field(default_factory=dict)             # MkDocs `extra` values: example_data, dataset_jsonld
 
 
@@ -178,12 +182,12 @@ def build(datapackages: list[Path], out: Path, settings: Settings = DEFAULT, pro
             docs = write.stage_docs(staging, config.docs, built.pages, built.files)
             write.save_cache(cache_dir, built.charts)
             html = write.html_pages(built.pages)
-            built = None  # free memory before MkDocs reads every page again
+            del built  # free memory before MkDocs reads every page again
             progress.stage("mkdocs")
             mkdocs_stage.run(config.write(staging), docs, staging / "site", extra, site_url)
             progress.stage("fill", f"{len(html)} pages")
             write.fill_shells(staging / "site", html)
-            html = None
+            del html
             if archive is not None:
                 write.attach_archive(staging / "site", archive, result.summary["release"])
             (staging / "site" / SITE_MARKER).write_text("Published by the league-table generator; a later build "

@@ -20,7 +20,7 @@ import yaml
 
 from generator import paths
 from generator.compute import trends
-from generator.data import scales
+from generator.data import periods, scales
 from generator.site import render
 from generator.views import choice, choice_static, comparators, wording
 from generator.compute.release import release_info
@@ -81,8 +81,7 @@ def views(site):
 
 
 def _latest(site):
-    s = site.results.scores
-    return s[s["period"] == s["measure"].map(site.results.latest)]
+    return periods.latest_rows(site.results.scores, site.results.latest)
 
 
 def _raw(package: str, provider: str, measure: str, period: str) -> dict:

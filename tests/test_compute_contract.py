@@ -66,3 +66,13 @@ def test_latest_rows_keeps_each_measures_latest_period():
     frame = pd.DataFrame({"measure": ["a", "a", "b", "b", "c"], "period": ["2024-01", "2024-02", "2024", "2023", "2024"]})
     got = periods.latest_rows(frame, {"a": "2024-02", "b": "2024"})
     assert got.index.tolist() == [1, 2]  # a measure with no latest period keeps no row
+
+
+def test_recent_rows_keeps_each_measures_latest_n_periods_with_their_age():
+    frame = pd.DataFrame({"measure": ["a", "a", "a", "b", "b", "c"],
+                          "period": ["2024-01", "2024-02", "2024-03", "2024", "2023", "2024"]})
+    known = {"a": ["2024-03", "2024-02", "2024-01"], "b": ["2024", "2023"]}
+    got = periods.recent_rows(frame, known, 2)
+    assert got.index.tolist() == [1, 2, 3, 4]  # a's oldest period and measure c (no periods) keep no row
+    assert got["age"].tolist() == [1, 0, 0, 1]
+    assert periods.recent_rows(frame, known)["age"].tolist() == [0, 0]

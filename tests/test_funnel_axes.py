@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from generator.site.charts import specs
+from generator.views import urls
 from generator.compute.compare import compare
 from generator.compute.transform import mean_se
 from generator.data.validate import validate_paths
@@ -49,7 +50,7 @@ def test_a_mean_score_curve_at_a_point_is_that_points_own_limit(tmp_path):
             continue
         measure = key.split("/", 1)[0]
         g = sc[(sc["measure"] == measure) & sc["estimate"].notna()]
-        g = g[[f"{measure}/{p}-{q}-funnel" == key for p, q in zip(g["period"], g["peer"])]]
+        g = g[[urls.chart_key(measure, p, q, "funnel") == key for p, q in zip(g["period"], g["peer"])]]
         pr = res.peers[(res.peers["measure"] == measure) & (res.peers["period"] == g["period"].iat[0])
                        & (res.peers["peer"] == g["peer"].iat[0])]
         se = mean_se(g["se"].to_numpy(float), g["sd"].to_numpy(float), g["responses"].to_numpy(float))

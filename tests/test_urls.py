@@ -21,3 +21,10 @@ def test_href_between_pages_and_files():
     assert urls.href("providers/x1a.md", "providers/x1a.md") == "./"
     assert urls.href("index.md", "providers/index.md") == "providers/"
     assert urls.href("measures/fft/2024.md", "charts/fft/a.svg") == "../../../charts/fft/a.svg"
+
+
+def test_chart_keys_and_their_files():
+    key = urls.chart_key("fft-ae", "2024-12", "nhs-trust", "funnel")
+    assert key == "fft-ae/2024-12-nhs-trust-funnel"
+    assert urls.chart(urls.chart_key("fft-ae", "2024-12", "nhs-trust", "caterpillar", phone=True)) == \
+        "charts/fft-ae/2024-12-nhs-trust-caterpillar-phone.svg"

@@ -24,27 +24,18 @@ def load_rules(text: str | None = None) -> list[dict]:
     return list(reference.parse_rules(text) if text is not None else reference.read_rules())
 
 
-def _latest(results, n: int = 1) -> pd.DataFrame:
-    """Rows of each measure's latest n periods, with a column 'age' (0 = latest)."""
-    order = {(m, p): i for m, ps in results.periods.items() for i, p in enumerate(ps[:n])}
-    sc = results.scores
-    age = [order.get(k) for k in zip(sc["measure"], sc["period"])]
-    out = sc.assign(age=age)
-    return out[out["age"].notna()]
-
-
 def raise_flags(results, rules: list[dict], measure_names: dict[str, str], measure_sources: dict[str, str]) -> pd.DataFrame:
     rows = []
     for rule in rules:
         rid = rule["id"]
         if rid == "worse-998-latest":
-            x = _latest(results)
+            x = periods.recent_rows(results.scores, results.periods)
             for r in x[(x["age"] == 0) & x["band"].isin(rule["bands"])].itertuples(index=False):
                 rows.append((r.provider, rid, r.measure, r.period,
                              f"{measure_names[r.measure]}: {stats.band_label(r.band).lower()} in {r.period}."))
         elif rid == "worse-consecutive":
             k = int(rule.get("periods", 2))
-            x = _latest(results, k)
+            x = periods.recent_rows(results.scores, results.periods, k)
             bad = x[x["band"].isin(rule["bands"])].groupby(["provider", "measure"])["age"].nunique()
             for (prov, meas), count in bad.items():
                 if count >= k:
@@ -65,7 +56,7 @@ def raise_flags(results, rules: list[dict], measure_names: dict[str, str], measu
                              f"{measure_names[r.measure]}: {r.label} {words.value(r.estimate, r.kind)} against "
                              f"{words.value(r.overall, r.kind)} for all patients in {r.period}."))
         elif rid == "multiple-sources":
-            x = _latest(results)
+            x = periods.recent_rows(results.scores, results.periods)
             x = x[(x["age"] == 0) & x["band"].isin(rule["bands"])]
             x = x.assign(source=x["measure"].map(measure_sources))
             for prov, g in x.groupby("provider", sort=True):
@@ -93,16 +84,16 @@ def _spc_concerns(tr: pd.DataFrame, n: int) -> list[tuple]:
     rule = t["rule"].to_numpy()
     latest: dict[int, int] = {}
     for i in np.flatnonzero(hit):
-        latest[series[i]] = i                                                   # the latest hit wins
+        latest[series[i]] = int(i)                                                   # the latest hit wins
     return [(prov[i], meas[i], period[last[i]], rule[i], period[i]) for _, i in sorted(latest.items())]
 
 
-def good_practice(results, raised: pd.DataFrame | None = None, periods: int = 2) -> pd.DataFrame:
-    """Providers better than expected in each of a measure's latest periods, or with an SPC improvement lately
-    and no change for the worse with it; never a measure a red flag in `raised` rests on."""
-    x = _latest(results, periods)
+def good_practice(results, raised: pd.DataFrame | None = None, n_periods: int = 2) -> pd.DataFrame:
+    """Providers better than expected in each of a measure's latest n_periods periods, or with an SPC improvement
+    lately and no change for the worse with it; never a measure a red flag in `raised` rests on."""
+    x = periods.recent_rows(results.scores, results.periods, n_periods)
     good = x[x["band"].isin(stats.BETTER_CLEAR)].groupby(["provider", "measure"])["age"].nunique()
-    rows = [(p, m, "sustained") for (p, m), c in good.items() if c >= periods]
+    rows = [(p, m, "sustained") for (p, m), c in good.items() if c >= n_periods]
     tr = results.trends
     if len(tr):
         last = tr.sort_values("period").groupby(["provider", "measure"]).tail(RECENT)

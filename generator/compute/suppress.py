@@ -97,9 +97,10 @@ def _scale(kind: str, measure: str, scales: pd.DataFrame | None) -> tuple[tuple[
         return (0.0, 1.0), 0.0
     if kind == "ratio":
         return (0.0, np.inf), 0.0
-    row = scales[scales["measure"] == measure] if scales is not None and len(scales) else []
-    if len(row):
-        return (float(row["minimum"].iat[0]), float(row["maximum"].iat[0])), 0.01  # means to 2 places
+    if scales is not None and len(scales):
+        row = scales[scales["measure"] == measure]
+        if len(row):
+            return (float(row["minimum"].iat[0]), float(row["maximum"].iat[0])), 0.01  # means to 2 places
     return (-np.inf, np.inf), 0.0
 
 

@@ -70,3 +70,12 @@ def latest_rows(frame: pd.DataFrame, latest: dict[str, str]) -> pd.DataFrame:
 def latest_mask(frame: pd.DataFrame, latest: dict[str, str]) -> pd.Series:
     """True on the rows latest_rows keeps."""
     return frame["period"] == frame["measure"].map(latest)
+
+
+def recent_rows(frame: pd.DataFrame, periods: dict[str, list[str]], n: int = 1) -> pd.DataFrame:
+    """The rows of each measure's latest n periods (periods: measure -> periods, newest first, as
+    Results.periods), with a column 'age': 0 in the latest period, 1 in the one before, and so on."""
+    order = {(m, p): i for m, ps in periods.items() for i, p in enumerate(ps[:n])}
+    age = pd.Series([order.get(k, -1) for k in zip(frame["measure"], frame["period"])], index=frame.index, dtype="int64")
+    out = frame.assign(age=age)
+    return out[out["age"] >= 0]

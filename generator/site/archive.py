@@ -59,8 +59,9 @@ def output_checksums(files: dict[str, str | bytes]) -> dict[str, str]:
     out, providers = {}, hashlib.sha256()
     for rel in sorted(files):
         if rel.startswith("downloads/providers/"):
+            data = files[rel]
             providers.update(rel.encode("utf-8") + b"\0" + hashlib.sha256(
-                files[rel].encode("utf-8") if isinstance(files[rel], str) else files[rel]).digest())
+                data.encode("utf-8") if isinstance(data, str) else data).digest())
         elif rel.startswith("downloads/"):
             out[rel] = sha256(files[rel])
     out["downloads/providers/"] = providers.hexdigest()
@@ -85,7 +86,7 @@ def lean_release(ctx: Context, tables: list[NS], changes: NS | None, files: dict
     env = environment(html=True)
     rel = ctx.release
     base = ctx.baseline
-    baseline = base.period if ctx.changes is not None else ""
+    baseline = base.period if ctx.changes is not None and base is not None else ""
     pkg = files[ZIP]
     r = NS(period=rel.period, period_label=rel.period_label, published=rel.published, example=ctx.example,
            baseline=baseline, zip_mb=f"{len(pkg) / 1e6:.1f} MB" if len(pkg) >= 1e5 else f"{len(pkg) / 1e3:.0f} KB")

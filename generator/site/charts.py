@@ -11,9 +11,12 @@ import json
 import os
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
+from generator.data import periods
+from generator.views import urls
 from generator.views.context import Chart
 from generator.settings import DEFAULT, Settings
 from generator.compute.transform import FUNNEL_XLABEL, funnel_size
@@ -29,12 +32,11 @@ def specs(results, st: Settings = DEFAULT) -> dict[str, dict]:
     """One spec per chart: the numbers it shows, nothing else. Drawn for the periods that have positions
     (the latest and st.history_periods earlier ones)."""
     out = {}
-    sc = results.scores
+    latest = []  # (measure, period, peer) of the latest periods' charts
+    sc = periods.recent_rows(results.scores, results.periods, st.history_periods + 1)
     curves = {k: c for k, c in results.funnels.groupby(["measure", "period", "peer"], sort=False)}
     no_curve = results.funnels.iloc[:0]
     for (measure, period, peer), g in sc.groupby(["measure", "period", "peer"], sort=True):
-        if period not in results.periods[measure][: st.history_periods + 1]:
-            continue
         g = g[g["estimate"].notna()]
         if g.empty:
             continue
@@ -46,18 +48,21 @@ def specs(results, st: Settings = DEFAULT) -> dict[str, dict]:
         pts = {"est": (g["estimate"] * scale).round(6).tolist(), "lo": (g["lower95"] * scale).round(6).tolist(),
                "hi": (g["upper95"] * scale).round(6).tolist(), "band": g["band"].tolist(),
                "size": size.round(6).tolist()}
-        key = f"{measure}/{period}-{peer}"
-        out[f"{key}-caterpillar"] = {"type": "caterpillar", **base, **pts,
-                                     "hib": bool(g["higher_is_better"].iat[0])}
+        out[urls.chart_key(measure, period, peer, "caterpillar")] = {
+            "type": "caterpillar", **base, **pts, "hib": bool(g["higher_is_better"].iat[0])}
         lim = {}
         for conf in (0.95, 0.998):
             c = curve[curve["confidence"] == conf]
             lim[str(conf)] = {"x": c["size"].round(6).tolist(), "lo": (c["lower_adj"] * scale).round(6).tolist(),
                               "hi": (c["upper_adj"] * scale).round(6).tolist()}
-        out[f"{key}-funnel"] = {"type": "funnel", **base, **pts, "limits": lim,
-                                "xlabel": FUNNEL_XLABEL.get(kind, "Number of responses")}
-    for k in [k for k in out if k.split("/")[1].startswith(results.latest[k.split("/")[0]] + "-")]:
-        out[f"{k}-phone"] = {**out[k], "phone": True}  # latest period: a phone-sized drawing, text 9 pt at 360 px
+        out[urls.chart_key(measure, period, peer, "funnel")] = {
+            "type": "funnel", **base, **pts, "limits": lim, "xlabel": FUNNEL_XLABEL.get(kind, "Number of responses")}
+        if g["age"].iat[0] == 0:  # the measure's latest period
+            latest.append((measure, period, peer))
+    for measure, period, peer in latest:  # latest period: a phone-sized drawing, text 9 pt at 360 px
+        for kind in ("caterpillar", "funnel"):
+            out[urls.chart_key(measure, period, peer, kind, phone=True)] = {
+                **out[urls.chart_key(measure, period, peer, kind)], "phone": True}
     return out  # (earlier periods' wide charts scroll sideways on a phone: see site.css .chart-scroll)
 
 
@@ -164,7 +169,8 @@ def draw(spec: dict) -> str:
         ax.spines[side].set_visible(False)
     fig.tight_layout()
     buf = io.StringIO()
-    fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None}, **({"dpi": 150} if raster else {}))
+    dpi: dict[str, Any] = {"dpi": 150} if raster else {}
+    fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None}, **dpi)
     plt.close(fig)
     svg = buf.getvalue()
     return svg[svg.index("<svg"):]  # drop the XML prolog and doctype

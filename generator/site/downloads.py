@@ -124,12 +124,11 @@ def _json_column(values: list) -> list:
     return [_jsonable(v) for v in values]
 
 
-def provider_json(table: pd.DataFrame, flags: pd.DataFrame) -> dict[str, str]:
+def provider_json(table: pd.DataFrame, flags: pd.DataFrame, latest: dict[str, str]) -> dict[str, str]:
     """One small JSON file per provider, holding what its page shows: the latest period of each measure
     (result, likely range, band, responses, position range) and its red flags. Every period is in the measure CSVs and the zip: at England scale
     full histories would add 200 MB."""
-    latest = table["period"].eq(table.groupby("measure")["period"].transform("max"))
-    table = table[latest].sort_values(["provider", "measure"], kind="stable")
+    table = periods.latest_rows(table, latest).sort_values(["provider", "measure"], kind="stable")
     out = {}
     fl = {k: g for k, g in flags.groupby("provider")}
     skip = ("provider", "provider_name", "provider_type", "commissioner",  # in the head of the file
@@ -200,7 +199,7 @@ def download_files(results, release: Release, example: bool) -> dict[str, str | 
         first, end = (start + rows[0], start + rows[-1] + 1) if len(rows) else (start, start)
         files[f"downloads/measures/{m}.csv"] = _write([f[0] for f in RESULT_FIELDS], cells, first, end)
         per_measure.append(_resource(f"results-{m}", f"measures/{m}.csv", result_fields))
-    files.update(provider_json(table, results.flags))
+    files.update(provider_json(table, results.flags, results.latest))
     readme = readme_text(release, example)
     descriptor = {
         "name": "patient-experience-results", "title": "Patient experience league tables: computed results",

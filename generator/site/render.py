@@ -104,7 +104,7 @@ def limits_view() -> list:
 
 def site_files(ctx: Context, shared: Shared) -> dict[str, str | bytes]:
     """Generated non-page files: chart SVGs, the finder's index, redirect pages, downloads."""
-    files = {urls.chart(key): c.svg for key, c in ctx.charts.items()}
+    files: dict[str, str | bytes] = {urls.chart(key): c.svg for key, c in ctx.charts.items()}
     files.update(finder.files(ctx, shared.finder_index))
     files.update(casestudy.redirects(ctx))
     files.update(downloads.download_files(ctx.results, ctx.release, ctx.example))

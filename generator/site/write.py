@@ -196,12 +196,12 @@ def save_release(archive: Path, period: str, files: dict[str, str | bytes]) -> N
         old = json.loads((target / RECORD).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         old = None
-    files = carry_over(old if isinstance(old, dict) else None, files)
-    if files is None:
+    kept = carry_over(old if isinstance(old, dict) else None, files)
+    if kept is None:
         return
     tmp = archive / f".{period}.tmp"
     shutil.rmtree(tmp, ignore_errors=True)
-    for rel in sorted(files):
-        _write(tmp / rel, files[rel])
+    for rel in sorted(kept):
+        _write(tmp / rel, kept[rel])
     shutil.rmtree(target, ignore_errors=True)
     os.rename(tmp, target)

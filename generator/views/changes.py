@@ -22,7 +22,8 @@ def live_view(ctx: Context) -> NS | None:
     """The live site's page: the baseline linked where the archive keeps it."""
     base = ctx.baseline
     linked = base is not None and base.from_archive and ctx.changes is not None
-    return changes_view(ctx, ctx.changes, urls.href(PAGE, f"releases/{base.period}/index.md") if linked else "")
+    href = urls.href(PAGE, f"releases/{base.period}/index.md") if linked and base is not None else ""
+    return changes_view(ctx, ctx.changes, href)
 
 
 def changes_view(ctx: Context, ch: Changes | None, baseline_href: str = "") -> NS | None:
@@ -38,7 +39,7 @@ def changes_view(ctx: Context, ch: Changes | None, baseline_href: str = "") -> N
     def flag(f):
         return NS(provider=f.provider, provider_name=names.get(f.provider, f.provider),
                   href=urls.href(PAGE, urls.provider(f.provider)), title=titles.get(f.rule, f.rule), evidence=f.evidence)
-    summary = {}
+    summary: dict[str, NS] = {}
     for b in ch.bands.itertuples(index=False):
         s = summary.setdefault(b.measure, NS(measure=mname(b.measure), up=0, down=0))
         if b.band in COMPARED and b.before_band in COMPARED:

@@ -78,7 +78,7 @@ def _num(v):
 
 def _cell(x, trend: str) -> dict:
     """One published figure, in the JSON index's compact form."""
-    out = {"b": "suppressed"}
+    out: dict[str, object] = {"b": "suppressed"}
     if not bool(x.suppressed) and _num(x.estimate) is not None:
         n = _num(x.responses)
         out = {"v": wording.value(_num(x.estimate), x.kind),

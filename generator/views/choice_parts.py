@@ -36,7 +36,8 @@ def split(provs: pd.DataFrame, tables: int) -> list[pd.DataFrame]:
     by_district: dict[str, list[int]] = {}
     for i in order:
         by_district.setdefault(d.iat[i], []).append(i)
-    parts, cur = [], []
+    parts: list[list[int]] = []
+    cur: list[int] = []
     for rows in by_district.values():
         while len(rows) > per_page:  # one district alone is too big: cut it by name
             if cur:

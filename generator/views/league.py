@@ -4,11 +4,12 @@ only (Settings.history_periods earlier ones); older pages say so."""
 from __future__ import annotations
 
 from types import SimpleNamespace as NS
+from typing import Any
 
 from generator.data import scales
 from generator.stats.bands import BETTER_ANY, WORSE_ANY
 from generator.views import comparators, urls, wording
-from generator.views.context import Context
+from generator.views.context import Chart, Context
 from generator.views.rows import row_view
 
 BAND_RANK = {b: i for i, b in enumerate(wording.BAND_ORDER)}
@@ -19,7 +20,7 @@ DIFFERENT = BETTER_ANY | WORSE_ANY  # every band but about-same
 def league_tables(ctx: Context) -> list[NS]:
     r = ctx.results
     by_period = {k: g for k, g in r.scores.groupby(["measure", "period"], sort=False)}
-    peer_info = {}
+    peer_info: dict[tuple[str, str, str], Any] = {}
     for row in r.peers.itertuples(index=False):
         peer_info.setdefault((row.measure, row.period, row.peer), row)
     prov = ctx.providers
@@ -56,7 +57,6 @@ def league_tables(ctx: Context) -> list[NS]:
                     v.peer = peer
                     trs.append(v)
                 trs.sort(key=lambda v: (v.estimate is None, -(v.estimate or 0) if hib else (v.estimate or 0), v.name))
-                chart_key = f"{m.id}/{period}-{peer}"
                 groups.append(NS(
                     peer=peer, peer_label=wording.TYPES.get(peer, wording.TYPES["independent"])[1], rows=trs,
                     title=wording.TYPE_TITLES.get(peer, peer),
@@ -66,8 +66,8 @@ def league_tables(ctx: Context) -> list[NS]:
                                                        wording.value(info.target, meas.kind))
                     if meas.kind == "ratio" and info is not None and wording.value(info.target, meas.kind) not in ("–", "1.00") else "",
                     target=None if info is None else wording.value(info.target, meas.kind),
-                    funnel=_chart(ctx.charts, page, f"{chart_key}-funnel"),
-                    caterpillar=_chart(ctx.charts, page, f"{chart_key}-caterpillar"),
+                    funnel=_chart(ctx.charts, page, (m.id, period, peer, "funnel")),
+                    caterpillar=_chart(ctx.charts, page, (m.id, period, peer, "caterpillar")),
                 ))
             rows = [v for g in groups for v in g.rows]
             comms = sorted({(v.commissioner, v.commissioner_code) for v in rows})
@@ -87,10 +87,12 @@ def league_tables(ctx: Context) -> list[NS]:
     return out
 
 
-def _chart(charts: dict[str, dict], page: str, key: str):
+def _chart(charts: dict[str, Chart], page: str, which: tuple[str, str, str, str]) -> NS | None:
+    """One chart of a league table, with its phone-sized drawing if there is one; which: urls.chart_key's
+    (measure, period, peer, kind)."""
+    key, phone_key = urls.chart_key(*which), urls.chart_key(*which, phone=True)
     c = charts.get(key)
     if c is None:
         return None
-    phone = charts.get(f"{key}-phone")
     return NS(src=urls.href(page, urls.chart(key)), alt=c.alt,
-              phone=urls.href(page, urls.chart(f"{key}-phone")) if phone is not None else None)
+              phone=urls.href(page, urls.chart(phone_key)) if phone_key in charts else None)

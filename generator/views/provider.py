@@ -7,7 +7,7 @@ from types import SimpleNamespace as NS
 import pandas as pd
 
 from generator.compute import evidence, trends
-from generator.data import scales
+from generator.data import periods, scales
 from generator.views import comparators, sparkline, urls, wording
 from generator.views.context import Context
 from generator.views.rows import row_view
@@ -31,15 +31,11 @@ def _by_key(df: pd.DataFrame, keys: list[str], order: list[str], ascending=True)
 def provider_views(ctx: Context, comp: dict) -> list[NS]:
     """One view per provider; comp: comparators.comparators(ctx), worked out once (shared.py)."""
     r = ctx.results
-    latest_rows = r.scores.merge(pd.Series(r.latest, name="latest"), left_on="measure", right_index=True)
-    latest_rows = latest_rows[latest_rows["period"] == latest_rows["latest"]]
-    by_provider = _by_key(latest_rows, ["provider"], [])
+    by_provider = _by_key(periods.latest_rows(r.scores, r.latest), ["provider"], [])
     trend_by = _by_key(r.trends, ["provider", "measure"], [])  # already in period order within a series
     history = _by_key(r.scores[["provider", "measure", "period", "estimate"]], ["provider", "measure"], ["period"],
                       ascending=False)  # only what the small charts need
-    br = r.breakdowns
-    br_latest = br.merge(pd.Series(r.latest, name="latest"), left_on="measure", right_index=True)
-    br_by = _by_key(br_latest[br_latest["period"] == br_latest["latest"]], ["provider", "measure"], ["dimension", "group"])
+    br_by = _by_key(periods.latest_rows(r.breakdowns, r.latest), ["provider", "measure"], ["dimension", "group"])
     cases = _case_studies(ctx)
     tri = _by_key(r.triangulation, ["provider"], [])
     fl = {k: g for k, g in r.flags.groupby("provider")}
@@ -69,7 +65,7 @@ def provider_views(ctx: Context, comp: dict) -> list[NS]:
                 tr = trend_by.get((p.code, meas.id))
                 v.verdict = _verdict(tr)
                 v.verdict_text = wording.spc_words(v.verdict, ctx.settings)
-                if v.verdict == "common_cause" and any(str(x.point_type).startswith("special_cause") for x in tr[:-1]):
+                if v.verdict == "common_cause" and tr is not None and any(str(x.point_type).startswith("special_cause") for x in tr[:-1]):
                     v.verdict_text += " " + wording.SPC_EARLIER  # the chart marks them: say why they do not count
                 hist = history.get((p.code, meas.id))
                 v.trend, v.earlier = None, ""
@@ -79,7 +75,7 @@ def provider_views(ctx: Context, comp: dict) -> list[NS]:
                 v.groups = _groups(br_by.get((p.code, meas.id)), meas.kind)
                 measures.append(v)
         measures.sort(key=lambda v: (v.source, v.name))
-        glance = {}
+        glance: dict[str, list[NS]] = {}
         for v in measures:
             glance.setdefault(v.source, []).append(v)
         out.append(NS(

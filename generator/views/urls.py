@@ -28,6 +28,12 @@ def chart(name: str) -> str:
     return f"charts/{name}.svg"
 
 
+def chart_key(measure_id: str, period: str, peer: str, kind: str, phone: bool = False) -> str:
+    """The key of one drawn chart (kind: 'funnel' or 'caterpillar') of a measure, period and peer group; phone:
+    its phone-sized drawing (the latest period only). chart(key) is where it is published."""
+    return f"{measure_id}/{period}-{peer}-{kind}" + ("-phone" if phone else "")
+
+
 def url_dir(page: str) -> str:
     """The URL folder a page is served from, relative to the site root ('' for the home page)."""
     if page.endswith("index.md"):

@@ -48,8 +48,8 @@ def finite(v) -> bool:
 
 def latest_rows(results):
     """results.scores restricted to each measure's latest period."""
-    s = results.scores
-    return s[s["period"] == s["measure"].map(results.latest)]
+    from generator.data import periods
+    return periods.latest_rows(results.scores, results.latest)
 
 
 def pick_league(results) -> str:

@@ -15,6 +15,7 @@ import urllib.request
 import pytest
 
 import browser_support as bs
+from generator.data.periods import latest_rows
 from generator.views import wording
 
 pytestmark = pytest.mark.browser
@@ -152,7 +153,7 @@ def test_provider_page_units_comparators_and_add_to_compare(visit, results):
     page = visit(f"/providers/{code.lower()}/", 360).page
     rows = bs.latest_rows(results)
     rows = rows[(rows["provider"] == code) & rows["estimate"].notna()]
-    peers = results.peers[results.peers["period"] == results.peers["measure"].map(results.latest)]
+    peers = latest_rows(results.peers, results.latest)
     plural = wording.TYPES[prov["type"]][1]
     for r in rows.itertuples(index=False):
         cell = page.locator(f"td.result[data-measure='{r.measure}']")

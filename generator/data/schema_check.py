@@ -28,6 +28,12 @@ def _standard_text(name: str) -> str:
     return (STANDARD_DIR / f"{name}.json").read_text(encoding="utf-8")
 
 
+def optional_columns(fields: list[dict]) -> set[str]:
+    """Fields added by a later minor version of the standard ("optional": true): a file may leave the column out,
+    and then every cell is empty (so packages of earlier versions are still read)."""
+    return {f["name"] for f in fields if f.get("optional")}
+
+
 def standard_schema(name: str) -> dict:
     """The standard's Table Schema for a resource (a fresh copy)."""
     return json.loads(_standard_text(name))
@@ -70,7 +76,7 @@ def _header(t: Table, fields: list[dict], rf: RawFile, reference: list[str] | No
         else:
             positions[label] = i
     for name in names:
-        if name not in positions:
+        if name not in positions and name not in optional_columns(fields):
             t.add("missing-label", f"column {name!r} is missing from the header (the standard for {t.resource} has it; "
                                    f"its cells may be empty if the field is optional)", rf.relpath, 1, name)
     if t.seen == before and reference is not None and rf.header != reference:
@@ -139,7 +145,8 @@ def _check_file(t: Table, fields: list[dict], rf: RawFile, positions: dict[str, 
     for field in fields:
         name, ftype = field["name"], field.get("type", "string")
         if name not in positions:
-            out[name], out["!" + name] = _no_values(ftype, n), np.full(n, UNUSABLE, np.int8)
+            state = EMPTY if field.get("optional") else UNUSABLE
+            out[name], out["!" + name] = _no_values(ftype, n), np.full(n, state, np.int8)
             continue
         missing = (cells <= positions[name]) & ~blank
         codes, uniq = fact[name]

@@ -1,0 +1,97 @@
+"""The publisher's notes and minimum sample (standard 1.3): validation, compute, pages and downloads."""
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+
+from generator.compute.compare import compare
+from generator.data.dataset import READS, STANDARD_VERSION
+from generator.data.validate import validate_paths
+
+TODAY = dt.date(2025, 1, 1)
+HEADER = ["provider", "measure", "period", "code", "text", "caution"]
+
+
+def _with_notes(pkgtools, folder, rows):
+    pkgtools.write_rows(folder, "notes.csv", [HEADER] + rows)
+    pkgtools.edit_descriptor(folder, lambda d: d["resources"].append({"name": "notes", "path": "notes.csv", "format": "csv"}))
+    pkgtools.edit_descriptor(folder, lambda d: d.__setitem__("standard", "1.3"))
+
+
+def _min_sample(pkgtools, folder, values: dict[str, str]):
+    pkgtools.add_column(folder, "measures.csv", "min_sample")
+    rows = pkgtools.read_rows(folder, "measures.csv")
+    for i, r in enumerate(rows[1:], start=2):
+        if r[0] in values:
+            pkgtools.set_cell(folder, "measures.csv", i, "min_sample", values[r[0]])
+
+
+def test_standard_is_1_3_and_older_versions_still_read(minimal_package, pkgtools):
+    assert STANDARD_VERSION == "1.3" and READS == ("1.0", "1.1", "1.2", "1.3")
+    pkgtools.edit_descriptor(minimal_package, lambda d: d.__setitem__("standard", "1.2"))
+    ds, problems = validate_paths([minimal_package], today=TODAY)
+    assert pkgtools.errors_of(problems) == []  # no notes resource, no min_sample column: still read
+    assert len(ds["notes"]) == 0 and ds["measures"]["min_sample"].isna().all()
+
+
+def test_a_package_schema_without_min_sample_is_not_a_mismatch(minimal_package, pkgtools):
+    import json
+    from generator.paths import STANDARD_DIR
+    schema = json.loads((STANDARD_DIR / "measures.json").read_text())
+    schema["fields"] = [f for f in schema["fields"] if f["name"] != "min_sample"]
+    pkgtools.set_resource(minimal_package, "measures", schema=schema)
+    _, problems = validate_paths([minimal_package], today=TODAY)
+    assert pkgtools.errors_of(problems) == []
+
+
+def test_notes_are_read_and_checked(minimal_package, pkgtools):
+    _with_notes(pkgtools, minimal_package, [
+        ["XR1", "", "", "6", "Fewer than 100 completed surveys. Use these scores with caution.", "true"],
+        ["XR2", "fft-inpatient", "2024-01", "11", "There were discrepancies in the data collection process.", "false"],
+        ["ZZ9", "", "", "6", "Unknown provider", "true"],                     # row 4: provider not defined
+        ["XR1", "no-such-measure", "", "6", "Unknown measure", "true"],        # row 5: measure not defined
+        ["XR1", "", "2024-13", "6", "Bad period", "true"],                     # row 6: not a period
+        ["XR1", "", "", "7", "", "maybe"],                                     # row 7: no text, caution not boolean
+        ["XR1", "", "", "6", "Fewer than 100 completed surveys. Use these scores with caution.", "true"],  # row 8: repeat
+    ])
+    _min_sample(pkgtools, minimal_package, {"fft-inpatient": "0"})
+    ds, problems = validate_paths([minimal_package], today=TODAY)
+    errors = [e for e in pkgtools.errors_of(problems)]
+    assert ("foreign-key", 4, "provider") in errors
+    assert ("foreign-key", 5, "measure") in errors
+    assert ("constraint-error", 6, "period") in errors
+    assert ("constraint-error", 7, "text") in errors and ("type-error", 7, "caution") in errors
+    assert ("constraint-error", 2, "min_sample") in errors  # min_sample at least 1
+    notes_errors = [(p.code, p.row, p.field) for p in problems if p.resource == "notes" and p.severity == "error"]
+    assert sorted(notes_errors, key=str) == sorted([("foreign-key", 4, "provider"), ("foreign-key", 5, "measure"),
+                                                    ("constraint-error", 6, "period"), ("constraint-error", 7, "text"),
+                                                    ("type-error", 7, "caution")], key=str)
+
+
+def test_a_clean_notes_resource_passes(minimal_package, pkgtools):
+    _with_notes(pkgtools, minimal_package, [
+        ["XR1", "", "", "6", "Fewer than 100 completed surveys. Use these scores with caution.", "true"],
+        ["XR2", "fft-inpatient", "2024-01", "11", "There were discrepancies in the data collection process.", "false"],
+    ])
+    _min_sample(pkgtools, minimal_package, {"fft-inpatient": "100"})
+    ds, problems = validate_paths([minimal_package], today=TODAY)
+    assert pkgtools.errors_of(problems) == []
+    assert ds["notes"]["caution"].tolist() == [True, False]
+    assert ds["measures"].set_index("id")["min_sample"].astype("Float64").tolist()[:1] == [100]
+
+
+def test_min_sample_keeps_a_provider_out_of_bands_and_ranks(minimal_package, pkgtools):
+    # XR2 has 300 responses to fft-inpatient and XR1 412: a minimum of 350 leaves only XR1 comparable
+    _min_sample(pkgtools, minimal_package, {"fft-inpatient": "350"})
+    ds, problems = validate_paths([minimal_package], today=TODAY)
+    assert pkgtools.errors_of(problems) == []
+    s = compare(ds).scores.set_index(["provider", "measure"])
+    xr2, xr1 = s.loc[("XR2", "fft-inpatient")], s.loc[("XR1", "fft-inpatient")]
+    assert xr2["band"] == "too-few" and bool(xr2["below_min_sample"]) and xr2["min_sample"] == 350
+    assert np.isnan(xr2["rank_lower"]) and np.isnan(xr2["rank_upper"]) and np.isfinite(xr2["estimate"])
+    assert not bool(xr1["below_min_sample"]) and xr1["rank_n"] <= 1
+    # without the minimum XR2 is compared (so the test can fail)
+    ds2, _ = validate_paths([pkgtools.MINIMAL], today=TODAY)
+    s2 = compare(ds2).scores.set_index(["provider", "measure"])
+    assert s2.loc[("XR2", "fft-inpatient")]["band"] != "too-few" and not s2["below_min_sample"].any()

@@ -95,3 +95,17 @@ def test_min_sample_keeps_a_provider_out_of_bands_and_ranks(minimal_package, pkg
     ds2, _ = validate_paths([pkgtools.MINIMAL], today=TODAY)
     s2 = compare(ds2).scores.set_index(["provider", "measure"])
     assert s2.loc[("XR2", "fft-inpatient")]["band"] != "too-few" and not s2["below_min_sample"].any()
+
+
+def test_notes_attach_to_the_rows_they_are_about():
+    import pandas as pd
+    from generator.compute.notes import attach
+    scores = pd.DataFrame({"provider": ["A", "A", "A", "B"], "measure": ["m", "n", "m", "m"],
+                           "period": ["2024", "2024", "2023", "2024"]}, index=[5, 5, 7, 1])  # any index
+    notes = pd.DataFrame({"provider": ["A", "A", "A", "C"], "measure": ["", "n", "", ""], "period": ["", "", "2024", ""],
+                          "code": ["11", "6", "6", "6"], "text": ["Discrepancies.", "Few surveys, caution.", "Few, caution.", "x"],
+                          "caution": [False, True, True, True]})
+    out = attach(scores, notes)
+    assert out["notes"].tolist() == ["Few, caution. Discrepancies.", "Few surveys, caution. Few, caution. Discrepancies.",
+                                     "Discrepancies.", ""]
+    assert out["caution"].tolist() == [True, True, False, False]

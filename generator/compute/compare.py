@@ -12,7 +12,7 @@ import pandas as pd
 from generator import stats
 from generator.data.dataset import Dataset
 from generator.settings import DEFAULT, Settings
-from generator.compute import casemix, suppress, transform, trends
+from generator.compute import casemix, notes, suppress, transform, trends
 from generator.compute import columns
 from generator.compute.commission import commissioning
 from generator.compute.results import Comparison, Results
@@ -104,6 +104,7 @@ def compare(ds: Dataset, st: Settings = DEFAULT) -> Results:
     scores, breakdowns = suppress.apply(scores, breakdowns, st, ds["scales"])
     peer_table = suppress.hide_lone_targets(peer_table, scores)
     scores["below_min_sample"] = below_minimum(scores) & ~scores["suppressed"].astype(bool).to_numpy()
+    scores = notes.attach(scores, ds.tables.get("notes"))
     tr = trends.monthly_spc(scores, st)
     scores = scores.sort_values(["measure", "period", "provider"]).reset_index(drop=True)
     compared = Comparison(scores=scores, breakdowns=breakdowns, trends=tr, peers=peer_table, funnels=funnels,

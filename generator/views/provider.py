@@ -48,6 +48,7 @@ def provider_views(ctx: Context, comp: dict) -> list[NS]:
     datasets = {m.dataset: _dataset(ctx, m.dataset) for m in meas_by.values()}
     scale_words = {m: wording.scale_words(ctx.dataset["scales"], m) for m in meas_by}
     tops = {m: hi for m, (lo, hi) in scales.bounds(ctx.dataset["scales"]).items()}
+    notes = _by_key(ctx.dataset.tables.get("notes"), ["provider"], ["code"])
     out = []
     for p in ctx.providers.sort_values("code").itertuples(index=False):
         page = urls.provider(p.code)
@@ -90,7 +91,9 @@ def provider_views(ctx: Context, comp: dict) -> list[NS]:
             postcode=p.postcode if isinstance(p.postcode, str) else "",
             closed=None if pd.isna(p.closed) else p.closed.date().isoformat(),
             compare_href=urls.href(page, "compare/index.md") + f"?add={p.code}", ratio_note=_ratio_note(measures, comp, p.type),
-            measures=measures, glance=glance, grouped=[v for v in measures if v.groups],
+            measures=measures, glance=glance,  # notes: the publisher's, said here when no result carries them
+            notes=[] if measures else [NS(lead=wording.note_words(bool(n.caution)), text=n.text, caution=bool(n.caution))
+                                       for n in notes.get(p.code, [])], grouped=[v for v in measures if v.groups],
             datasets=sorted({(d.title, d.publisher, d.licence): d for v in measures if (d := v.dataset)}.values(),
                             key=lambda d: (d.title, d.publisher)),
             sources=_sources(tri.get(p.code)), disagreement=evidence.disagreement(tri[p.code]) if p.code in tri else "",

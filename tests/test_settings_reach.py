@@ -3,6 +3,7 @@ is computed, and the words that name a threshold take it from the settings (issu
 findings; each test fails when the default is typed in instead). tests/test_settings_build.py checks the
 built site."""
 from dataclasses import fields
+from types import SimpleNamespace
 from pathlib import Path
 
 import numpy as np
@@ -116,5 +117,5 @@ def test_words_name_the_settings():
     assert wording.spc_words("no-such-verdict", CUSTOM) == wording.SPC["none"]
     described = dict((n, d) for n, _, d in downloads.described(downloads.RESULT_FIELDS + downloads.TREND_FIELDS, CUSTOM))
     assert "fewer than 12" in described["responses"] and "fewer than 30 points" in described["trial"]
-    readme = downloads.readme_text({"period": "2024-12", "published": "2025-01-01", "settings": CUSTOM}, True)
+    readme = downloads.readme_text(SimpleNamespace(period="2024-12", published="2025-01-01", settings=CUSTOM), True)
     assert "fewer than 12 responses" in readme and "from 12 to 24 responses" in readme

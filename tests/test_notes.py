@@ -109,3 +109,45 @@ def test_notes_attach_to_the_rows_they_are_about():
     assert out["notes"].tolist() == ["Few, caution. Discrepancies.", "Few surveys, caution. Few, caution. Discrepancies.",
                                      "Discrepancies.", ""]
     assert out["caution"].tolist() == [True, True, False, False]
+
+
+HOSTILE = 'Fewer than 100 <script>alert(1)</script> *surveys* [x](javascript:alert(1)) | =cmd. Use with caution.'
+
+
+def test_pages_and_downloads_show_the_caution_and_the_reason_escaped(minimal_package, pkgtools, tmp_path):
+    from generator.build import compute
+    _with_notes(pkgtools, minimal_package, [["XR2", "", "", "6", HOSTILE, "true"],
+                                            ["XR1", "survey-overall", "", "11", "Discrepancies in data collection.", "false"]])
+    _min_sample(pkgtools, minimal_package, {"fft-inpatient": "350"})  # XR2 has 300 responses
+    built = compute([minimal_package], cache_dir=tmp_path / "cache")
+    assert built.result.ok, built.result.problems[:5]
+    page = built.pages["providers/xr2.md"].body
+    assert "<strong>Use with caution:</strong> Fewer than 100 &lt;script&gt;alert(1)&lt;/script&gt; *surveys*" in page
+    assert "<script>alert" not in page and "javascript:alert(1)" in page and 'href="javascript' not in page
+    assert ("Not compared: the publisher does not compare results from fewer than 350 completed surveys." in page)
+    xr1 = built.pages["providers/xr1.md"].body
+    assert "<strong>Note from the publisher:</strong> Discrepancies in data collection." in xr1
+    assert "Use with caution" not in xr1 and "Not compared" not in xr1
+    league = built.pages["measures/fft-inpatient/index.md"]
+    row = next(line for line in league.splitlines() if 'data-code="XR2"' in line)
+    import html
+    assert "Not compared: the publisher does not compare results from fewer than 350 completed surveys." in html.unescape(row)
+    assert "<strong>Use with caution:</strong> " + HOSTILE in html.unescape(row)
+    assert "<script>" not in row and "*surveys*" not in row and "[x](" not in row  # escaped for Markdown and HTML
+    assert "not ranked" in row
+    csv_text = built.files["downloads/measures/fft-inpatient.csv"]
+    header, *rows = csv_text.splitlines()
+    assert header.endswith(",min_sample,caution,publisher_notes")
+    import csv
+    import io
+    by = {r["provider"]: r for r in csv.DictReader(io.StringIO(csv_text))}
+    assert (by["XR2"]["band"], by["XR2"]["rank_lower"], by["XR2"]["min_sample"], by["XR2"]["caution"]) == ("too-few", "", "350", "true")
+    assert by["XR2"]["publisher_notes"] == HOSTILE  # a text cell that starts with a letter is kept as written
+    assert (by["XR1"]["caution"], by["XR1"]["publisher_notes"]) == ("false", "")
+
+
+def test_downloads_without_notes_keep_their_columns(minimal_package, tmp_path):
+    from generator.build import compute
+    built = compute([minimal_package], cache_dir=tmp_path / "cache")
+    assert built.result.ok
+    assert built.files["downloads/measures/fft-inpatient.csv"].splitlines()[0].endswith(",rank_upper,rank_of")

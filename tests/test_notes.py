@@ -135,6 +135,9 @@ def test_pages_and_downloads_show_the_caution_and_the_reason_escaped(minimal_pac
     assert "<strong>Use with caution:</strong> " + HOSTILE in html.unescape(row)
     assert "<script>" not in row and "*surveys*" not in row and "[x](" not in row  # escaped for Markdown and HTML
     assert "not ranked" in row
+    import html as html_
+    methods = html_.unescape(built.pages["methods.md"])
+    assert "publisher's minimum" in methods and "does not compare results from fewer than\n  350 responses" in methods
     csv_text = built.files["downloads/measures/fft-inpatient.csv"]
     header, *rows = csv_text.splitlines()
     assert header.endswith(",min_sample,caution,publisher_notes")
@@ -151,3 +154,5 @@ def test_downloads_without_notes_keep_their_columns(minimal_package, tmp_path):
     built = compute([minimal_package], cache_dir=tmp_path / "cache")
     assert built.result.ok
     assert built.files["downloads/measures/fft-inpatient.csv"].splitlines()[0].endswith(",rank_upper,rank_of")
+    import html
+    assert "publisher's minimum" not in html.unescape(built.pages["methods.md"])

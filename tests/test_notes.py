@@ -117,22 +117,30 @@ HOSTILE = 'Fewer than 100 <script>alert(1)</script> *surveys* [x](javascript:ale
 def test_pages_and_downloads_show_the_caution_and_the_reason_escaped(minimal_package, pkgtools, tmp_path):
     from generator.build import compute
     _with_notes(pkgtools, minimal_package, [["XR2", "", "", "6", HOSTILE, "true"],
-                                            ["XR1", "survey-overall", "", "11", "Discrepancies in data collection.", "false"]])
+                                            ["XR1", "survey-overall", "", "11", "Discrepancies in data collection.", "false"],
+                                            ["XR3", "", "", "5", "Results are not available for this reporting period.", "false"]])
+    pkgtools.add_row(minimal_package, "providers.csv", {"code": "XR3", "name": "Example Lake Hospital", "type": "nhs-trust",
+                                                        "commissioner": "QXA", "region": "North Example", "town": "Lake"})
     _min_sample(pkgtools, minimal_package, {"fft-inpatient": "350"})  # XR2 has 300 responses
     built = compute([minimal_package], cache_dir=tmp_path / "cache")
     assert built.result.ok, built.result.problems[:5]
     page = built.pages["providers/xr2.md"].body
-    assert "<strong>Use with caution:</strong> Fewer than 100 &lt;script&gt;alert(1)&lt;/script&gt; *surveys*" in page
+    # every result of XR2 has the note: said once at the top, each row points to it
+    assert '<p class="admonition-title">Use with caution</p><p>Fewer than 100 &lt;script&gt;alert(1)&lt;/script&gt; *surveys*' in page
+    assert page.count("<b>Use with caution:</b> see the publisher's note at the top of the page") == 3
     assert "<script>alert" not in page and "javascript:alert(1)" in page and 'href="javascript' not in page
     assert ("Not compared: the publisher does not compare results from fewer than 350 completed surveys." in page)
     xr1 = built.pages["providers/xr1.md"].body
-    assert "<strong>Note from the publisher:</strong> Discrepancies in data collection." in xr1
+    assert "<b>Note from the publisher:</b> Discrepancies in data collection." in xr1  # one result of three: on its row
     assert "Use with caution" not in xr1 and "Not compared" not in xr1
+    xr3 = built.pages["providers/xr3.md"].body  # no results: the publisher's note says why
+    assert "No results have been published" in xr3 and \
+        '<p class="admonition-title">Note from the publisher</p><p>Results are not available for this reporting period.</p>' in xr3
     league = built.pages["measures/fft-inpatient/index.md"]
     row = next(line for line in league.splitlines() if 'data-code="XR2"' in line)
     import html
     assert "Not compared: the publisher does not compare results from fewer than 350 completed surveys." in html.unescape(row)
-    assert "<strong>Use with caution:</strong> " + HOSTILE in html.unescape(row)
+    assert "<b>Use with caution:</b> " + HOSTILE in html.unescape(row)
     assert "<script>" not in row and "*surveys*" not in row and "[x](" not in row  # escaped for Markdown and HTML
     assert "not ranked" in row
     import html as html_

@@ -199,3 +199,19 @@ def test_real_file_footnotes_become_notes_and_min_sample(imported):
     assert by[("161321", "10")]["caution"] == "true"  # fewer than 50 completed surveys: also "use with caution"
     assert all(n["measure"] == "" for n in notes)  # in this file every footnote is on the hospital's survey count
     assert {m["min_sample"] for m in table(out, "measures.csv")} == {"100"}
+
+
+def test_real_file_hospitals_under_100_surveys_are_not_banded_or_ranked(imported):
+    # the 7 hospitals CMS footnotes with 6 (57-92 completed surveys) were banded 'better' before min_sample
+    from generator.compute.compare import compare
+    from generator.data.validate import validate_paths
+    from generator.stats.bands import BETTER_ANY, WORSE_ANY
+    out, _, _ = imported
+    ds, problems = validate_paths([out])
+    assert not [p for p in problems if p.severity == "error"]
+    s = compare(ds).scores
+    below = s[s["responses"].astype(float) < 100]
+    assert len(below) == 154 and below["provider"].nunique() == 7 and below["below_min_sample"].all()
+    assert not below["band"].isin(BETTER_ANY | WORSE_ANY).any() and below["rank_lower"].isna().all()
+    assert below["caution"].all() and below["notes"].str.startswith("Fewer than 100 patients").all()
+    assert not s.loc[s["responses"].astype(float) >= 100, "below_min_sample"].any()

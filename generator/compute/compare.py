@@ -33,7 +33,10 @@ def _base(ds: Dataset) -> pd.DataFrame:
 
 
 def below_minimum(g: pd.DataFrame) -> np.ndarray:
-    """Rows with fewer responses than the publisher's minimum sample for the measure: never banded or ranked."""
+    """Rows with fewer responses than the publisher's minimum sample for the measure: never banded or ranked.
+    A frame without a min_sample column (made by hand) has no minimum."""
+    if "min_sample" not in g:
+        return np.zeros(len(g), bool)
     n = g["responses"].astype("float64").to_numpy()
     with np.errstate(invalid="ignore"):
         return g["min_sample"].to_numpy(dtype="float64") > n

@@ -181,3 +181,37 @@ def test_banded_survey_counts_are_named_as_the_reason_a_file_cannot_be_used(tmp_
                                    "hcahpslinearmeanvalue, measureenddate; it has one column per measure "
                                    "(wide format), such as H_CLEAN_HSP_A_P")
     assert not (tmp_path / "out").exists()
+
+
+def test_real_file_footnotes_become_notes_and_min_sample(imported):
+    # CMS footnote 6 (fewer than 100 completed surveys, use with caution) is on the completed-survey column of 7
+    # hospitals in the file (listed by hand from the CSV's "Number of Completed Surveys Footnote" column)
+    out, summary, _ = imported
+    notes = table(out, "notes.csv")
+    six = sorted(n["provider"] for n in notes if n["code"] == "6")
+    assert six == ["010008", "161326", "241360", "331313", "450400", "450411", "531310"]
+    assert (summary["notes"], summary["hospitals_with_notes"]) == (28, 25)
+    by = {(n["provider"], n["code"]): n for n in notes}
+    assert by[("010008", "6")]["text"].startswith("Fewer than 100 patients completed the HCAHPS survey. Use these scores "
+                                                  "with caution") and by[("010008", "6")]["caution"] == "true"
+    assert by[("010008", "11")] == {"provider": "010008", "measure": "", "period": "2017", "code": "11",
+                                    "text": "There were discrepancies in the data collection process.", "caution": "false"}
+    assert by[("161321", "10")]["caution"] == "true"  # fewer than 50 completed surveys: also "use with caution"
+    assert all(n["measure"] == "" for n in notes)  # in this file every footnote is on the hospital's survey count
+    assert {m["min_sample"] for m in table(out, "measures.csv")} == {"100"}
+
+
+def test_real_file_hospitals_under_100_surveys_are_not_banded_or_ranked(imported):
+    # the 7 hospitals CMS footnotes with 6 (57-92 completed surveys) were banded 'better' before min_sample
+    from generator.compute.compare import compare
+    from generator.data.validate import validate_paths
+    from generator.stats.bands import BETTER_ANY, WORSE_ANY
+    out, _, _ = imported
+    ds, problems = validate_paths([out])
+    assert not [p for p in problems if p.severity == "error"]
+    s = compare(ds).scores
+    below = s[s["responses"].astype(float) < 100]
+    assert len(below) == 154 and below["provider"].nunique() == 7 and below["below_min_sample"].all()
+    assert not below["band"].isin(BETTER_ANY | WORSE_ANY).any() and below["rank_lower"].isna().all()
+    assert below["caution"].all() and below["notes"].str.startswith("Fewer than 100 patients").all()
+    assert not s.loc[s["responses"].astype(float) >= 100, "below_min_sample"].any()

@@ -111,6 +111,9 @@ def theirs(folder: Path) -> set[tuple]:
     single_unique, pks = set(), {}
     for r in desc["resources"]:
         r["schema"] = standard_schema(r["name"])
+        first = r["path"][0] if isinstance(r["path"], list) else r["path"]
+        header = (folder / first).read_text(encoding="utf-8").split("\n", 1)[0].split(",") if (folder / first).is_file() else []
+        r["schema"]["fields"] = [f for f in r["schema"]["fields"] if not f.get("optional") or f["name"] in header]  # a 1.3 column
         r["dialect"] = {"delimiter": ",", "quoteChar": '"', "header": True}  # no sniffing
         r["schema"]["foreignKeys"] = [{"fields": f, "reference": {"resource": t, "fields": k}} for f, t, k in FOREIGN_KEYS.get(r["name"], [])]
         pk = pks[r["name"]] = r["schema"]["primaryKey"]

@@ -20,9 +20,12 @@ MEASURE = ("kind", "higher_is_better", "peer")                                  
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     # group 'all': one row per provider, measure and period. suppressed: withheld or hidden (suppress.py),
+    # below_min_sample: fewer responses than the measure's min_sample, so band 'too-few' and no rank
+    # (compare.below_minimum). caution, notes: the publisher's notes that apply (notes.attach).
     # then no figure, band 'suppressed'. adjusted: case-mix standardised (casemix.py).
     "scores": (*KEYS, "group", *FIGURES, *MEASURE, "adjusted", *ESTIMATES,
-               "z", "z_adj", "band", "rank_lower", "rank_upper", "rank_n", "target", "suppressed"),
+               "z", "z_adj", "band", "rank_lower", "rank_upper", "rank_n", "target", "suppressed",
+               "min_sample", "below_min_sample", "caution", "notes"),
     # other groups, with the gap to the provider's overall figure (transform.group_gaps). suppressed: a cell
     # hidden by primary or secondary suppression (suppress.py); comparison 'suppressed' there too.
     "breakdowns": (*KEYS, "group", *FIGURES, *MEASURE, "adjusted", *ESTIMATES, "overall", "dimension", "label",

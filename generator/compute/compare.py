@@ -12,7 +12,7 @@ import pandas as pd
 from generator import stats
 from generator.data.dataset import Dataset
 from generator.settings import DEFAULT, Settings
-from generator.compute import casemix, suppress, transform, trends
+from generator.compute import casemix, notes, suppress, transform, trends
 from generator.compute import columns
 from generator.compute.commission import commissioning
 from generator.compute.results import Comparison, Results
@@ -26,14 +26,28 @@ def _base(ds: Dataset) -> pd.DataFrame:
     df["kind"] = df["measure"].map(m["kind"])
     df["higher_is_better"] = df["measure"].map(m["polarity"]).eq("higher-is-better")
     df["peer"] = df["provider"].map(p["type"])
+    # the publisher's minimum sample (measures.min_sample, standard 1.3): NaN when the measure has none
+    minimum = m["min_sample"].astype("Float64").astype("float64") if "min_sample" in m else pd.Series(np.nan, index=m.index)
+    df["min_sample"] = df["measure"].map(minimum).astype("float64")
     return df
+
+
+def below_minimum(g: pd.DataFrame) -> np.ndarray:
+    """Rows with fewer responses than the publisher's minimum sample for the measure: never banded or ranked.
+    A frame without a min_sample column (made by hand) has no minimum."""
+    if "min_sample" not in g:
+        return np.zeros(len(g), bool)
+    n = g["responses"].astype("float64").to_numpy()
+    with np.errstate(invalid="ignore"):
+        return g["min_sample"].to_numpy(dtype="float64") > n
 
 
 def _compare_group(g: pd.DataFrame, kind: str, hib: bool, st: Settings, ranked: bool) -> tuple[pd.DataFrame, dict]:
     """Bands, z and rank intervals for one measure, period and peer type."""
     g = g.copy()
     y, s, target_y, target = transform.to_scale(g, kind)
-    bandable = (transform.information(g, kind) >= st.band_below) & np.isfinite(y) & np.isfinite(s) & (s > 0)
+    bandable = ((transform.information(g, kind) >= st.band_below) & np.isfinite(y) & np.isfinite(s) & (s > 0)
+                & ~below_minimum(g))
     info = {"target": target, "n_providers": int(bandable.sum()), "tau2": 0.0, "phi": np.nan,
             "mode": "too-few-providers"}
     g["z"] = np.nan
@@ -94,6 +108,8 @@ def compare(ds: Dataset, st: Settings = DEFAULT, rules: list[dict] | None = None
     scores, peer_table = suppress.put_back(scores, withheld, peer_table)
     scores, breakdowns = suppress.apply(scores, breakdowns, st, ds["scales"])
     peer_table = suppress.hide_lone_targets(peer_table, scores)
+    scores["below_min_sample"] = below_minimum(scores) & ~scores["suppressed"].astype(bool).to_numpy()
+    scores = notes.attach(scores, ds.tables.get("notes"))
     tr = trends.monthly_spc(scores, st)
     scores = scores.sort_values(["measure", "period", "provider"]).reset_index(drop=True)
     compared = Comparison(scores=scores, breakdowns=breakdowns, trends=tr, peers=peer_table, funnels=funnels,

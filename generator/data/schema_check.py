@@ -29,6 +29,12 @@ def _standard_text(name: str) -> str:
     return (STANDARD_DIR / f"{name}.json").read_text(encoding="utf-8")
 
 
+def optional_columns(fields: list[dict[str, Any]]) -> set[str]:
+    """Fields added by a later minor version of the standard ("optional": true): a file may leave the column out,
+    and then every cell is empty (so packages of earlier versions are still read)."""
+    return {f["name"] for f in fields if f.get("optional")}
+
+
 def standard_schema(name: str) -> dict[str, Any]:
     """The standard's Table Schema for a resource (a fresh copy)."""
     schema: dict[str, Any] = json.loads(_standard_text(name))
@@ -72,7 +78,7 @@ def _header(t: Table, fields: list[dict[str, Any]], rf: RawFile, reference: list
         else:
             positions[label] = i
     for name in names:
-        if name not in positions:
+        if name not in positions and name not in optional_columns(fields):
             t.add("missing-label", f"column {name!r} is missing from the header (the standard for {t.resource} has it; "
                                    f"its cells may be empty if the field is optional)", rf.relpath, 1, name)
     if t.seen == before and reference is not None and rf.header != reference:
@@ -141,7 +147,8 @@ def _check_file(t: Table, fields: list[dict[str, Any]], rf: RawFile, positions: 
     for field in fields:
         name, ftype = field["name"], field.get("type", "string")
         if name not in positions:
-            out[name], out["!" + name] = _no_values(ftype, n), np.full(n, UNUSABLE, np.int8)
+            state = EMPTY if field.get("optional") else UNUSABLE
+            out[name], out["!" + name] = _no_values(ftype, n), np.full(n, state, np.int8)
             continue
         missing = (cells <= positions[name]) & ~blank
         codes, uniq = fact[name]

@@ -70,7 +70,8 @@ from generator.data.schema_types import show
 
 KEYS = {"commissioners": ["code"], "providers": ["code"], "measures": ["id"], "groups": ["id"], "sources": ["id"],
         "case-studies": ["id"], "redirects": ["from"], "scores": ["provider", "measure", "period", "group"],
-        "scales": ["measure"], "postcode-districts": ["district"]}
+        "scales": ["measure"], "postcode-districts": ["district"],
+        "notes": ["provider", "measure", "period", "code"]}
 SHARED = {"commissioners", "measures", "groups", "sources", "scales", "postcode-districts"}  # may repeat across packages when identical
 
 
@@ -85,6 +86,8 @@ def schema_differences(declared: object, standard: dict[str, Any]) -> list[tuple
     out = []
     for f in standard["fields"]:
         name, d = f["name"], mine.pop(f["name"], None)
+        if d is None and f.get("optional"):
+            continue  # a column added by a later minor version may be left out
         if d is None:
             out.append((name, f"the package's schema has no field {name}"))
             continue
@@ -191,7 +194,7 @@ def merge(parts: dict[str, list[pd.DataFrame]]) -> tuple[dict[str, pd.DataFrame]
                 if diff:
                     out.append(Problem("definition-conflict", f"{value} is also defined in {there}, with other values in: "
                                                               f"{', '.join(diff)}", field=diff[0], **loc))
-            elif name == "scores":
+            elif name in ("scores", "notes"):
                 out.append(Problem("primary-key", f"row repeats the key ({value}) of {there}", **loc))
             else:
                 out.append(Problem("unique-error", f"value {show(t[key[0]].iat[a])} in field {key[0]} must be unique "

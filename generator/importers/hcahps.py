@@ -14,6 +14,10 @@ Choices, documented for the methods page:
   "FEWER THAN 50" or "Not Available", and middle answers are skipped with a reason;
   rows with a value and a footnote (e.g. 6: fewer than 100 surveys, 11: data
   collection discrepancies) are kept and their footnotes counted in the summary.
+- footnotes are published in the notes resource (standard 1.3), in CMS's own words as the file gives them,
+  for every hospital listed (also those without results, e.g. footnote 5): one on the number of completed surveys is about every measure of the hospital,
+  one on an answer percent about that measure. Footnotes 6 and 10 say "use with caution" (caution true).
+  Every measure has min_sample 100: CMS does not compare hospitals with fewer than 100 completed surveys.
 - a file whose completed-survey counts are only bands ("300 or more", as in the 2013-14
   release) is refused with import-banded-counts: no count, so no interval, can be recovered.
 """
@@ -44,11 +48,34 @@ STARS = Extra(path="stars.csv", fields=["provider", "cms_measure", "measure", "p
                           "period; measure is the linear-score measure the stars are cut from (empty for the summary star).")
 FEWER_THAN_50 = "FEWER THAN 50"  # CMS's suppressed count of completed surveys
 BAND = re.compile(r"\b(or more|between|fewer than)\b", re.I)  # '300 or more', 'Between 100 and 299', ...
+CAUTION = {"6", "10"}  # CMS's footnotes that say "Use these scores with caution"
+MIN_SAMPLE = "100"  # CMS: fewer than 100 completed surveys are not reliable enough to compare (footnote 6)
 MEASURE_COLUMN = re.compile(r"^H_[A-Z0-9_]+$")  # an HCAHPS Measure ID used as a column label
 
 
 def _footnotes(text: str) -> list[str]:
     return re.findall(r"(?:^|,\s*)(\d+)\s*-", text or "")
+
+
+def _footnote_texts(text: str) -> dict[str, str]:
+    """code -> CMS's own words, from a footnote cell such as '6 - Fewer than ... performance., 11 - There were ...'."""
+    parts = re.split(r"(?:^|,\s*)(\d+)\s*-\s*", text or "")
+    return {code: words.strip() or f"CMS footnote {code}" for code, words in zip(parts[1::2], parts[2::2])}
+
+
+def _notes(c: dict, notes: dict) -> None:
+    """The footnotes of one row into notes (key -> notes row). A footnote on the number of completed surveys is
+    about the hospital (every measure); one on an answer percent only about that measure."""
+    prov, period = c["_provider"], c.get("_period") or ""
+    cells = [(c.get("numberofcompletedsurveysfootnote", ""), "")]
+    if c.get("_role") in ("top", "bottom", "linear"):
+        cells.append((c.get("hcahpsanswerpercentfootnote", ""), measure_id(c["hcahpsmeasureid"])))
+    for text, measure in cells:
+        for code, words in _footnote_texts(text).items():
+            if measure and (prov, "", period, code) in notes:
+                continue  # already said of every measure
+            notes[(prov, measure, period, code)] = {"provider": prov, "measure": measure, "period": period, "code": code,
+                                                    "text": words, "caution": "true" if code in CAUTION else "false"}
 
 
 def _unusable(rows: list[list[str]], h: int | None, missing: list[str], where: dict) -> list[Problem]:
@@ -96,7 +123,7 @@ def read(path: Path) -> tuple[Batch | None, dict, list[Problem]]:
         return None, summary, _unusable(rows, h, missing or REQUIRED, where)
     col = {n: labels.index(n) for n in REQUIRED + OPTIONAL if n in labels}
     problems, unknown = [], set()
-    records, providers, states = [], {}, {}
+    records, providers, states, notes = [], {}, {}, {}
     for i, row in enumerate(rows[h + 1:], start=h + 2):
         if not any(row):
             continue
@@ -111,6 +138,8 @@ def read(path: Path) -> tuple[Batch | None, dict, list[Problem]]:
             providers[c["_provider"]] = {"code": c["_provider"], "name": c["hospitalname"], "type": "independent",
                                          "commissioner": f"US{st}", "region": STATES.get(st, st), "town": c["city"]}
             states[st] = {"code": f"US{st}", "name": STATES.get(st, st), "region": "United States"}
+        if "_provider" in c and "_role" in c:
+            _notes(c, notes)
         if reason:
             summary["skipped_rows"][reason] += 1
         else:
@@ -143,13 +172,17 @@ def read(path: Path) -> tuple[Batch | None, dict, list[Problem]]:
     summary["footnotes_kept"] = dict(sorted(summary["footnotes_kept"].items(), key=lambda kv: int(kv[0])))
     summary["providers"] = len(providers)
     summary["star_ratings"] = len(stars)
+    notes = {k: v for k, v in sorted(notes.items()) if not (k[1] and (k[0], "", k[2], k[3]) in notes)}
+    summary["notes"] = len(notes)
+    summary["hospitals_with_notes"] = len({k[0] for k in notes})
     span = "; ".join(f"{a} to {b}" for a, b in sorted(dates))
     batch = Batch(dataset="cms-hcahps", title="HCAHPS hospital survey (CMS, United States)",
                   source_title=f"CMS HCAHPS patient survey, hospital level (patients discharged {span})",
                   publisher="Centers for Medicare & Medicaid Services (CMS)", licence=PUBLIC_DOMAIN["title"],
                   licenses=[PUBLIC_DOMAIN],
                   tables={"providers": list(providers.values()), "commissioners": list(states.values()),
-                          "measures": measure_rows(), "groups": [ALL_GROUP]},
+                          "measures": [m | {"min_sample": MIN_SAMPLE} for m in measure_rows()], "groups": [ALL_GROUP],
+                          "notes": list(notes.values())},
                   scores=scores, periods=sorted({s["period"] for s in scores}),
                   extras={"x-cms-star-ratings": Extra(**{**STARS.__dict__, "rows": stars})})
     return batch, summary, problems

@@ -175,7 +175,7 @@ def merge(pkg: Package, batch: Batch, sha: str, filename: str, today: str) -> tu
         return {}, stats, [Problem("import-contradiction",
                                    f"{len(clashes)} rows contradict data already held (or another row of the file); nothing was written: {shown}", **where)]
 
-    for name in ("commissioners", "providers", "measures", "groups", "postcode-districts"):
+    for name in ("commissioners", "providers", "measures", "groups", "postcode-districts", "notes"):
         added, replaced = _upsert(pkg, name, batch.tables.get(name, []), replace=is_latest and name not in batch.add_only)
         if name == "providers":
             stats.update(providers_new=added, providers_updated=replaced)

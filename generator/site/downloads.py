@@ -37,6 +37,13 @@ RESULT_FIELDS = [
     ("rank_upper", "integer", "Worst plausible position (97.5th percentile)"),
     ("rank_of", "integer", "Number of providers ranked"),
 ]
+# Only when the data has a publisher's note or minimum sample (standard 1.3): other sites' files stay as they were.
+NOTE_FIELDS = [
+    ("min_sample", "integer", "The publisher's minimum number of responses for a comparison (empty: none); "
+                              "a result from fewer has band too-few and no position"),
+    ("caution", "boolean", "true when a note of the publisher says to use this result with caution"),
+    ("publisher_notes", "string", "The publisher's notes on this result, in their own words (empty: none)"),
+]
 FLAG_FIELDS = [("provider", "string", "Provider code"), ("rule", "string", "Red-flag rule id (see redflags.toml)"),
                ("measure", "string", "Measure id, empty for rules across sources"), ("period", "string", "Period"),
                ("evidence", "string", "The evidence in words")]
@@ -45,6 +52,16 @@ TREND_FIELDS = [("provider", "string", "Provider code"), ("measure", "string", "
                 ("upper", "number", "Upper process limit"), ("lower", "number", "Lower process limit"),
                 ("point_type", "string", "SPC point type"), ("rule", "string", "SPC rule that fired"),
                 ("trial", "boolean", "Limits are trial limits (fewer than {spc_min_points} points)")]
+
+
+def has_notes(results) -> bool:
+    """The results carry a publisher's note or minimum sample (so the downloads have NOTE_FIELDS)."""
+    sc = results.scores
+    return bool(sc["notes"].ne("").any() or sc["min_sample"].notna().any())
+
+
+def result_fields(results) -> list[tuple[str, str, str]]:
+    return RESULT_FIELDS + NOTE_FIELDS if has_notes(results) else RESULT_FIELDS
 
 
 def result_table(results, providers: pd.DataFrame, st: Settings) -> pd.DataFrame:
@@ -60,6 +77,8 @@ def result_table(results, providers: pd.DataFrame, st: Settings) -> pd.DataFrame
         "rank_lower": sc["rank_lower"], "rank_upper": sc["rank_upper"],
         "rank_of": sc["rank_n"].where(sc["rank_lower"].notna()),
     })
+    if has_notes(results):
+        out = out.assign(min_sample=sc["min_sample"], caution=sc["caution"], publisher_notes=sc["notes"])
     return out.sort_values(["measure", "period", "provider"]).reset_index(drop=True)
 
 
@@ -136,7 +155,7 @@ def provider_json(table: pd.DataFrame, flags: pd.DataFrame, latest: dict[str, st
     keys = [k for k in table.columns if k not in skip]
     cols = [_json_column(table[k].tolist()) for k in keys]
     for i, k in enumerate(keys):
-        if k in ("responses", "rank_lower", "rank_upper", "rank_of"):
+        if k in ("responses", "rank_lower", "rank_upper", "rank_of", "min_sample"):
             cols[i] = [None if v is None else int(round(v)) for v in cols[i]]
     records = [dict(zip(keys, row)) for row in zip(*cols)]
     codes = table["provider"].tolist()
@@ -182,10 +201,11 @@ def download_files(results, release: Release, example: bool) -> dict[str, str | 
     own datapackage.json. Each figure is published unzipped once: earlier periods only in the zip (at
     England scale every period unzipped is about 100 MB)."""
     ds = results.dataset
-    result_fields, trend_fields = described(RESULT_FIELDS, release.settings), described(TREND_FIELDS, release.settings)
+    fields = result_fields(results)
+    described_fields, trend_fields = described(fields, release.settings), described(TREND_FIELDS, release.settings)
     table = result_table(results, ds["providers"], release.settings)
-    cells = _cells(table, RESULT_FIELDS)
-    results_csv = _write([f[0] for f in RESULT_FIELDS], cells)
+    cells = _cells(table, fields)
+    results_csv = _write([f[0] for f in fields], cells)
     flags_csv = to_csv(results.flags, FLAG_FIELDS)
     trends_csv = to_csv(results.trends, TREND_FIELDS)
     files: dict[str, str | bytes] = {"downloads/flags.csv": flags_csv}
@@ -197,17 +217,17 @@ def download_files(results, release: Release, example: bool) -> dict[str, str | 
         start = measures.index(m, start)
         rows = latest[start:start + len(g)].nonzero()[0]
         first, end = (start + rows[0], start + rows[-1] + 1) if len(rows) else (start, start)
-        files[f"downloads/measures/{m}.csv"] = _write([f[0] for f in RESULT_FIELDS], cells, first, end)
-        per_measure.append(_resource(f"results-{m}", f"measures/{m}.csv", result_fields))
+        files[f"downloads/measures/{m}.csv"] = _write([f[0] for f in fields], cells, first, end)
+        per_measure.append(_resource(f"results-{m}", f"measures/{m}.csv", described_fields))
     files.update(provider_json(table, results.flags, results.latest))
-    readme = readme_text(release, example)
+    readme = readme_text(release, example, has_notes(results))
     descriptor = {
         "name": "patient-experience-results", "title": "Patient experience league tables: computed results",
         "version": release.period, "created": f"{release.published}T00:00:00Z",
         "licenses": [{"name": "OGL-UK-3.0", "title": "Open Government Licence v3.0"}] if not example else
         [{"name": "CC0-1.0", "title": "Fictional example data"}],
         "x-methods-version": METHODS_VERSION, "x-example-data": example,
-        "resources": [_resource("results", "results.csv", result_fields), _resource("flags", "flags.csv", FLAG_FIELDS),
+        "resources": [_resource("results", "results.csv", described_fields), _resource("flags", "flags.csv", FLAG_FIELDS),
                       _resource("trends", "trends.csv", trend_fields)],
     }
     files["downloads/datapackage.json"] = json.dumps(
@@ -219,7 +239,7 @@ def download_files(results, release: Release, example: bool) -> dict[str, str | 
     return files
 
 
-def readme_text(release: Release, example: bool) -> str:
+def readme_text(release: Release, example: bool, notes: bool = False) -> str:
     st = release.settings
     note = ("These are FICTIONAL EXAMPLE DATA, made up to show how the site works. Do not use them to choose care.\n\n"
             if example else "")
@@ -229,7 +249,10 @@ def readme_text(release: Release, example: bool) -> str:
             "Each row compares one provider with providers of the same type on one measure and period. "
             f"Figures from fewer than {st.suppress_below} responses are suppressed (empty) everywhere; from "
             f"{st.suppress_below} to {st.band_below - 1} responses they are shown without a band. "
-            "Positions are ranges (rank_lower to rank_upper), never single ranks.\n\n"
+            + ("Where the publisher sets a minimum number of responses (min_sample), results from fewer are "
+               "shown without a band or position; caution and publisher_notes carry the publisher's own notes. "
+               if notes else "")
+            + "Positions are ranges (rank_lower to rank_upper), never single ranks.\n\n"
             "Caveats: differences between providers reflect case mix and chance as well as care; read the band "
             "and the interval, not the order of rows.\n\n"
             "Citation: Patient experience league tables, computed results, release "

@@ -28,6 +28,13 @@ RED_FLAGS_LISTED = 1000  # more flags than this: the red-flags page counts them,
 PROVIDERS_LISTED = 1500  # more providers than this: the finder page lists none without JavaScript (commissioner pages do)
 
 
+def publisher_minimums(ds) -> list[str]:
+    """The publishers' minimum samples (measures.min_sample, standard 1.3), as the methods page names them."""
+    m = ds["measures"]
+    values = m["min_sample"].dropna() if "min_sample" in m else []
+    return [f"{v:,}" for v in sorted({int(v) for v in values})]
+
+
 def environment(html: bool = False) -> jinja2.Environment:
     """Templates for Markdown pages (every {{ value }} escaped for Markdown and HTML at once), or with
     html=True for HTML bodies that skip Markdown (plain HTML escaping, a third of the bytes)."""
@@ -91,7 +98,7 @@ def render_site(ctx: Context, shared: Shared) -> dict[str, str | HtmlPage]:
     for s in cv.static:
         pages[s.page] = HtmlPage(f"{s.setting_label}: {s.name}" + (f" ({s.part_label})" if s.parts else ""),
                                  static.render(page=s.page, ctx=ctx, v=cv, s=s))
-    put("methods.md", "methods.md.j2")
+    put("methods.md", "methods.md.j2", minimums=publisher_minimums(ctx.dataset))
     put("data-standard.md", "standard.md.j2", schemas=ctx.standard)
     put("problem-codes.md", "codes.md.j2", codes=codes_view(), limits=limits_view(), reserved=sorted(RESERVED))
     return pages

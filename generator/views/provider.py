@@ -44,6 +44,7 @@ def provider_views(ctx: Context, comp: dict) -> list[NS]:
     datasets = {m.dataset: _dataset(ctx, m.dataset) for m in meas_by.values()}
     scale_words = {m: wording.scale_words(ctx.dataset["scales"], m) for m in meas_by}
     tops = {m: hi for m, (lo, hi) in scales.bounds(ctx.dataset["scales"]).items()}
+    notes = _by_key(ctx.dataset.tables.get("notes"), ["provider"], ["code"])
     out = []
     for p in ctx.providers.sort_values("code").itertuples(index=False):
         page = urls.provider(p.code)
@@ -55,6 +56,7 @@ def provider_views(ctx: Context, comp: dict) -> list[NS]:
                 v = row_view(x, meas.kind, ctx.settings)
                 v.id, v.name, v.source = meas.id, meas.name, wording.SOURCES.get(meas.source, meas.source)
                 v.source_id = meas.source
+                v.note_above = False  # _notes_above: the publisher's notes are said once, at the top
                 v.responses_label = "patients covered" if meas.kind == "ratio" else "answered"
                 v.better = ", ".join(filter(None, (scale_words.get(meas.id), "higher is better"
                                                    if meas.polarity == "higher-is-better" else "lower is better")))
@@ -86,7 +88,7 @@ def provider_views(ctx: Context, comp: dict) -> list[NS]:
             postcode=p.postcode if isinstance(p.postcode, str) else "",
             closed=None if pd.isna(p.closed) else p.closed.date().isoformat(),
             compare_href=urls.href(page, "compare/index.md") + f"?add={p.code}", ratio_note=_ratio_note(measures, comp, p.type),
-            measures=measures, glance=glance, grouped=[v for v in measures if v.groups],
+            measures=measures, glance=glance, notes=_notes_above(measures, notes.get(p.code, [])), grouped=[v for v in measures if v.groups],
             datasets=sorted({(d.title, d.publisher, d.licence): d for v in measures if (d := v.dataset)}.values(),
                             key=lambda d: (d.title, d.publisher)),
             sources=_sources(tri.get(p.code)), disagreement=evidence.disagreement(tri[p.code]) if p.code in tri else "",
@@ -95,6 +97,19 @@ def provider_views(ctx: Context, comp: dict) -> list[NS]:
                                                     for c in cases.get(p.code, [])],
         ))
     return out
+
+
+def _notes_above(measures: list[NS], notes: list) -> list[NS]:
+    """The publisher's notes said once at the top of the page: all of them when there are no results, or the
+    notes of every result when every result has the same ones (each row then points up to them, v.note_above)."""
+    if not measures:
+        return [NS(lead=wording.note_words(bool(n.caution)), text=n.text, caution=bool(n.caution)) for n in notes]
+    same = {(v.notes, v.caution) for v in measures}
+    if len(measures) < 2 or len(same) != 1 or not measures[0].notes:
+        return []
+    for v in measures:
+        v.note_above = True
+    return [NS(lead=measures[0].note_lead, text=measures[0].notes, caution=measures[0].caution)]
 
 
 def _dataset(ctx: Context, dataset: str):

@@ -33,6 +33,9 @@ def row_view(r, kind: str, st: Settings) -> NS:
         rank=wording.rank_text(_f(r.rank_lower), _f(r.rank_upper), int(r.rank_n or 0)),
         rank_lower=_f(r.rank_lower), rank_upper=_f(r.rank_upper),
         period=r.period,
+        caution=bool(getattr(r, "caution", False)), notes=str(getattr(r, "notes", "") or ""),
+        note_lead=wording.note_words(bool(getattr(r, "caution", False))),
+        reason=wording.min_sample_words(r.min_sample, kind) if bool(getattr(r, "below_min_sample", False)) else "",
         unadjusted=wording.value(_f(getattr(r, "estimate_unadjusted", None)), kind)
         if _f(getattr(r, "estimate_unadjusted", None)) is not None else None,
     )

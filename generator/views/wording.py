@@ -80,6 +80,21 @@ def band_label(band: str, st: Settings | None = None) -> str:
     return label.format(below=st.suppress_below)
 
 
+CAUTION = "Use with caution"  # before the publisher's reason, wherever a note of theirs says so
+PUBLISHER_NOTE = "Note from the publisher"  # before a note of theirs that is not a caution
+
+
+def note_words(caution: bool) -> str:
+    """The lead-in to a row's notes from the publisher (their words follow, as written)."""
+    return CAUTION if caution else PUBLISHER_NOTE
+
+
+def min_sample_words(minimum: float, kind: str) -> str:
+    """Why a result under the publisher's minimum sample (measures.min_sample) is not compared."""
+    what = "patients covered" if kind == "ratio" else "completed surveys"
+    return f"Not compared: the publisher does not compare results from fewer than {int(minimum):,} {what}."
+
+
 def spc_words(verdict: str, st: Settings) -> str:
     """The sentence for a trend verdict (trial limits name Settings.spc_min_points)."""
     return SPC.get(verdict, SPC["none"]).format(min_points=st.spc_min_points)

@@ -1,0 +1,166 @@
+"""The publisher's notes and minimum sample (standard 1.3): validation, compute, pages and downloads."""
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+
+from generator.compute.compare import compare
+from generator.data.dataset import READS, STANDARD_VERSION
+from generator.data.validate import validate_paths
+
+TODAY = dt.date(2025, 1, 1)
+HEADER = ["provider", "measure", "period", "code", "text", "caution"]
+
+
+def _with_notes(pkgtools, folder, rows):
+    pkgtools.write_rows(folder, "notes.csv", [HEADER] + rows)
+    pkgtools.edit_descriptor(folder, lambda d: d["resources"].append({"name": "notes", "path": "notes.csv", "format": "csv"}))
+    pkgtools.edit_descriptor(folder, lambda d: d.__setitem__("standard", "1.3"))
+
+
+def _min_sample(pkgtools, folder, values: dict[str, str]):
+    pkgtools.add_column(folder, "measures.csv", "min_sample")
+    rows = pkgtools.read_rows(folder, "measures.csv")
+    for i, r in enumerate(rows[1:], start=2):
+        if r[0] in values:
+            pkgtools.set_cell(folder, "measures.csv", i, "min_sample", values[r[0]])
+
+
+def test_standard_is_1_3_and_older_versions_still_read(minimal_package, pkgtools):
+    assert STANDARD_VERSION == "1.3" and READS == ("1.0", "1.1", "1.2", "1.3")
+    pkgtools.edit_descriptor(minimal_package, lambda d: d.__setitem__("standard", "1.2"))
+    ds, problems = validate_paths([minimal_package], today=TODAY)
+    assert pkgtools.errors_of(problems) == []  # no notes resource, no min_sample column: still read
+    assert len(ds["notes"]) == 0 and ds["measures"]["min_sample"].isna().all()
+
+
+def test_a_package_schema_without_min_sample_is_not_a_mismatch(minimal_package, pkgtools):
+    import json
+    from generator.paths import STANDARD_DIR
+    schema = json.loads((STANDARD_DIR / "measures.json").read_text())
+    schema["fields"] = [f for f in schema["fields"] if f["name"] != "min_sample"]
+    pkgtools.set_resource(minimal_package, "measures", schema=schema)
+    _, problems = validate_paths([minimal_package], today=TODAY)
+    assert pkgtools.errors_of(problems) == []
+
+
+def test_notes_are_read_and_checked(minimal_package, pkgtools):
+    _with_notes(pkgtools, minimal_package, [
+        ["XR1", "", "", "6", "Fewer than 100 completed surveys. Use these scores with caution.", "true"],
+        ["XR2", "fft-inpatient", "2024-01", "11", "There were discrepancies in the data collection process.", "false"],
+        ["ZZ9", "", "", "6", "Unknown provider", "true"],                     # row 4: provider not defined
+        ["XR1", "no-such-measure", "", "6", "Unknown measure", "true"],        # row 5: measure not defined
+        ["XR1", "", "2024-13", "6", "Bad period", "true"],                     # row 6: not a period
+        ["XR1", "", "", "7", "", "maybe"],                                     # row 7: no text, caution not boolean
+        ["XR1", "", "", "6", "Fewer than 100 completed surveys. Use these scores with caution.", "true"],  # row 8: repeat
+    ])
+    _min_sample(pkgtools, minimal_package, {"fft-inpatient": "0"})
+    ds, problems = validate_paths([minimal_package], today=TODAY)
+    errors = [e for e in pkgtools.errors_of(problems)]
+    assert ("foreign-key", 4, "provider") in errors
+    assert ("foreign-key", 5, "measure") in errors
+    assert ("constraint-error", 6, "period") in errors
+    assert ("constraint-error", 7, "text") in errors and ("type-error", 7, "caution") in errors
+    assert ("constraint-error", 2, "min_sample") in errors  # min_sample at least 1
+    notes_errors = [(p.code, p.row, p.field) for p in problems if p.resource == "notes" and p.severity == "error"]
+    assert sorted(notes_errors, key=str) == sorted([("foreign-key", 4, "provider"), ("foreign-key", 5, "measure"),
+                                                    ("constraint-error", 6, "period"), ("constraint-error", 7, "text"),
+                                                    ("type-error", 7, "caution")], key=str)
+
+
+def test_a_clean_notes_resource_passes(minimal_package, pkgtools):
+    _with_notes(pkgtools, minimal_package, [
+        ["XR1", "", "", "6", "Fewer than 100 completed surveys. Use these scores with caution.", "true"],
+        ["XR2", "fft-inpatient", "2024-01", "11", "There were discrepancies in the data collection process.", "false"],
+    ])
+    _min_sample(pkgtools, minimal_package, {"fft-inpatient": "100"})
+    ds, problems = validate_paths([minimal_package], today=TODAY)
+    assert pkgtools.errors_of(problems) == []
+    assert ds["notes"]["caution"].tolist() == [True, False]
+    assert ds["measures"].set_index("id")["min_sample"].astype("Float64").tolist()[:1] == [100]
+
+
+def test_min_sample_keeps_a_provider_out_of_bands_and_ranks(minimal_package, pkgtools):
+    # XR2 has 300 responses to fft-inpatient and XR1 412: a minimum of 350 leaves only XR1 comparable
+    _min_sample(pkgtools, minimal_package, {"fft-inpatient": "350"})
+    ds, problems = validate_paths([minimal_package], today=TODAY)
+    assert pkgtools.errors_of(problems) == []
+    s = compare(ds).scores.set_index(["provider", "measure"])
+    xr2, xr1 = s.loc[("XR2", "fft-inpatient")], s.loc[("XR1", "fft-inpatient")]
+    assert xr2["band"] == "too-few" and bool(xr2["below_min_sample"]) and xr2["min_sample"] == 350
+    assert np.isnan(xr2["rank_lower"]) and np.isnan(xr2["rank_upper"]) and np.isfinite(xr2["estimate"])
+    assert not bool(xr1["below_min_sample"]) and xr1["rank_n"] <= 1
+    # without the minimum XR2 is compared (so the test can fail)
+    ds2, _ = validate_paths([pkgtools.MINIMAL], today=TODAY)
+    s2 = compare(ds2).scores.set_index(["provider", "measure"])
+    assert s2.loc[("XR2", "fft-inpatient")]["band"] != "too-few" and not s2["below_min_sample"].any()
+
+
+def test_notes_attach_to_the_rows_they_are_about():
+    import pandas as pd
+    from generator.compute.notes import attach
+    scores = pd.DataFrame({"provider": ["A", "A", "A", "B"], "measure": ["m", "n", "m", "m"],
+                           "period": ["2024", "2024", "2023", "2024"]}, index=[5, 5, 7, 1])  # any index
+    notes = pd.DataFrame({"provider": ["A", "A", "A", "C"], "measure": ["", "n", "", ""], "period": ["", "", "2024", ""],
+                          "code": ["11", "6", "6", "6"], "text": ["Discrepancies.", "Few surveys, caution.", "Few, caution.", "x"],
+                          "caution": [False, True, True, True]})
+    out = attach(scores, notes)
+    assert out["notes"].tolist() == ["Few, caution. Discrepancies.", "Few surveys, caution. Few, caution. Discrepancies.",
+                                     "Discrepancies.", ""]
+    assert out["caution"].tolist() == [True, True, False, False]
+
+
+HOSTILE = 'Fewer than 100 <script>alert(1)</script> *surveys* [x](javascript:alert(1)) | =cmd. Use with caution.'
+
+
+def test_pages_and_downloads_show_the_caution_and_the_reason_escaped(minimal_package, pkgtools, tmp_path):
+    from generator.build import compute
+    _with_notes(pkgtools, minimal_package, [["XR2", "", "", "6", HOSTILE, "true"],
+                                            ["XR1", "survey-overall", "", "11", "Discrepancies in data collection.", "false"],
+                                            ["XR3", "", "", "5", "Results are not available for this reporting period.", "false"]])
+    pkgtools.add_row(minimal_package, "providers.csv", {"code": "XR3", "name": "Example Lake Hospital", "type": "nhs-trust",
+                                                        "commissioner": "QXA", "region": "North Example", "town": "Lake"})
+    _min_sample(pkgtools, minimal_package, {"fft-inpatient": "350"})  # XR2 has 300 responses
+    built = compute([minimal_package], cache_dir=tmp_path / "cache")
+    assert built.result.ok, built.result.problems[:5]
+    page = built.pages["providers/xr2.md"].body
+    # every result of XR2 has the note: said once at the top, each row points to it
+    assert '<p class="admonition-title">Use with caution</p><p>Fewer than 100 &lt;script&gt;alert(1)&lt;/script&gt; *surveys*' in page
+    assert page.count("<b>Use with caution:</b> see the publisher's note at the top of the page") == 3
+    assert "<script>alert" not in page and "javascript:alert(1)" in page and 'href="javascript' not in page
+    assert ("Not compared: the publisher does not compare results from fewer than 350 completed surveys." in page)
+    xr1 = built.pages["providers/xr1.md"].body
+    assert "<b>Note from the publisher:</b> Discrepancies in data collection." in xr1  # one result of three: on its row
+    assert "Use with caution" not in xr1 and "Not compared" not in xr1
+    xr3 = built.pages["providers/xr3.md"].body  # no results: the publisher's note says why
+    assert "No results have been published" in xr3 and \
+        '<p class="admonition-title">Note from the publisher</p><p>Results are not available for this reporting period.</p>' in xr3
+    league = built.pages["measures/fft-inpatient/index.md"]
+    row = next(line for line in league.splitlines() if 'data-code="XR2"' in line)
+    import html
+    assert "Not compared: the publisher does not compare results from fewer than 350 completed surveys." in html.unescape(row)
+    assert "<b>Use with caution:</b> " + HOSTILE in html.unescape(row)
+    assert "<script>" not in row and "*surveys*" not in row and "[x](" not in row  # escaped for Markdown and HTML
+    assert "not ranked" in row
+    import html as html_
+    methods = html_.unescape(built.pages["methods.md"])
+    assert "publisher's minimum" in methods and "does not compare results from fewer than\n  350 responses" in methods
+    csv_text = built.files["downloads/measures/fft-inpatient.csv"]
+    header, *rows = csv_text.splitlines()
+    assert header.endswith(",min_sample,caution,publisher_notes")
+    import csv
+    import io
+    by = {r["provider"]: r for r in csv.DictReader(io.StringIO(csv_text))}
+    assert (by["XR2"]["band"], by["XR2"]["rank_lower"], by["XR2"]["min_sample"], by["XR2"]["caution"]) == ("too-few", "", "350", "true")
+    assert by["XR2"]["publisher_notes"] == HOSTILE  # a text cell that starts with a letter is kept as written
+    assert (by["XR1"]["caution"], by["XR1"]["publisher_notes"]) == ("false", "")
+
+
+def test_downloads_without_notes_keep_their_columns(minimal_package, tmp_path):
+    from generator.build import compute
+    built = compute([minimal_package], cache_dir=tmp_path / "cache")
+    assert built.result.ok
+    assert built.files["downloads/measures/fft-inpatient.csv"].splitlines()[0].endswith(",rank_upper,rank_of")
+    import html
+    assert "publisher's minimum" not in html.unescape(built.pages["methods.md"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 import numpy as np
+import pytest
 
 from generator.compute.compare import compare
 from generator.data.dataset import READS, STANDARD_VERSION
@@ -114,6 +115,7 @@ def test_notes_attach_to_the_rows_they_are_about():
 HOSTILE = 'Fewer than 100 <script>alert(1)</script> *surveys* [x](javascript:alert(1)) | =cmd. Use with caution.'
 
 
+@pytest.mark.slow  # renders every page and download of a package
 def test_pages_and_downloads_show_the_caution_and_the_reason_escaped(minimal_package, pkgtools, tmp_path):
     from generator.build import compute
     _with_notes(pkgtools, minimal_package, [["XR2", "", "", "6", HOSTILE, "true"],
@@ -157,6 +159,7 @@ def test_pages_and_downloads_show_the_caution_and_the_reason_escaped(minimal_pac
     assert (by["XR1"]["caution"], by["XR1"]["publisher_notes"]) == ("false", "")
 
 
+@pytest.mark.slow  # renders every page and download of a package
 def test_downloads_without_notes_keep_their_columns(minimal_package, tmp_path):
     from generator.build import compute
     built = compute([minimal_package], cache_dir=tmp_path / "cache")

@@ -67,7 +67,8 @@ def test_notes_are_read_and_checked(minimal_package, pkgtools):
     notes_errors = [(p.code, p.row, p.field) for p in problems if p.resource == "notes" and p.severity == "error"]
     assert sorted(notes_errors, key=str) == sorted([("foreign-key", 4, "provider"), ("foreign-key", 5, "measure"),
                                                     ("constraint-error", 6, "period"), ("constraint-error", 7, "text"),
-                                                    ("type-error", 7, "caution")], key=str)
+                                                    ("type-error", 7, "caution"),
+                                                    ("primary-key", 8, "")], key=str)  # a blank measure is a key value
 
 
 def test_a_clean_notes_resource_passes(minimal_package, pkgtools):
@@ -167,3 +168,23 @@ def test_downloads_without_notes_keep_their_columns(minimal_package, tmp_path):
     assert built.files["downloads/measures/fft-inpatient.csv"].splitlines()[0].endswith(",rank_upper,rank_of")
     import html
     assert "publisher's minimum" not in html.unescape(built.pages["methods.md"])
+
+
+def test_a_note_repeated_in_another_package_is_reported(minimal_package, pkgtools, tmp_path):
+    """Blank measure and period mean "every": two such notes with the same provider and code repeat the key."""
+    import shutil
+    row = ["XR1", "", "", "6", "Fewer than 100 completed surveys.", "true"]
+    _with_notes(pkgtools, minimal_package, [row])
+    other = tmp_path / "other"
+    shutil.copytree(minimal_package, other)
+    pkgtools.edit_descriptor(other, lambda d: d.__setitem__("name", "other"))
+    _, problems = validate_paths([minimal_package, other], today=TODAY)
+    assert [(p.code, p.row) for p in problems if p.resource == "notes" and p.severity == "error"] == [("primary-key", 2)]
+
+
+def test_the_league_counts_name_the_publishers_minimum():
+    """The count sentence says what a result needs to be compared: the publisher's minimum where it is higher."""
+    from generator.views import wording
+    assert wording.enough_words("proportion", 30, None) == "at least 30 responses"
+    assert wording.enough_words("proportion", 30, 100) == "at least 100 completed surveys (the publisher's minimum)"
+    assert wording.enough_words("ratio", 30, 100).endswith("at least 100 patients covered (the publisher's minimum)")

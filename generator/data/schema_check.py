@@ -191,6 +191,21 @@ def _listed(t: Table, code: str, dup: np.ndarray, files: np.ndarray, rownums: np
     return listed
 
 
+def key_part(table: pd.DataFrame, field: dict[str, Any]) -> np.ndarray:
+    """Rows whose cell counts in a composite key: a value, or a blank an optional part allows (notes: a blank
+    measure means every measure, so two blank-measure notes with the same provider, period and code repeat)."""
+    state = table["!" + field["name"]].to_numpy()
+    blank_ok = not field.get("constraints", {}).get("required")
+    return np.asarray(present(table, field) | ((state == EMPTY) & blank_ok))
+
+
+def key_values(table: pd.DataFrame, key: list[str], idx: np.ndarray) -> list[np.ndarray]:
+    """The key's columns at rows idx, a blank as "" (so that blanks compare equal)."""
+    def blank(v: Any) -> bool:
+        return v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v))
+    return [np.array(["" if blank(v) else v for v in table[k].to_numpy(dtype=object)[idx]], dtype=object) for k in key]
+
+
 def _keys(t: Table, schema: dict[str, Any], table: pd.DataFrame) -> None:
     """unique-error per repeated value of a unique field; primary-key per repeated composite key."""
     fields = {f["name"]: f for f in schema["fields"]}
@@ -209,9 +224,9 @@ def _keys(t: Table, schema: dict[str, Any], table: pd.DataFrame) -> None:
                   files[a], int(rownums[a]), f["name"])
     if not pk or (len(pk) == 1 and fields[pk[0]].get("constraints", {}).get("unique")) or not set(pk) <= set(fields):
         return
-    ok = np.logical_and.reduce([present(table, fields[k]) for k in pk])
+    ok = np.logical_and.reduce([key_part(table, fields[k]) for k in pk])
     idx = np.flatnonzero(ok)
-    vals = [table[k].to_numpy(dtype=object)[idx] for k in pk]
+    vals = key_values(table, pk, idx)
     dup, first = duplicates(vals)
     for i in _listed(t, "primary-key", dup, files, rownums, idx, ""):
         a, b = idx[i], idx[first[i]]

@@ -65,7 +65,7 @@ from generator.data.dataset import READS, RESOURCES, STANDARD_VERSION, Dataset, 
 from generator.data.domain import check_domain
 from generator.data.load import DESCRIPTOR, RawPackage, load_packages
 from generator.problems import WARNING, Problem, cap
-from generator.data.schema_check import check_resource, duplicates, empty_table, frame_of, present, standard_schema
+from generator.data.schema_check import (check_resource, duplicates, empty_table, frame_of, key_part, key_values, standard_schema)
 from generator.data.schema_types import show
 
 KEYS = {"commissioners": ["code"], "providers": ["code"], "measures": ["id"], "groups": ["id"], "sources": ["id"],
@@ -174,8 +174,8 @@ def merge(parts: dict[str, list[pd.DataFrame]]) -> tuple[dict[str, pd.DataFrame]
             t = frame_of({**empty_table(fields), "_file": np.zeros(0, object), "_row": np.zeros(0, np.int64),
                           "_package": np.zeros(0, object)})
         key, byname = KEYS[name], {f["name"]: f for f in fields}
-        idx = np.flatnonzero(np.logical_and.reduce([present(t, byname[k]) for k in key]))
-        dup, first = duplicates([t[k].to_numpy(dtype=object)[idx] for k in key])
+        idx = np.flatnonzero(np.logical_and.reduce([key_part(t, byname[k]) for k in key]))
+        dup, first = duplicates(key_values(t, key, idx))
         pkg, files, rows = t["_package"].to_numpy(), t["_file"].to_numpy(), t["_row"].to_numpy()
         drop = np.zeros(len(t), bool)
         for i in np.flatnonzero(dup).tolist():

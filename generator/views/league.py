@@ -77,8 +77,7 @@ def league_tables(ctx: Context) -> list[NS]:
                 page=page, measure=meas, source=wording.SOURCES.get(meas.source, meas.source),
                 period=period, latest=periods[0], groups=groups, hib=hib,
                 counted="Patients covered" if meas.kind == "ratio" else "Responses",
-                enough=(f"an expected count of at least {ctx.settings.band_below}" if meas.kind == "ratio"
-                        else f"at least {ctx.settings.band_below} responses"),
+                enough=wording.enough_words(meas.kind, ctx.settings.band_below, getattr(meas, "min_sample", None)),
                 unit=comparators.unit(meas.kind, top), ranked=period in ranked,
                 other_periods=[NS(period=p, href=urls.href(page, urls.measure(m.id) if j == 0 else urls.measure(m.id, p)),
                                   current=(p == period)) for j, p in enumerate(periods)],

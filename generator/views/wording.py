@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import math
 
+import pandas as pd
+
 from generator.data import scales
 from generator.stats.bands import BAND_LABELS
 from generator.compute.trends import RECENT
@@ -87,6 +89,18 @@ PUBLISHER_NOTE = "Note from the publisher"  # before a note of theirs that is no
 def note_words(caution: bool) -> str:
     """The lead-in to a row's notes from the publisher (their words follow, as written)."""
     return CAUTION if caution else PUBLISHER_NOTE
+
+
+def enough_words(kind: str, band_below: int, min_sample=None) -> str:
+    """What a result needs to be compared, for the league page's counts: Settings.band_below, and the publisher's
+    minimum sample (measures.min_sample) where it is set."""
+    minimum = None if pd.isna(min_sample) else int(min_sample)
+    if kind == "ratio":
+        out = f"an expected count of at least {band_below}"
+        return out + (f" and at least {minimum:,} patients covered (the publisher's minimum)" if minimum else "")
+    if minimum and minimum > band_below:
+        return f"at least {minimum:,} completed surveys (the publisher's minimum)"
+    return f"at least {band_below} responses"
 
 
 def min_sample_words(minimum: float, kind: str) -> str:

@@ -27,6 +27,8 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from generator.stats.disclosure_tables import protect_all
+
 PRIMARY = 10
 BAND = 30
 
@@ -99,13 +101,10 @@ def suppress_counts(counts: npt.ArrayLike | pd.Series, parents: npt.ArrayLike, p
     x = np.full(n.size, np.nan) if numerators is None else np.asarray(numerators, dtype="float64").ravel()
     hidden = ~(n >= primary)
     secondary = np.zeros(n.size, dtype=bool)
-    totals = totals or {}
-    for key, rows in pd.Series(np.arange(n.size)).groupby(keys, sort=True).indices.items():
-        rows = np.sort(rows)
-        t = totals.get(key)
-        if t is None:
-            t = (np.nansum(n[rows]), np.nan if numerators is None else np.nansum(x[rows]))
-        _protect(n[rows], x[rows], hidden[rows], secondary, rows, t, primary, scale, tolerance)
+    codes, uniques = pd.factorize(keys, sort=False)  # one number per parent; -1 (no parent) is left alone
+    protect_all(n, x, hidden, secondary, codes.astype(np.intp), uniques, totals or {}, numerators is not None,
+                primary, scale, tolerance,
+                lambda rows, t: _protect(n[rows], x[rows], hidden[rows], secondary, rows, t, primary, scale, tolerance))
     status = np.select([hidden, secondary, n < band], ["primary", "secondary", "no-band"], "banded")
     return pd.DataFrame({"count": n, "parent": keys, "status": status.astype(object),
                          "hidden": hidden | secondary}, index=index)

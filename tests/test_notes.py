@@ -188,3 +188,56 @@ def test_the_league_counts_name_the_publishers_minimum():
     assert wording.enough_words("proportion", 30, None) == "at least 30 responses"
     assert wording.enough_words("proportion", 30, 100) == "at least 100 completed surveys (the publisher's minimum)"
     assert wording.enough_words("ratio", 30, 100).endswith("at least 100 patients covered (the publisher's minimum)")
+
+
+def _noted_choice(folder, pkgtools):
+    """The minimal package with a caution (hostile words) and a note on XR1, and a minimum sample XR1 misses:
+    the compare page's model, its per-commissioner figures and its ready-made pages."""
+    from generator.compute.release import release_info
+    from generator.data import reference
+    from generator.settings import DEFAULT
+    from generator.views import choice, choice_static, comparators
+    from generator.views.context import build_context
+    _with_notes(pkgtools, folder, [["XR1", "fft-inpatient", "", "6", HOSTILE, "true"],
+                                   ["XR1", "survey-overall", "", "11", "Discrepancies in data collection.", "false"]])
+    _min_sample(pkgtools, folder, {"fft-inpatient": "500"})  # XR1 has 412 responses
+    ds, problems = validate_paths([folder], today=TODAY)
+    assert pkgtools.errors_of(problems) == []
+    results = compare(ds)
+    ctx = build_context(results, {}, release_info(results, DEFAULT), reference.read())
+    mod, comp = choice.model(ctx), comparators.comparators(ctx)
+    return ctx, choice.choice_files(ctx, mod, comp), choice_static.choice_views(ctx, mod, comp)
+
+
+REASON = "Not compared: the publisher does not compare results from fewer than 500 completed surveys."
+
+
+def test_the_compare_page_carries_the_caution_and_the_reason(minimal_package, pkgtools):
+    import json
+    from generator.views import choice
+    _, files, _ = _noted_choice(minimal_package, pkgtools)
+    cells = json.loads(files[choice.cells_file("QXA")])["XR1"]
+    fft, survey, complaints = cells["fft-inpatient"], cells["survey-overall"], cells["complaints"]
+    assert fft["b"] == "too-few" and fft["n"] == 412
+    assert (fft["w"], fft["c"], fft["nl"], fft["nt"]) == (REASON, 1, "Use with caution", HOSTILE)  # the words as data
+    assert (survey["nl"], survey["nt"]) == ("Note from the publisher", "Discrepancies in data collection.")
+    assert "c" not in survey and "w" not in survey
+    assert not {"w", "c", "nl", "nt"} & set(complaints)  # cells without notes stay as they were
+
+
+def test_the_ready_made_compare_page_shows_the_caution_and_the_reason_escaped(minimal_package, pkgtools):
+    import html
+    import re
+    from generator.site import render
+    ctx, _, views = _noted_choice(minimal_package, pkgtools)
+    view = next(v for v in views.static if v.page == "compare/qxa-inpatient.md")
+    env = render.environment(html=True)
+    page = env.get_template("choice_static.html.j2").render(page=view.page, ctx=ctx, v=views, s=view)
+    fft = re.search(r'<section class="choice-measure" id="fft-inpatient">.*?</section>', page, re.S).group(0)
+    row = re.search(r'<tr data-provider="XR1">.*?</tr>', fft, re.S).group(0)
+    assert f'<small class="not-compared-reason">{REASON}</small>' in row
+    assert '<small class="publisher-note" data-caution="yes"><b>Use with caution:</b> ' + html.escape(HOSTILE) in row
+    assert "<script>" not in page
+    survey = re.search(r'<section class="choice-measure" id="survey-overall">.*?</section>', page, re.S).group(0)
+    assert '<small class="publisher-note" data-caution="no"><b>Note from the publisher:</b> Discrepancies' in survey
+    assert "Not compared" not in survey and "Use with caution" not in survey

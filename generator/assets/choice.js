@@ -132,6 +132,13 @@
       band.appendChild(el("span", { "aria-hidden": "true" }, w.icons[cellData.b] + " "));
       band.appendChild(document.createTextNode((w.bands[p.t] || w.bands.independent)[cellData.b]));
       td.appendChild(band);
+      // the publisher's words: why a result is not compared, and their note ("Use with caution: …")
+      if (cellData.w) td.appendChild(el("span", { "class": "not-compared-reason", "data-reason": "" }, cellData.w));
+      if (cellData.nt) {
+        var note = td.appendChild(el("span", { "class": "publisher-note", "data-caution": cellData.c ? "yes" : "no" }));
+        note.appendChild(el("b", null, cellData.nl + ":"));
+        note.appendChild(document.createTextNode(" " + cellData.nt));
+      }
       var m = data.measures[mid];
       if (m.mo) td.appendChild(el("span", { "class": "choice-trend", "data-trend": "" }, w.trends[cellData.t || "none"]));
       if (cellData.n !== undefined && cellData.n !== null) {

@@ -86,6 +86,20 @@ def _cell(x, trend: str) -> dict:
                "b": str(x.band), "n": None if n is None else int(round(n))}
     if trend != "none":
         out["t"] = trend
+    return {**out, **_notes(x)}
+
+
+def _notes(x) -> dict:
+    """The publisher's words on a figure, only where there are some (most cells have none, so no keys):
+    "w" why it is not compared (under the publisher's minimum sample), "c" 1 for a caution,
+    "nl" the lead ("Use with caution") and "nt" the publisher's own words."""
+    out: dict[str, object] = {}
+    if bool(getattr(x, "below_min_sample", False)):
+        out["w"] = wording.min_sample_words(x.min_sample, x.kind)
+    text = getattr(x, "notes", "")
+    if isinstance(text, str) and text:
+        caution = bool(getattr(x, "caution", False))
+        out.update({"nl": wording.note_words(caution), "nt": text, **({"c": 1} if caution else {})})
     return out
 
 

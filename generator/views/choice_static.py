@@ -29,12 +29,13 @@ BAND_MEANING = {  # plain words for the printed key, matching the methods page
 def _static_cell(cell: dict | None, meas, peer: str, st: Settings, scale_top=None) -> NS:
     if cell is None:
         return NS(shown=False, value="", range="", band="none", icon="", words=NO_RESULT, trend="", responses="",
-                  unit="")
+                  unit="", reason="", caution=False, note_lead="", notes="")
     band = cell["b"]
     return NS(shown="v" in cell, value=cell.get("v", ""), range=cell.get("r", ""), band=band,
               unit=comparators.unit(meas.kind, scale_top),
               icon=wording.band_icon(band), words=band_words(band, peer, st), trend=TRENDS[cell.get("t", "none")],
-              responses=responses_text(cell.get("n"), meas, st.suppress_below))
+              responses=responses_text(cell.get("n"), meas, st.suppress_below),
+              reason=cell.get("w", ""), caution=bool(cell.get("c")), note_lead=cell.get("nl", ""), notes=cell.get("nt", ""))
 
 
 def choice_views(ctx: Context, mod: NS, comp: dict) -> NS:

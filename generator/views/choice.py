@@ -15,7 +15,7 @@ import pandas as pd
 
 from generator.compute import trends
 from generator.data import scales
-from generator.views import comparators, urls, wording
+from generator.views import comparators, rows, urls, wording
 from generator.views.context import Context
 from generator.compute.trends import RECENT
 from generator.data.periods import is_month as monthly, label as period_label
@@ -93,13 +93,10 @@ def _notes(x) -> dict:
     """The publisher's words on a figure, only where there are some (most cells have none, so no keys):
     "w" why it is not compared (under the publisher's minimum sample), "c" 1 for a caution,
     "nl" the lead ("Use with caution") and "nt" the publisher's own words."""
-    out: dict[str, object] = {}
-    if bool(getattr(x, "below_min_sample", False)):
-        out["w"] = wording.min_sample_words(x.min_sample, x.kind)
-    text = getattr(x, "notes", "")
-    if isinstance(text, str) and text:
-        caution = bool(getattr(x, "caution", False))
-        out.update({"nl": wording.note_words(caution), "nt": text, **({"c": 1} if caution else {})})
+    words = rows.publisher_words(x, x.kind)
+    out: dict[str, object] = {"w": words.reason} if words.reason else {}
+    if words.notes:
+        out.update({"nl": words.note_lead, "nt": words.notes, **({"c": 1} if words.caution else {})})
     return out
 
 

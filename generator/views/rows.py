@@ -23,6 +23,16 @@ def _i(v):
     return None if v is None else int(round(v))
 
 
+def publisher_words(r, kind: str) -> NS:
+    """The publisher's words on one scores row: why it is not compared (under its measure's min_sample) and
+    their notes, with the lead that goes before them. Tables, provider and compare pages all show these."""
+    caution = bool(getattr(r, "caution", False))
+    notes = getattr(r, "notes", "")
+    below = bool(getattr(r, "below_min_sample", False))
+    return NS(caution=caution, notes=notes if isinstance(notes, str) else "", note_lead=wording.note_words(caution),
+              reason=wording.min_sample_words(r.min_sample, kind) if below else "")
+
+
 def row_view(r, kind: str, st: Settings) -> NS:
     """Display fields of one comparison row (a scores row as a named tuple)."""
     est, lo, hi = _f(r.estimate), _f(r.lower95), _f(r.upper95)
@@ -33,9 +43,7 @@ def row_view(r, kind: str, st: Settings) -> NS:
         rank=wording.rank_text(_f(r.rank_lower), _f(r.rank_upper), int(r.rank_n or 0)),
         rank_lower=_f(r.rank_lower), rank_upper=_f(r.rank_upper),
         period=r.period,
-        caution=bool(getattr(r, "caution", False)), notes=str(getattr(r, "notes", "") or ""),
-        note_lead=wording.note_words(bool(getattr(r, "caution", False))),
-        reason=wording.min_sample_words(r.min_sample, kind) if bool(getattr(r, "below_min_sample", False)) else "",
+        **vars(publisher_words(r, kind)),
         unadjusted=wording.value(_f(getattr(r, "estimate_unadjusted", None)), kind)
         if _f(getattr(r, "estimate_unadjusted", None)) is not None else None,
     )

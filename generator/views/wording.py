@@ -91,22 +91,26 @@ def note_words(caution: bool) -> str:
     return CAUTION if caution else PUBLISHER_NOTE
 
 
+def sample_noun(kind: str) -> str:
+    """What a publisher's minimum sample counts (measures.min_sample)."""
+    return "patients covered" if kind == "ratio" else "completed surveys"
+
+
 def enough_words(kind: str, band_below: int, min_sample=None) -> str:
     """What a result needs to be compared, for the league page's counts: Settings.band_below, and the publisher's
     minimum sample (measures.min_sample) where it is set."""
     minimum = None if pd.isna(min_sample) else int(min_sample)
     if kind == "ratio":
         out = f"an expected count of at least {band_below}"
-        return out + (f" and at least {minimum:,} patients covered (the publisher's minimum)" if minimum else "")
+        return out + (f" and at least {minimum:,} {sample_noun(kind)} (the publisher's minimum)" if minimum else "")
     if minimum and minimum > band_below:
-        return f"at least {minimum:,} completed surveys (the publisher's minimum)"
+        return f"at least {minimum:,} {sample_noun(kind)} (the publisher's minimum)"
     return f"at least {band_below} responses"
 
 
 def min_sample_words(minimum: float, kind: str) -> str:
     """Why a result under the publisher's minimum sample (measures.min_sample) is not compared."""
-    what = "patients covered" if kind == "ratio" else "completed surveys"
-    return f"Not compared: the publisher does not compare results from fewer than {int(minimum):,} {what}."
+    return f"Not compared: the publisher does not compare results from fewer than {int(minimum):,} {sample_noun(kind)}."
 
 
 def spc_words(verdict: str, st: Settings) -> str:

@@ -144,6 +144,8 @@ CODES: dict[str, tuple[str, str]] = {
     # domain rules
     "scale-not-mean": ("A scale is given for a measure that is not a mean score", "Give scales only for measures of kind mean, or remove the row."),
     "scale-order": ("A scale's maximum is not above its minimum", "Check the two ends of the scale (e.g. 0 and 10)."),
+    "benchmark-outside-scale": ("A benchmark is not a possible value of its measure", "Give the benchmark in the measure's units as published: a percentage 0 to 100 for a proportion (71 for 71%), a score on the measure's scale for a mean score, a ratio above 0."),
+    "benchmark-period-unknown": ("A benchmark is for a period its measure has no scores in", "Check the period (YYYY-MM, YYYY-Qn or YYYY, as the measure's scores use) or remove the row."),
     "score-outside-scale": ("Mean score lies outside its measure's scale", "Check the mean, or the scale given in the scales resource."),
     "numerator-exceeds-responses": ("Numerator is greater than responses", "The numerator counts some of the responses, so it cannot exceed them; check both columns."),
     "expected-not-positive": ("Expected events are 0 or fewer", "Give the expected number of events, which must be above 0 (a ratio to 0 is infinite)."),

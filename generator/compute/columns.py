@@ -32,8 +32,9 @@ COLUMNS: dict[str, tuple[str, ...]] = {
                    "seldom_heard", "gap", "gap_lower95", "gap_upper95", "comparison", "suppressed"),
     # one row per published monthly point (trends.monthly_spc)
     "trends": (*KEYS, "value", "mean", "upper", "lower", "point_type", "rule", "trial"),
-    # per measure, period and peer type (compare._compare_group)
-    "peers": ("measure", "period", "peer", "kind", "target", "n_providers", "tau2", "phi", "mode"),
+    # per measure, period and peer type (compare._compare_group). target: the published benchmark when there is
+    # one (benchmark: its label, else ''), else the providers' pooled figure
+    "peers": ("measure", "period", "peer", "kind", "target", "n_providers", "tau2", "phi", "mode", "benchmark"),
     # funnel limit curves (transform.funnel_curves)
     "funnels": ("measure", "period", "peer", "confidence", "size", "lower", "upper", "lower_adj", "upper_adj"),
     # red flags raised (flags.raise_flags); measure and period empty for a flag across sources

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from generator import stats
+from generator.data import benchmarks
 from generator.data.dataset import Dataset
 from generator.settings import DEFAULT, Settings
 from generator.compute import casemix, notes, suppress, transform, trends
@@ -42,14 +43,16 @@ def below_minimum(g: pd.DataFrame) -> np.ndarray:
         return g["min_sample"].to_numpy(dtype="float64") > n
 
 
-def _compare_group(g: pd.DataFrame, kind: str, hib: bool, st: Settings, ranked: bool) -> tuple[pd.DataFrame, dict]:
-    """Bands, z and rank intervals for one measure, period and peer type."""
+def _compare_group(g: pd.DataFrame, kind: str, hib: bool, st: Settings, ranked: bool,
+                   benchmark: dict | None = None) -> tuple[pd.DataFrame, dict]:
+    """Bands, z and rank intervals for one measure, period and peer type; against the published benchmark
+    when there is one (data.benchmarks.targets), else against the providers' pooled figure."""
     g = g.copy()
-    y, s, target_y, target = transform.to_scale(g, kind)
+    y, s, target_y, target = transform.to_scale(g, kind, None if benchmark is None else benchmark["value"])
     bandable = ((transform.information(g, kind) >= st.band_below) & np.isfinite(y) & np.isfinite(s) & (s > 0)
                 & ~below_minimum(g))
     info = {"target": target, "n_providers": int(bandable.sum()), "tau2": 0.0, "phi": np.nan,
-            "mode": "too-few-providers"}
+            "mode": "too-few-providers", "benchmark": "" if benchmark is None else benchmark["label"]}
     g["z"] = np.nan
     g["z_adj"] = np.nan
     if bandable.any():
@@ -93,21 +96,24 @@ def compare(ds: Dataset, st: Settings = DEFAULT, rules: list[dict] | None = None
     overall = df[df["group"] == "all"]
     latest = {m: ps[0] for m, ps in periods.items()}
     shown = {(m, p) for m, ps in periods.items() for p in ps[: st.history_periods + 1]}
+    bench = benchmarks.targets(ds.tables.get("benchmarks"), ds["measures"])
     parts, peers = [], []
     for (measure, period, peer), g in overall.groupby(["measure", "period", "peer"], sort=True):
         kind = g["kind"].iat[0]
         hib = bool(g["higher_is_better"].iat[0])
-        out, info = _compare_group(g, kind, hib, st, (measure, period) in shown)
+        out, info = _compare_group(g, kind, hib, st, (measure, period) in shown, bench.get((measure, period)))
         parts.append(out)
         peers.append({"measure": measure, "period": period, "peer": peer, "kind": kind, **info})
     scores = pd.concat(parts) if parts else overall.assign(z=[], z_adj=[], band=[], rank_lower=[], rank_upper=[], rank_n=[], target=[])
-    peer_table = pd.DataFrame(peers, columns=["measure", "period", "peer", "kind", "target", "n_providers", "tau2", "phi", "mode"])
+    peer_table = pd.DataFrame(peers, columns=["measure", "period", "peer", "kind", "target", "n_providers", "tau2", "phi",
+                                              "mode", "benchmark"])
     funnels = transform.funnel_curves(scores, peer_table)
     scores = casemix.swap_out(scores)
     breakdowns = transform.group_gaps(df[df["group"] != "all"], scores, ds["groups"])
     scores, peer_table = suppress.put_back(scores, withheld, peer_table)
     scores, breakdowns = suppress.apply(scores, breakdowns, st, ds["scales"])
     peer_table = suppress.hide_lone_targets(peer_table, scores)
+    peer_table["benchmark"] = peer_table["benchmark"].fillna("").astype(str)  # a peer row put_back added has none
     scores["below_min_sample"] = below_minimum(scores) & ~scores["suppressed"].astype(bool).to_numpy()
     scores = notes.attach(scores, ds.tables.get("notes"))
     tr = trends.monthly_spc(scores, st)

@@ -17,7 +17,7 @@ import pandas as pd
 from generator import stats
 from generator.settings import Settings
 
-FIGURES = ["responses", "numerator", "mean", "se", "sd", "observed", "expected", "estimate",
+FIGURES = ["responses", "numerator", "published", "mean", "se", "sd", "observed", "expected", "estimate",
            "lower95", "upper95", "lower998", "upper998", "z", "z_adj", "rank_lower", "rank_upper",
            "gap", "gap_lower95", "gap_upper95", "overall", "estimate_unadjusted"]
 
@@ -152,10 +152,12 @@ def hide_lone_targets(peers: pd.DataFrame, scores: pd.DataFrame) -> pd.DataFrame
     """A peer group's overall figure is hidden when none of its providers' figures is published.
 
     With no published figure beside it, the overall figure would show what the
-    suppressed providers said (for one provider, exactly its own result).
+    suppressed providers said (for one provider, exactly its own result). A published benchmark stays: it
+    is not computed from the providers.
     """
     keys = ["measure", "period", "peer"]
     shown = scores.groupby(keys)["estimate"].apply(lambda s: bool(s.notna().any())).rename("shown").reset_index()
     p = peers.merge(shown, on=keys, how="left")
-    p.loc[~p["shown"].fillna(False).astype(bool), "target"] = np.nan
+    pooled = p["benchmark"].fillna("").eq("") if "benchmark" in p else True  # a published benchmark reveals nothing
+    p.loc[~p["shown"].fillna(False).astype(bool) & pooled, "target"] = np.nan
     return p.drop(columns="shown")

@@ -21,6 +21,8 @@ def add_estimates(df: pd.DataFrame) -> pd.DataFrame:
     p = kind == "proportion"
     if p.any():
         x = df.loc[p, "numerator"].astype("float64").to_numpy()
+        x = np.where(_published(df)[p], df.loc[p, "published"].astype("float64").to_numpy() / 100 * n[p], x) \
+            if "published" in df else x  # the publisher's figure, with the count it implies (scores.published)
         with np.errstate(invalid="ignore", divide="ignore"):
             est[p] = np.where(n[p] > 0, x / n[p], np.nan)
         ok = n[p] > 0
@@ -58,14 +60,39 @@ def add_estimates(df: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
+def _published(df: pd.DataFrame) -> np.ndarray:
+    """Rows whose figure is the publisher's own (scores.published, standard 1.4): a proportion with a published
+    percentage, not case-mix adjusted (an adjusted figure is the site's own). The comparison keeps the counts."""
+    if "published" not in df:
+        return np.zeros(len(df), bool)
+    adjusted = df["adjusted"].fillna(False).to_numpy(dtype=bool) if "adjusted" in df else np.zeros(len(df), bool)
+    return (df["kind"].to_numpy() == "proportion") & df["published"].notna().to_numpy() & ~adjusted
+
+
+def on_scale(value: float, kind: str) -> float:
+    """A target (proportion 0-1, ratio, mean score) on the comparison scale of to_scale (methods.md §2)."""
+    if kind == "proportion":
+        return float(np.arcsin(np.sqrt(value)))
+    return float(np.log(value)) if kind == "ratio" else float(value)
+
+
 def mean_se(se: np.ndarray, sd: np.ndarray, n: np.ndarray) -> np.ndarray:
     """The standard error of a mean score: as given, else SD / sqrt(n) (the interval keeps using t with n - 1)."""
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(np.isnan(se), sd / np.sqrt(np.where(n > 0, n, np.nan)), se)
 
 
-def to_scale(g: pd.DataFrame, kind: str):
-    """Values on the comparison scale (methods.md §2): y, its s, the target on that scale, the target."""
+def to_scale(g: pd.DataFrame, kind: str, benchmark: float | None = None):
+    """Values on the comparison scale (methods.md §2): y, its s, the target on that scale, the target.
+    benchmark: a published benchmark (benchmarks resource, compute's units), then the target instead of the
+    providers' pooled figure."""
+    y, s, target_y, target = _pooled(g, kind)
+    if benchmark is not None:
+        return y, s, on_scale(benchmark, kind), benchmark
+    return y, s, target_y, target
+
+
+def _pooled(g: pd.DataFrame, kind: str):
     n = g["responses"].astype("float64").to_numpy()
     if kind == "proportion":
         x = g["numerator"].astype("float64").to_numpy()

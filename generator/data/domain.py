@@ -18,16 +18,16 @@ import numpy as np
 import pandas as pd
 from markdown_it import MarkdownIt
 
-from generator.data import periods, scales
+from generator.data import benchmarks, periods, scales
 from generator.data.cells import emit, empty, has, ok
 from generator.data.domain_counts import count_rules
 from generator.problems import WARNING, Problem
 from generator.data.reserved import reserved_rows
 from generator.data.schema_types import show
 
-VALUE_COLUMNS = ("numerator", "mean", "se", "sd", "observed", "expected")
+VALUE_COLUMNS = ("numerator", "mean", "se", "sd", "observed", "expected", "published")
 KIND_NEEDS = {"proportion": ("numerator",), "mean": ("mean",), "ratio": ("observed", "expected")}
-KIND_USES = {"proportion": {"numerator"}, "mean": {"mean", "se", "sd"}, "ratio": {"observed", "expected"}}
+KIND_USES = {"proportion": {"numerator", "published"}, "mean": {"mean", "se", "sd"}, "ratio": {"observed", "expected"}}
 PERIOD_TYPES = periods.KINDS
 MAX_HOPS = 10  # redirects followed when reporting a chain
 # (table, field, what it is called in messages): the codes and ids that become page addresses
@@ -260,6 +260,7 @@ def check_domain(tables: dict[str, pd.DataFrame], today: dt.date, published_ids:
     out += references(tables, "scales", "measure", "measures", "id")
     out += references(tables, "notes", "provider", "providers", "code")
     out += references(tables, "notes", "measure", "measures", "id")
+    out += references(tables, "benchmarks", "measure", "measures", "id") + benchmarks.rules(tables)
     out += score_rules(tables, today) + count_rules(tables["scores"], tables["groups"]) + provider_rules(tables["providers"]) + scales.rules(tables)
     s, g = tables["scores"], tables["groups"]
     if len(s) and "all" not in set(g["id"].to_numpy(dtype=object)):

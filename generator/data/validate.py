@@ -71,8 +71,8 @@ from generator.data.schema_types import show
 KEYS = {"commissioners": ["code"], "providers": ["code"], "measures": ["id"], "groups": ["id"], "sources": ["id"],
         "case-studies": ["id"], "redirects": ["from"], "scores": ["provider", "measure", "period", "group"],
         "scales": ["measure"], "postcode-districts": ["district"],
-        "notes": ["provider", "measure", "period", "code"]}
-SHARED = {"commissioners", "measures", "groups", "sources", "scales", "postcode-districts"}  # may repeat across packages when identical
+        "notes": ["provider", "measure", "period", "code"], "benchmarks": ["measure", "period"]}
+SHARED = {"commissioners", "measures", "groups", "sources", "scales", "postcode-districts", "benchmarks"}  # may repeat across packages when identical
 
 
 def schema_differences(declared: object, standard: dict[str, Any]) -> list[tuple[str, str]]:

@@ -215,3 +215,28 @@ def test_real_file_hospitals_under_100_surveys_are_not_banded_or_ranked(imported
     assert not below["band"].isin(BETTER_ANY | WORSE_ANY).any() and below["rank_lower"].isna().all()
     assert below["caution"].all() and below["notes"].str.startswith("Fewer than 100 patients").all()
     assert not s.loc[s["responses"].astype(float) >= 100, "below_min_sample"].any()
+
+
+def test_real_file_percents_are_shown_as_cms_published_them(imported):
+    """CMS's answer percents are patient-mix adjusted, so 40 of 1,135 match no whole count of completed surveys;
+    531310 'nurses always communicated well' is 78 at CMS and 48 of 62 = 77.4% rebuilt from the count. The
+    published column keeps CMS's 78: the result is 78%, its interval Wilson's at x = 0.78 x 62 (methods.md §1),
+    while the comparison keeps the count 48 of 62."""
+    from generator.compute.compare import compare
+    from generator.data.validate import validate_paths
+    out, _, _ = imported
+    scores = {(s["provider"], s["measure"]): s for s in table(out, "scores/2017.csv")}
+    nurses = scores[("531310", "hcahps-comp-1-a-p")]
+    assert (nurses["responses"], nurses["numerator"], nurses["published"]) == ("62", "48", "78")
+    assert all((s["published"] != "") == (s["numerator"] != "") for s in scores.values())  # every percent, no mean
+    with open(REAL, encoding="utf-8-sig", newline="") as fh:
+        cms = {(r["Provider ID"].zfill(6), r["HCAHPS Measure ID"]): r["HCAHPS Answer Percent"] for r in csv.DictReader(fh)}
+    assert cms[("531310", "H_COMP_1_A_P")] == "78"
+    ds, _ = validate_paths([out], today=TODAY)
+    row = compare(ds).scores.set_index(["provider", "measure"]).loc[("531310", "hcahps-comp-1-a-p")]
+    x, n, z = 0.78 * 62, 62, 1.959964
+    root = z * math.sqrt(z * z + 4 * x * (1 - x / n))
+    assert row["estimate"] == pytest.approx(0.78)
+    assert (row["lower95"], row["upper95"]) == pytest.approx(((2 * x + z * z - root) / (2 * (n + z * z)),
+                                                              (2 * x + z * z + root) / (2 * (n + z * z))))
+    assert row["numerator"] == 48

@@ -1,7 +1,9 @@
 """Published benchmarks (the optional benchmarks resource, standard 1.4): their checks, and the values
 compute compares with. Pure. A benchmark is given in the measure's units as published (a percentage for a
-proportion); compute works in proportions 0-1, so target() converts once, here."""
+proportion); compute works in proportions 0-1, so targets() converts once, here."""
 from __future__ import annotations
+
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -18,7 +20,7 @@ def internal(value: float, kind: str) -> float:
     return value / PERCENT if kind == "proportion" else value
 
 
-def targets(benchmarks: pd.DataFrame | None, measures: pd.DataFrame) -> dict[tuple[str, str], dict]:
+def targets(benchmarks: pd.DataFrame | None, measures: pd.DataFrame) -> dict[tuple[str, str], dict[str, Any]]:
     """(measure, period) -> {value (compute's scale), shown (as published), label, source}, for a validated Dataset."""
     if benchmarks is None or not len(benchmarks):
         return {}
@@ -47,15 +49,14 @@ def rules(tables: dict[str, pd.DataFrame]) -> list[Problem]:
                  f"benchmark" for i in rows])
     bounds = scales.bounds(tables["scales"]) if len(tables["scales"]) else {}
     value = b["value"].to_numpy(dtype=np.float64, na_value=np.nan)
-    bad, why = [], []
-    for i in np.flatnonzero(usable & ok(b, "value")):
+    bad: dict[int, str] = {}
+    for i in np.flatnonzero(usable & ok(b, "value")).tolist():
         kind, v = kinds[meas[i]], value[i]
         if kind == "proportion" and not 0 <= v <= PERCENT:
-            bad.append(i), why.append(f"{v:g} is not a percentage from 0 to 100 (measure {meas[i]} is a proportion; "
-                                      f"give 71 for 71%)")
+            bad[i] = f"{v:g} is not a percentage from 0 to 100 (measure {meas[i]} is a proportion; give 71 for 71%)"
         elif kind == "ratio" and not v > 0:
-            bad.append(i), why.append(f"{v:g} is not above 0 (measure {meas[i]} is a ratio)")
+            bad[i] = f"{v:g} is not above 0 (measure {meas[i]} is a ratio)"
         elif kind == "mean" and meas[i] in bounds and not bounds[meas[i]][0] <= v <= bounds[meas[i]][1]:
             lo, hi = bounds[meas[i]]
-            bad.append(i), why.append(f"{v:g} is outside the scale of measure {meas[i]} ({lo:g} to {hi:g})")
-    return out + emit(b, "benchmarks", "benchmark-outside-scale", bad, "value", why)
+            bad[i] = f"{v:g} is outside the scale of measure {meas[i]} ({lo:g} to {hi:g})"
+    return out + emit(b, "benchmarks", "benchmark-outside-scale", list(bad), "value", list(bad.values()))

@@ -9,7 +9,10 @@ Choices, documented for the methods page:
   with one commissioners row per state; region: the state's name; no postcode (a US
   ZIP code does not fit the standard's UK postcode pattern).
 - responses: number of completed surveys; proportion numerator = percent x completed
-  surveys / 100, rounded half up.
+  surveys / 100, rounded half up; the percent itself goes into published (standard 1.4), so pages show
+  CMS's figure (CMS's percents are patient-mix adjusted: 40 of 1,135 match no whole count of completed surveys).
+- no national averages: this file carries none, and none are invented; a publisher adds them as a
+  benchmarks resource (standard 1.4).
 - rows without a value ("Not Available"), hospitals whose completed surveys are
   "FEWER THAN 50" or "Not Available", and middle answers are skipped with a reason;
   rows with a value and a footnote (e.g. 6: fewer than 100 surveys, 11: data
@@ -164,7 +167,8 @@ def read(path: Path) -> tuple[Batch | None, dict, list[Problem]]:
                 continue
             scores.append(score | {"measure": measure_id(cms), "mean": _fmt(value), "sd": _fmt(round(sd, 4))})
         else:
-            scores.append(score | {"measure": measure_id(cms), "numerator": str(math.floor(value / 100 * c["_n"] + 0.5))})
+            scores.append(score | {"measure": measure_id(cms), "numerator": str(math.floor(value / 100 * c["_n"] + 0.5)),
+                                   "published": _fmt(value)})  # CMS's own percent, shown as published
         for code in set(_footnotes(c.get("hcahpsanswerpercentfootnote", "")) + _footnotes(c.get("numberofcompletedsurveysfootnote", ""))
                         + (_footnotes(c.get("patientsurveystarratingfootnote", "")) if role == "star" else [])):
             summary["footnotes_kept"][code] += 1

@@ -44,6 +44,18 @@ NOTE_FIELDS = [
     ("caution", "boolean", "true when a note of the publisher says to use this result with caution"),
     ("publisher_notes", "string", "The publisher's notes on this result, in their own words (empty: none)"),
 ]
+# Only when the data has a published figure or benchmark (standard 1.4): other sites' files stay as they were.
+PUBLISHED_FIELDS = [
+    ("published", "number", "The publisher's own figure as published, in the measure's units (a percentage for a "
+                            "proportion); estimate is this figure and its limits come from the count it implies "
+                            "(empty: none given, or suppressed)"),
+]
+BENCHMARK_FIELDS = [
+    ("target", "number", "The figure the result is compared with, on the scale of estimate: the published benchmark "
+                         "where target_label names one, else the figure of all providers of the same type together"),
+    ("target_label", "string", "The published benchmark the result is compared with, e.g. a national average "
+                               "(empty: compared with all providers of the same type together)"),
+]
 FLAG_FIELDS = [("provider", "string", "Provider code"), ("rule", "string", "Red-flag rule id (see redflags.toml)"),
                ("measure", "string", "Measure id, empty for rules across sources"), ("period", "string", "Period"),
                ("evidence", "string", "The evidence in words")]
@@ -60,8 +72,20 @@ def has_notes(results) -> bool:
     return bool(sc["notes"].ne("").any() or sc["min_sample"].notna().any())
 
 
+def has_published(results) -> bool:
+    """Some published result is the publisher's own figure (scores.published, standard 1.4)."""
+    sc = results.scores
+    return bool("published" in sc and sc["published"].notna().any())
+
+
+def has_benchmarks(results) -> bool:
+    """Some comparison is against a published benchmark (the benchmarks resource, standard 1.4)."""
+    return bool(results.peers["benchmark"].ne("").any())
+
+
 def result_fields(results) -> list[tuple[str, str, str]]:
-    return RESULT_FIELDS + NOTE_FIELDS if has_notes(results) else RESULT_FIELDS
+    return (RESULT_FIELDS + (NOTE_FIELDS if has_notes(results) else []) + (PUBLISHED_FIELDS if has_published(results) else [])
+            + (BENCHMARK_FIELDS if has_benchmarks(results) else []))
 
 
 def result_table(results, providers: pd.DataFrame, st: Settings) -> pd.DataFrame:
@@ -79,6 +103,12 @@ def result_table(results, providers: pd.DataFrame, st: Settings) -> pd.DataFrame
     })
     if has_notes(results):
         out = out.assign(min_sample=sc["min_sample"], caution=sc["caution"], publisher_notes=sc["notes"])
+    if has_published(results):
+        out = out.assign(published=sc["published"])
+    if has_benchmarks(results):  # from the peer table, where a target that would reveal a hidden result is hidden
+        at = pd.MultiIndex.from_frame(sc[["measure", "period", "peer"]])
+        peers = results.peers.drop_duplicates(["measure", "period", "peer"]).set_index(["measure", "period", "peer"])
+        out = out.assign(target=peers["target"].reindex(at).to_numpy(), target_label=peers["benchmark"].reindex(at).to_numpy())
     return out.sort_values(["measure", "period", "provider"]).reset_index(drop=True)
 
 

@@ -14,7 +14,7 @@ from generator.stats.spc import RUN
 from generator.stats.standardise import WEIGHT_CAP
 from generator.site import downloads, feed
 from generator.text import escape
-from generator.views import casestudy, choice, choice_static, changes as changes_view, finder, provider, urls, wording
+from generator.views import casestudy, choice, choice_static, changes as changes_view, comparators, finder, provider, urls, wording
 from generator.views.context import Context, codes_view
 from generator.views.shared import Shared
 from generator.paths import TEMPLATES_DIR
@@ -33,6 +33,13 @@ def publisher_minimums(ds) -> list[str]:
     m = ds["measures"]
     values = m["min_sample"].dropna() if "min_sample" in m else []
     return [f"{v:,}" for v in sorted({int(v) for v in values})]
+
+
+def benchmark_rows(ctx: Context) -> list[NS]:
+    """The published benchmarks (standard 1.4) the methods page lists: measure name, period, label, value, source."""
+    marks = comparators.benchmarks(ctx.dataset)
+    return [NS(measure=ctx.measure(m).name, period=p, **vars(b)) for (m, p), b in sorted(marks.items())
+            if m in ctx.measures.index]
 
 
 def environment(html: bool = False) -> jinja2.Environment:
@@ -98,7 +105,8 @@ def render_site(ctx: Context, shared: Shared) -> dict[str, str | HtmlPage]:
     for s in cv.static:
         pages[s.page] = HtmlPage(f"{s.setting_label}: {s.name}" + (f" ({s.part_label})" if s.parts else ""),
                                  static.render(page=s.page, ctx=ctx, v=cv, s=s))
-    put("methods.md", "methods.md.j2", minimums=publisher_minimums(ctx.dataset))
+    put("methods.md", "methods.md.j2", minimums=publisher_minimums(ctx.dataset), benchmarks=benchmark_rows(ctx),
+        published=downloads.has_published(ctx.results))
     put("data-standard.md", "standard.md.j2", schemas=ctx.standard)
     put("problem-codes.md", "codes.md.j2", codes=codes_view(), limits=limits_view(), reserved=sorted(RESERVED))
     return pages

@@ -31,6 +31,18 @@ def unit(kind: str, top: float | None = None) -> str:
     return ""
 
 
+def benchmarks(ds) -> dict[tuple[str, str], NS]:
+    """(measure, period) -> NS(label, text, source, kind) of each published benchmark (standard 1.4), its value as
+    the publisher gave it ('71%', not '71.0%'). Empty without a benchmarks resource."""
+    b, m = ds.tables.get("benchmarks"), ds["measures"]
+    if b is None or not len(b):
+        return {}
+    kinds = dict(zip(m["id"], m["kind"]))
+    return {(x.measure, x.period): NS(label=x.label, source=x.source, kind=kinds.get(x.measure, ""),
+                                      text=f"{x.value:g}%" if kinds.get(x.measure) == "proportion" else f"{x.value:g}")
+            for x in b.itertuples(index=False)}
+
+
 def with_unit(text: str, kind: str, top: float | None = None) -> str:
     u = unit(kind, top)
     return f"{text} {u}" if u and text != "–" else text
@@ -45,11 +57,16 @@ def comparators(ctx: Context) -> dict:
     comm = ctx.providers["commissioner"]
     names = {c: ctx.commissioner_name(c) for c in set(comm)}
     out = {}
+    marks = benchmarks(ctx.dataset)
     for x in peers.itertuples(index=False):
         plural = wording.TYPES.get(x.peer, wording.TYPES["independent"])[1]
         target = None if pd.isna(x.target) else float(x.target)
+        mark = marks.get((x.measure, x.period)) if getattr(x, "benchmark", "") else None
+        if mark is not None:  # the published benchmark, which results are judged against
+            out[(x.measure, x.peer)] = NS(all=mark.text, label=mark.label, by_commissioner={}, benchmark=True)
+            continue
         out[(x.measure, x.peer)] = NS(all=wording.value(target, x.kind) if target is not None else "",
-                                      label=f"All {plural}", by_commissioner={})
+                                      label=f"All {plural}", by_commissioner={}, benchmark=False)
     published = latest[~latest["suppressed"].astype(bool) & latest["estimate"].notna()]
     for (m, peer), g in published.groupby(["measure", "peer"], sort=True):
         if (m, peer) not in out:
@@ -80,7 +97,8 @@ def lines(comp: dict, measure: str, peer: str, commissioner: str, kind: str, top
         return []
     def fmt(text):  # a ratio's unit is said once, beside the result
         return with_unit(text, kind, top) if kind == "mean" else text
-    out = [f"{c.label}: {c.all if short else fmt(c.all)}"] if c.all else []
+    judged = " (results are judged against it)" if c.benchmark and not short else ""
+    out = [f"{c.label}: {c.all if short or c.benchmark else fmt(c.all)}{judged}"] if c.all else []
     k = c.by_commissioner.get(commissioner)
     if k is not None:
         out.append(f"Same commissioner: {k.text}" if short else

@@ -28,6 +28,7 @@ def league_tables(ctx: Context) -> list[NS]:
     regions = dict(zip(prov["code"], prov["region"]))
     comm_codes = dict(zip(prov["code"], prov["commissioner"]))
     comm_names = {c: ctx.commissioner_name(c) for c in set(comm_codes.values())}
+    marks = comparators.benchmarks(ctx.dataset)
     out = []
     for m in ctx.measure_list:
         meas = ctx.measure(m.id)
@@ -43,6 +44,7 @@ def league_tables(ctx: Context) -> list[NS]:
             full = total <= FULL_TABLE_MAX  # else list only the providers that differ
             for peer, g in rows.groupby("peer", sort=True):
                 info = peer_info.get((m.id, period, peer))
+                mark = marks.get((m.id, period)) if info is not None and str(getattr(info, "benchmark", "")) else None
                 found = g["band"].value_counts()
                 counts = {b: int(found.get(b, 0)) for b in wording.BAND_ORDER}
                 published = int(g["estimate"].notna().sum())
@@ -64,7 +66,9 @@ def league_tables(ctx: Context) -> list[NS]:
                     published=published, hidden=len(g) - published, rank_n=rank_n,
                     ratio_note=comparators.ratio_words(meas.name, f"All {wording.TYPES.get(peer, wording.TYPES['independent'])[1]}",
                                                        wording.value(info.target, meas.kind))
-                    if meas.kind == "ratio" and info is not None and wording.value(info.target, meas.kind) not in ("–", "1.00") else "",
+                    if meas.kind == "ratio" and info is not None and mark is None
+                    and wording.value(info.target, meas.kind) not in ("–", "1.00") else "",
+                    benchmark=mark,  # the published benchmark results are judged against (comparators.benchmarks)
                     target=None if info is None else wording.value(info.target, meas.kind),
                     funnel=_chart(ctx.charts, page, (m.id, period, peer, "funnel")),
                     caterpillar=_chart(ctx.charts, page, (m.id, period, peer, "caterpillar")),

@@ -82,17 +82,9 @@ def mean_se(se: np.ndarray, sd: np.ndarray, n: np.ndarray) -> np.ndarray:
         return np.where(np.isnan(se), sd / np.sqrt(np.where(n > 0, n, np.nan)), se)
 
 
-def to_scale(g: pd.DataFrame, kind: str, benchmark: float | None = None):
-    """Values on the comparison scale (methods.md §2): y, its s, the target on that scale, the target.
-    benchmark: a published benchmark (benchmarks resource, compute's units), then the target instead of the
-    providers' pooled figure."""
-    y, s, target_y, target = _pooled(g, kind)
-    if benchmark is not None:
-        return y, s, on_scale(benchmark, kind), benchmark
-    return y, s, target_y, target
-
-
-def _pooled(g: pd.DataFrame, kind: str):
+def to_scale(g: pd.DataFrame, kind: str):
+    """Values on the comparison scale (methods.md §2): y, its s, the target on that scale, the target (the providers'
+    pooled figure; a published benchmark replaces it in compare._compare_group)."""
     n = g["responses"].astype("float64").to_numpy()
     if kind == "proportion":
         x = g["numerator"].astype("float64").to_numpy()

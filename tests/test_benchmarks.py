@@ -227,9 +227,12 @@ def test_pages_charts_and_downloads_name_the_benchmark(minimal_package, pkgtools
     text = html.unescape(league)
     assert "Each result is compared with the England <b>average</b>, 80% (NHS England =cmd)" in text
     assert "the bands say whether a result is better or worse than it" in text
+    assert '<th scope="col" data-sort-method="number">Compared with the England <b>average</b></th>' in text
     assert "<b>average</b>" not in league  # escaped
     row = html.unescape(next(line for line in league.splitlines() if 'data-code="XR1"' in line))
     assert "<span data-value>94.0%</span>" in row  # the publisher's 94, not 389 / 412 = 94.4%
+    xr2 = html.unescape(next(line for line in league.splitlines() if 'data-code="XR2"' in line))
+    assert "About the same as the England <b>average</b>" in xr2 and "About the same as other providers" not in text
     provider = html.unescape(built.pages["providers/xr1.md"].body)
     assert "England <b>average</b>: 80% (results are judged against it)" in provider
     assert "<b>average</b>" not in built.pages["providers/xr1.md"].body

@@ -25,7 +25,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     # then no figure, band 'suppressed'. adjusted: case-mix standardised (casemix.py).
     "scores": (*KEYS, "group", *FIGURES, *MEASURE, "adjusted", *ESTIMATES,
                "z", "z_adj", "band", "rank_lower", "rank_upper", "rank_n", "target", "suppressed",
-               "min_sample", "below_min_sample", "caution", "notes"),
+               "min_sample", "below_min_sample", "caution", "notes",
+               "benchmark"),  # the label of the published benchmark the row is judged against ('' : its peers' figure)
     # other groups, with the gap to the provider's overall figure (transform.group_gaps). suppressed: a cell
     # hidden by primary or secondary suppression (suppress.py); comparison 'suppressed' there too.
     "breakdowns": (*KEYS, "group", *FIGURES, *MEASURE, "adjusted", *ESTIMATES, "overall", "dimension", "label",

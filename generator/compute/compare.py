@@ -123,6 +123,9 @@ def compare(ds: Dataset, st: Settings = DEFAULT, rules: list[dict] | None = None
     scores, breakdowns = suppress.apply(scores, breakdowns, st, ds["scales"])
     peer_table = suppress.hide_lone_targets(peer_table, scores)
     peer_table["benchmark"] = peer_table["benchmark"].fillna("").astype(str)  # a peer row put_back added has none
+    at = pd.MultiIndex.from_frame(scores[["measure", "period", "peer"]])
+    scores["benchmark"] = peer_table.drop_duplicates(["measure", "period", "peer"]).set_index(
+        ["measure", "period", "peer"])["benchmark"].reindex(at).fillna("").to_numpy(dtype=object)
     scores["below_min_sample"] = below_minimum(scores) & ~scores["suppressed"].astype(bool).to_numpy()
     scores = notes.attach(scores, ds.tables.get("notes"))
     tr = trends.monthly_spc(scores, st)

@@ -57,6 +57,7 @@ def environment(html: bool = False) -> jinja2.Environment:
     env.filters["json"] = escape.script_json
     env.filters["page_title"] = escape.page_title
     env.filters["band_label"] = wording.band_label
+    env.filters["band_against"] = wording.band_against
     env.filters["band_icon"] = wording.band_icon
     env.filters["ordinal"] = wording.ordinal
     env.globals["href"] = urls.href

@@ -83,6 +83,7 @@ def league_tables(ctx: Context) -> list[NS]:
                 counted="Patients covered" if meas.kind == "ratio" else "Responses",
                 enough=wording.enough_words(meas.kind, ctx.settings.band_below, getattr(meas, "min_sample", None)),
                 unit=comparators.unit(meas.kind, top), ranked=period in ranked,
+                benchmark=marks.get((m.id, period)) if any(g.benchmark for g in groups) else None,
                 other_periods=[NS(period=p, href=urls.href(page, urls.measure(m.id) if j == 0 else urls.measure(m.id, p)),
                                   current=(p == period)) for j, p in enumerate(periods)],
                 dataset=ctx.sources.loc[meas.dataset] if meas.dataset in ctx.sources.index else None,

@@ -37,7 +37,8 @@ def row_view(r, kind: str, st: Settings) -> NS:
     """Display fields of one comparison row (a scores row as a named tuple)."""
     est, lo, hi = _f(r.estimate), _f(r.lower95), _f(r.upper95)
     return NS(
-        band=r.band, band_label=wording.band_label(r.band, st), icon=wording.band_icon(r.band),
+        band=r.band, band_label=wording.band_against(r.band, st, str(getattr(r, "benchmark", "") or "")),
+        icon=wording.band_icon(r.band),
         value=wording.value(est, kind), interval=wording.interval(lo, hi, kind),
         estimate=est, lower=lo, upper=hi, responses=_i(r.responses),
         rank=wording.rank_text(_f(r.rank_lower), _f(r.rank_upper), int(r.rank_n or 0)),

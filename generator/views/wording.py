@@ -82,6 +82,14 @@ def band_label(band: str, st: Settings | None = None) -> str:
     return label.format(below=st.suppress_below)
 
 
+def band_against(band: str, st: Settings, benchmark: str = "") -> str:
+    """A band in words, for a result judged against a published benchmark (its label) when there is one:
+    'About the same as the England average', not '... as other providers'."""
+    if benchmark and band == "about-same":
+        return f"About the same as the {benchmark}"
+    return band_label(band, st)
+
+
 CAUTION = "Use with caution"  # before the publisher's reason, wherever a note of theirs says so
 PUBLISHER_NOTE = "Note from the publisher"  # before a note of theirs that is not a caution
 

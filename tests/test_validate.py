@@ -43,7 +43,7 @@ def test_dataset_types_and_values():
     dataset, _ = validate_paths([MINIMAL_PACKAGE], today=TODAY)
     s = dataset["scores"]
     assert list(s.columns) == ["provider", "measure", "period", "group", "responses", "numerator", "mean", "se", "sd",
-                               "observed", "expected", "_package"]
+                               "observed", "expected", "published", "_package"]  # published: optional, 1.4
     assert str(s["responses"].dtype) == "Int64" and s["responses"].tolist() == [412, 40, 300, 500, 450, 1000, 900]
     assert s["numerator"].isna().tolist() == [False, False, False, True, True, True, True]
     assert s["mean"].dtype == np.float64 and s["mean"].iloc[3] == 8.1 and np.isnan(s["mean"].iloc[0])
@@ -62,7 +62,7 @@ def test_package_info_records_files_and_licences():
     assert info.example is False and info.title == "Minimal valid package (test fixture)"
     expected = hashlib.sha256((MINIMAL_PACKAGE / "scores.csv").read_bytes()).hexdigest()
     assert info.files["scores.csv"] == expected
-    optional_12 = {"postcode-districts", "notes"}  # standards 1.2 and 1.3 added them; the fixture is a 1.1 package
+    optional_12 = {"postcode-districts", "notes", "benchmarks"}  # standards 1.2 to 1.4 added them; the fixture is a 1.1 package
     assert sorted(info.files) == sorted(["datapackage.json"] + [f"{r}.csv" for r in RESOURCES if r not in optional_12])
 
 

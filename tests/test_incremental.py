@@ -49,14 +49,15 @@ def test_one_new_month_with_caches_equals_a_cold_build(tmp_path, monkeypatch):
     cache, site = tmp_path / "cache", tmp_path / "site"
     first = build([data], site, cache_dir=cache)
     assert first.ok and first.summary["release"] == "2024-11"
+    shutil.copytree(site, tmp_path / "cold")  # the cold build starts from the same published site ("What changed")
 
     (data / "example-fft" / "scores" / "2024-Q4.csv").write_bytes(full)  # the new month arrives
     update = build([data], site, cache_dir=cache)
     assert update.ok and update.summary["release"] == LAST_MONTH and not update.summary.get("unchanged")
     assert update.summary["charts_cached"] > 0  # the earlier months' charts came from the cache
 
-    cold = build([data], tmp_path / "cold", cache_dir=tmp_path / "cold-cache")
-    assert cold.ok and cold.summary["charts_cached"] == 0
+    cold = build([data], tmp_path / "cold", cache_dir=tmp_path / "cold-cache")  # no cache at all
+    assert cold.ok and cold.summary["charts_cached"] == 0 and not cold.summary.get("unchanged")
     assert _differences(site, tmp_path / "cold") == []
 
     again = build([data], site, cache_dir=cache)  # nothing changed: nothing to do

@@ -162,13 +162,26 @@ def build(datapackages: list[Path], out: Path, settings: Settings = DEFAULT, pro
     site_config.py). site_url, when given, replaces the configuration's: the address the site is published
     at (canonical links, sitemap, feed, 404 page and the printed comparison need it)."""
     from generator import site_config
-    from generator.site import mkdocs_stage, write
+    from generator.compute.release import publication_date
+    from generator.site import buildkey, mkdocs_stage, write
 
     out = out_folder(out, inputs_of(datapackages, archive, config_file))
     progress = progress or Progress(quiet=True)
     config = site_config.load(config_file)  # before the work: a bad file stops the build at once
     if site_url is None:
         site_url = config.site_url()  # the pages and MkDocs read the same address
+    key = ""
+    if cache_dir is not None:  # a build whose inputs and --out are as a recorded build left them has nothing to do
+        progress.stage("key", "hashing the inputs")
+        key = buildkey.build_key(datapackages, settings, config, site_url, publication_date().isoformat())
+        with write.lock(out):
+            same = buildkey.unchanged(cache_dir, out, buildkey.with_archive(key, archive))
+        if same is not None:
+            summary, problems = same
+            progress.done()
+            summary.update(unchanged=True, charts_drawn=0, charts_cached=summary["charts_drawn"] + summary["charts_cached"],
+                           seconds=round(progress.total(), 1))
+            return BuildResult(ok=True, problems=problems, summary=summary)
     built = compute(datapackages, settings, progress, cache_dir, previous_site=out, site_url=site_url,
                     archive=archive, site_name=config.site_name())
     result, extra = built.result, built.mkdocs_extra
@@ -196,12 +209,14 @@ def build(datapackages: list[Path], out: Path, settings: Settings = DEFAULT, pro
             write.publish(staging / "site", out)
             if archive is not None:
                 write.save_release(archive, result.summary["release"], result.release_files)
+            result.summary["site_bytes"] = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
+            if key:
+                buildkey.remember(cache_dir, out, buildkey.with_archive(key, archive), result.summary, result.problems)
             progress.done()
         except mkdocs_stage.MkDocsFailed as e:
             progress.done()
             return BuildResult(ok=False, problems=result.problems, summary=result.summary, error=f"MkDocs: {e}")
         finally:
             shutil.rmtree(staging, ignore_errors=True)
-    result.summary["site_bytes"] = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
     result.summary["seconds"] = round(progress.total(), 1)
     return result

@@ -39,7 +39,7 @@ def parser() -> argparse.ArgumentParser:
                         "the site replacing the folder it points to; the whole folder is replaced, so a file, an input folder or "
                         "one holding it, the current folder or one holding it, and a non-empty folder that is not "
                         "a site this generator published are refused)")
-    b.add_argument("--no-cache", action="store_true", help="redraw every chart")
+    b.add_argument("--no-cache", action="store_true", help="use no cache: draw every chart and build the site again even when nothing changed")
     b.add_argument("--archive", type=Path, help="folder of earlier releases: attached under releases/, and this one added")
     b.add_argument("--json", action="store_true", help="print problems as JSON if the data are invalid")
     b.add_argument("--site-url", help="address the site is published at (default: site_url in the configuration)")
@@ -110,6 +110,11 @@ def cmd_build(a) -> int:
         print(f"Build failed: {res.error}. Nothing was published; {a.out} is unchanged.", file=sys.stderr)
         return EXIT_INVALID
     s = res.summary
+    if s.get("unchanged"):
+        print(f"Unchanged: {a.out}/ already holds the build of these data packages, settings, configuration and "
+              f"generator ({s['pages']} pages, data to {s['release']}); checked in {s['seconds']} s, nothing rewritten. "
+              f"Use --no-cache to build it again.")
+        return EXIT_OK
     print(f"Built {s['pages']} pages for {s['providers']} providers and {s['measures']} measures "
           f"(data to {s['release']}) in {s['seconds']} s: {a.out}/ ({s['site_bytes'] / 1e6:.1f} MB); "
           f"charts drawn {s['charts_drawn']}, reused {s['charts_cached']}.")

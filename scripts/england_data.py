@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -25,6 +26,8 @@ SEED = 20250
 ROOT = Path(__file__).resolve().parents[1]
 STANDARD = ROOT / "generator" / "standard"
 MONTHS = [f"{y}-{m:02d}" for y in (2023, 2024) for m in range(1, 13)]
+NEXT_MONTH, NEXT_FILE = "2025-01", "scores/2025-Q1.csv"  # drawn with the rest, held back for the benchmark's update
+FFT_MONTHS = MONTHS + [NEXT_MONTH]
 QUARTERS = [f"{y}-Q{q}" for y in (2023, 2024) for q in range(1, 5)]
 YEARS = ["2023", "2024"]
 LICENSES = [{"name": "CC0-1.0", "title": "Creative Commons Zero (fictional benchmark data)"}]
@@ -163,15 +166,15 @@ def sources() -> pd.DataFrame:
 def _open_mask(ref: dict, idx: np.ndarray, periods: list[str]) -> np.ndarray:
     """(providers, periods): True while the provider is open (closures on 2024-06-30)."""
     closed = ref["providers"]["closed"].to_numpy()[idx] != ""
-    late = np.array([p[:4] == "2024" and (p[5:] > "06" if len(p) == 7 else p[-1] in "34" if "Q" in p else True)
-                     for p in periods])
+    late = np.array([p[:4] > "2024" or p[:4] == "2024" and (p[5:] > "06" if len(p) == 7 else p[-1] in "34" if "Q" in p
+                                                              else True) for p in periods])
     return ~(closed[:, None] & late[None, :])
 
 
 def fft_scores(rng, ref: dict) -> pd.DataFrame:
     kinds, latent = ref["kinds"], ref["latent"]
     codes = ref["providers"]["code"].to_numpy()
-    season = SEASON[[int(m[5:]) - 1 for m in MONTHS]]
+    season = SEASON[[int(m[5:]) - 1 for m in FFT_MONTHS]]
     mix = np.outer(AGE_MIX, ETHNIC_MIX).ravel()
     effect = (AGE_EFFECT[:, None] + ETHNIC_EFFECT[None, :]).ravel()
     gid = np.array(["all"] + [f"age-{a}" for a in AGES] + [f"ethnicity-{e}" for e in ETHNICITIES])
@@ -183,19 +186,19 @@ def fft_scores(rng, ref: dict) -> pd.DataFrame:
         small = (kinds[idx] == "independent") | (rng.random(idx.size) < 0.03)
         size = np.clip(median * np.exp(rng.normal(0, spread, idx.size)), lo, hi)
         size = np.where(small, np.clip(15 * np.exp(rng.normal(0, 0.35, idx.size)), 6, 30), size)
-        n = np.round(size[:, None] * season[None, :] * np.exp(rng.normal(0, 0.12, (idx.size, len(MONTHS)))))
+        n = np.round(size[:, None] * season[None, :] * np.exp(rng.normal(0, 0.12, (idx.size, len(FFT_MONTHS)))))
         n = np.clip(n, 1, None).astype(np.int64)
-        logits = logit(share) + latent[idx, None] + rng.normal(0, 0.13, (idx.size, len(MONTHS)))
+        logits = logit(share) + latent[idx, None] + rng.normal(0, 0.13, (idx.size, len(FFT_MONTHS)))
         cells = rng.multinomial(n, mix)                                           # (P, T, 35)
         pos = rng.binomial(cells, expit(logits[:, :, None] + effect[None, None, :]))
-        c = cells.reshape(idx.size, len(MONTHS), 7, 5)
-        x = pos.reshape(idx.size, len(MONTHS), 7, 5)
+        c = cells.reshape(idx.size, len(FFT_MONTHS), 7, 5)
+        x = pos.reshape(idx.size, len(FFT_MONTHS), 7, 5)
         resp = np.concatenate([c.sum((2, 3))[..., None], c.sum(3), c.sum(2)], axis=2)   # (P, T, 13)
         num = np.concatenate([x.sum((2, 3))[..., None], x.sum(3), x.sum(2)], axis=2)
-        keep = (resp > 0) & _open_mask(ref, idx, MONTHS)[:, :, None]
-        keep &= (rng.random((idx.size, len(MONTHS))) >= 0.005)[:, :, None]   # a few missing months
+        keep = (resp > 0) & _open_mask(ref, idx, FFT_MONTHS)[:, :, None]
+        keep &= (rng.random((idx.size, len(FFT_MONTHS))) >= 0.005)[:, :, None]   # a few missing months
         p, t, g = np.nonzero(keep)
-        frames.append(pd.DataFrame({"provider": codes[idx][p], "measure": measure, "period": np.array(MONTHS)[t],
+        frames.append(pd.DataFrame({"provider": codes[idx][p], "measure": measure, "period": np.array(FFT_MONTHS)[t],
                                     "group": gid[g], "responses": resp[p, t, g], "numerator": num[p, t, g]}))
     return pd.concat(frames, ignore_index=True)
 
@@ -282,11 +285,17 @@ def write_package(out: Path, name: str, title: str, resources: list[tuple[str, d
     return rows
 
 
-def generate(out: Path, scale: float = 1.0, seed: int = SEED) -> dict:
-    """Write the packages into out/ (replacing it). Returns counts."""
+def generate(out: Path, scale: float = 1.0, seed: int = SEED, next_month: Path | None = None) -> dict:
+    """Write the packages into out/ (replacing it). Returns counts. The FFT rows of NEXT_MONTH are drawn too but
+    held back: written to next_month (a CSV file) when given, for with_next_month()."""
     rng = np.random.default_rng(seed)
     ref = reference(rng, scale)
     fft = fft_scores(rng, ref)
+    held = fft["period"] == NEXT_MONTH
+    if next_month is not None:
+        next_month.parent.mkdir(parents=True, exist_ok=True)
+        fft[held].reindex(columns=SCORE_FIELDS).to_csv(next_month, index=False, lineterminator="\n")
+    fft = fft[~held]
     other = annual_scores(rng, ref)
     cs, redirects = case_studies(ref)
     if out.exists():
@@ -306,6 +315,29 @@ def generate(out: Path, scale: float = 1.0, seed: int = SEED) -> dict:
                           [("case-studies", {"case-studies.csv": cs}), ("redirects", {"redirects.csv": redirects})])
     return {"providers": len(ref["providers"]), "measures": len(measures()), "score_rows": scores,
             "periods": len(MONTHS), "bytes": sum(p.stat().st_size for p in out.rglob("*") if p.is_file())}
+
+
+def with_next_month(data: Path, held: Path, dest: Path) -> Path:
+    """The data set a month later: dest holds data (hard-linked) plus the held-back month as a new file of the FFT
+    package's scores resource, as a publisher adds a month."""
+    if dest.exists():
+        shutil.rmtree(dest)
+    for p in sorted(data.rglob("*")):
+        if p.is_file():
+            target = dest / p.relative_to(data)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(p, target)
+            except OSError:
+                shutil.copy2(p, target)
+    fft = dest / "england-fft"
+    shutil.copyfile(held, fft / NEXT_FILE)
+    desc = json.loads((fft / "datapackage.json").read_text(encoding="utf-8"))
+    scores = next(r for r in desc["resources"] if r["name"] == "scores")
+    scores["path"] = sorted(scores["path"] + [NEXT_FILE])
+    (fft / "datapackage.json").unlink()  # a hard link: replace, never write through it
+    (fft / "datapackage.json").write_text(json.dumps(desc, indent=2) + "\n", encoding="utf-8")
+    return dest
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,105 @@
+"""A no-change rebuild costs hashing, not building.
+
+A build's output depends on: the generator (its code, templates, assets, theme and standard), the
+libraries that draw and render, the settings, the site configuration (merged mkdocs.yml, hand-written
+docs, a custom theme folder), the publication date, the data packages, the archive of earlier releases
+and the earlier site at --out (read for "What changed" and published case-study ids). The build key is a
+sha256 of all of them, read byte for byte. After a build is published, the key and a digest of every
+file in --out are recorded in the cache folder. The next build with the same key, finding --out
+byte-for-byte as recorded, has nothing to do. A record that is missing, unreadable, for another key,
+or for an --out that changed since (a file edited, added or removed) is ignored and the site is built.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from importlib import metadata
+from pathlib import Path
+
+from generator import paths
+from generator.problems import Problem
+from generator.settings import Settings
+
+FORMAT = "1"  # change when what is hashed changes
+LIBRARIES = ("jinja2", "markdown", "matplotlib", "mkdocs", "mkdocs-material", "numpy", "pandas",
+             "pymdown-extensions", "frictionless")
+
+
+def _files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+
+
+def tree_digest(folder: Path | None) -> str:
+    """sha256 of every file under folder: its path relative to folder and its bytes ("" for no folder)."""
+    if folder is None or not folder.is_dir():
+        return ""
+    h = hashlib.sha256()
+    for p in _files(folder):
+        rel = p.relative_to(folder).as_posix().encode("utf-8")
+        h.update(len(rel).to_bytes(4, "big") + rel)
+        with open(p, "rb") as f:
+            h.update(hashlib.file_digest(f, "sha256").digest())
+    return h.hexdigest()
+
+
+def _versions() -> dict[str, str]:
+    out = {}
+    for name in LIBRARIES:
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            out[name] = ""
+    return out
+
+
+def build_key(datapackages: list[Path], settings: Settings, config, site_url: str, published: str) -> str:
+    """The key of everything a build reads except the archive (with_archive) and --out (checked by digest)."""
+    theme = config.settings.get("theme") if isinstance(config.settings.get("theme"), dict) else {}
+    custom = Path(theme["custom_dir"]) if theme.get("custom_dir") else None
+    parts = {
+        "format": FORMAT, "generator": tree_digest(paths.PACKAGE_DIR), "libraries": _versions(),
+        "settings": repr(settings), "config": json.dumps(config.settings, sort_keys=True, default=str),
+        "docs": [tree_digest(d) for d in config.docs], "theme": tree_digest(custom),
+        "site_url": site_url, "published": published,
+        "data": [tree_digest(Path(d)) for d in datapackages],
+    }
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode("utf-8")).hexdigest()
+
+
+def with_archive(key: str, archive: Path | None) -> str:
+    """The build key with the archive of earlier releases as it is now (a build adds its own release to it,
+    so the key is recorded with the archive as the build left it)."""
+    return hashlib.sha256(f"{key}:{tree_digest(archive)}".encode("utf-8")).hexdigest()
+
+
+def _record(cache_dir: Path, out: Path) -> Path:
+    where = hashlib.sha256(str(out.resolve()).encode("utf-8")).hexdigest()[:16]
+    return cache_dir / "builds" / f"{where}.json"
+
+
+def unchanged(cache_dir: Path | None, out: Path, key: str) -> tuple[dict, list[Problem]] | None:
+    """The recorded summary and problems when --out already holds the build of this key, else None."""
+    if cache_dir is None:
+        return None
+    try:
+        rec = json.loads(_record(cache_dir, out).read_text(encoding="utf-8"))
+        if rec["key"] != key or rec["out"] != tree_digest(out):
+            return None
+        fields = set(Problem.__dataclass_fields__)
+        return dict(rec["summary"]), [Problem(**{k: v for k, v in p.items() if k in fields}) for p in rec["problems"]]
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None  # a missing, partial or foreign record: build
+
+
+def remember(cache_dir: Path | None, out: Path, key: str, summary: dict, problems: list[Problem]) -> None:
+    """Record that --out now holds the build of this key (written whole, then renamed into place)."""
+    if cache_dir is None:
+        return
+    target = _record(cache_dir, out)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_suffix(f".{os.getpid()}.tmp")
+    tmp.write_text(json.dumps({"key": key, "out": tree_digest(out), "summary": summary,
+                               "problems": [p.as_dict() for p in problems]}, sort_keys=True, default=str),
+                   encoding="utf-8")
+    os.replace(tmp, target)

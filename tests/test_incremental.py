@@ -1,0 +1,108 @@
+"""Incremental builds (issue 20): a build that reuses the caches of an earlier one publishes exactly what a cold
+build of the same inputs publishes, and a build whose inputs and site are unchanged does nothing."""
+from __future__ import annotations
+
+import filecmp
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.build import build
+from generator.site import buildkey
+
+ROOT = Path(__file__).resolve().parents[1]
+LAST_MONTH = "2024-12"
+
+
+def _differences(a: Path, b: Path) -> list[str]:
+    """Every file that is only in one tree or differs byte for byte (diff -r)."""
+    out: list[str] = []
+
+    def walk(c: filecmp.dircmp, rel: str) -> None:
+        out.extend(f"{rel}{n}" for n in c.left_only + c.right_only + c.funny_files)
+        out.extend(f"{rel}{n}" for n in c.common_files if not filecmp.cmp(Path(c.left) / n, Path(c.right) / n, shallow=False))
+        for name, sub in c.subdirs.items():
+            walk(sub, f"{rel}{name}/")
+    walk(filecmp.dircmp(a, b), "")
+    return sorted(out)
+
+
+def _without_last_month(data: Path) -> Path:
+    """The example packages as published a month earlier: the FFT rows of the last month removed."""
+    q4 = data / "example-fft" / "scores" / "2024-Q4.csv"
+    lines = q4.read_text(encoding="utf-8").splitlines(keepends=True)
+    kept = [lines[0]] + [line for line in lines[1:] if line.split(",")[2] != LAST_MONTH]
+    assert len(kept) < len(lines)
+    q4.write_text("".join(kept), encoding="utf-8")
+    return data
+
+
+@pytest.mark.slow
+def test_one_new_month_with_caches_equals_a_cold_build(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1735689600")
+    monkeypatch.chdir(tmp_path)
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "datapackages", data)
+    full = (data / "example-fft" / "scores" / "2024-Q4.csv").read_bytes()
+    _without_last_month(data)
+    cache, site = tmp_path / "cache", tmp_path / "site"
+    first = build([data], site, cache_dir=cache)
+    assert first.ok and first.summary["release"] == "2024-11"
+    shutil.copytree(site, tmp_path / "cold")  # the cold build starts from the same published site ("What changed")
+
+    (data / "example-fft" / "scores" / "2024-Q4.csv").write_bytes(full)  # the new month arrives
+    update = build([data], site, cache_dir=cache)
+    assert update.ok and update.summary["release"] == LAST_MONTH and not update.summary.get("unchanged")
+    assert update.summary["charts_cached"] > 0  # the earlier months' charts came from the cache
+
+    cold = build([data], tmp_path / "cold", cache_dir=tmp_path / "cold-cache")  # no cache at all
+    assert cold.ok and cold.summary["charts_cached"] == 0 and not cold.summary.get("unchanged")
+    assert _differences(site, tmp_path / "cold") == []
+
+    again = build([data], site, cache_dir=cache)  # nothing changed: nothing to do
+    assert again.ok and again.summary["unchanged"] and again.summary["charts_drawn"] == 0
+    assert again.summary["pages"] == update.summary["pages"]
+    assert _differences(site, tmp_path / "cold") == []
+
+
+@pytest.mark.slow
+def test_an_edited_site_or_a_broken_record_is_rebuilt(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1735689600")
+    monkeypatch.chdir(tmp_path)
+    data, cache, site = ROOT / "datapackages", tmp_path / "cache", tmp_path / "site"
+    assert build([data], site, cache_dir=cache).ok
+    page = site / "index.html"
+    good = page.read_bytes()
+
+    page.write_bytes(good.replace(b"</body>", b"<p>edited</p></body>"))  # someone edits the published site
+    res = build([data], site, cache_dir=cache)
+    assert res.ok and not res.summary.get("unchanged") and page.read_bytes() == good
+
+    record = next((cache / "builds").glob("*.json"))
+    record.write_text(record.read_text(encoding="utf-8")[:40], encoding="utf-8")  # a partial record
+    res = build([data], site, cache_dir=cache)
+    assert res.ok and not res.summary.get("unchanged") and page.read_bytes() == good
+
+    assert build([data], site, cache_dir=cache).summary["unchanged"]  # recorded again
+    assert not build([data], site, cache_dir=None).summary.get("unchanged")  # --no-cache always builds
+
+
+def test_the_key_changes_with_each_input(tmp_path):
+    from dataclasses import replace
+
+    from generator import site_config
+    from generator.settings import DEFAULT
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "tests" / "packages" / "minimal", data / "minimal")
+    config = site_config.load(None)
+    key = buildkey.build_key([data], DEFAULT, config, "", "2025-01-01")
+    assert key == buildkey.build_key([data], DEFAULT, config, "", "2025-01-01")
+    others = {buildkey.build_key([data], replace(DEFAULT, rank_draws=999), config, "", "2025-01-01"),
+              buildkey.build_key([data], DEFAULT, config, "https://example.org/", "2025-01-01"),
+              buildkey.build_key([data], DEFAULT, config, "", "2025-01-02")}
+    scores = next((data / "minimal").glob("*.csv"))
+    scores.write_bytes(scores.read_bytes() + b"\n")
+    others.add(buildkey.build_key([data], DEFAULT, config, "", "2025-01-01"))
+    assert key not in others and len(others) == 4
+    assert buildkey.with_archive(key, None) != buildkey.with_archive(key, data)

@@ -167,12 +167,14 @@ def test_a_benchmark_for_a_mean_and_a_ratio(minimal_package, pkgtools):
     assert s1.loc[("XR1", "complaints")]["target"] == pytest.approx(1.05)
 
 
-def test_with_a_benchmark_the_spread_is_still_the_providers_own(example_dataset, example_results):
-    """fft-inpatient 2024-12, 29 trusts (15 or more: tau2 estimated). tau2 is measured around the trusts' pooled
-    figure as before; each trust is then judged against the benchmark, 90%:
-    z_D = (asin(sqrt(x/n)) - asin(sqrt(0.9))) / sqrt(1/(4n) + tau2) (methods.md §2), banded by §3."""
+def test_with_a_benchmark_the_spread_is_measured_around_it(example_dataset, example_results):
+    """fft-inpatient 2024-12, 29 trusts (15 or more: tau2 estimated), benchmark 90%. methods.md §2 measures z,
+    the Winsorised phi and tau2 around the target, which is now the benchmark; each trust is then judged against it:
+    z_D = (asin(sqrt(x/n)) - asin(sqrt(0.9))) / sqrt(1/(4n) + tau2), banded by §3."""
     import pandas as pd
     from generator.data.dataset import Dataset
+    from generator.settings import DEFAULT
+    from generator.stats.overdispersion import winsor_consistency
     tables = dict(example_dataset.tables)
     tables["benchmarks"] = pd.DataFrame({"measure": ["fft-inpatient"], "period": ["2024-12"], "value": [90.0],
                                          "label": ["England average"], "source": [""], "_package": ["example-fft"]})
@@ -180,18 +182,21 @@ def test_with_a_benchmark_the_spread_is_still_the_providers_own(example_dataset,
     key = ["measure", "period", "peer"]
     p0 = example_results.peers.set_index(key).loc[("fft-inpatient", "2024-12", "nhs-trust")]
     p1 = after.peers.set_index(key).loc[("fft-inpatient", "2024-12", "nhs-trust")]
-    assert p0["mode"] == p1["mode"] == "adjusted" and p1["tau2"] == p0["tau2"] > 0
     assert (p0["target"], p1["target"]) == (pytest.approx(0.934533, abs=1e-6), 0.9)
     s = after.scores
     s = s[(s["measure"] == "fft-inpatient") & (s["period"] == "2024-12") & (s["peer"] == "nhs-trust") & s["z_adj"].notna()]
     assert len(s) == 29
     x, n = s["numerator"].astype(float).to_numpy(), s["responses"].astype(float).to_numpy()
-    z = (np.arcsin(np.sqrt(x / n)) - math.asin(math.sqrt(0.9))) / np.sqrt(1 / (4 * n) + p1["tau2"])
-    assert np.allclose(s["z_adj"].to_numpy(dtype=float), z, rtol=0, atol=1e-9)
-    assert s["band"].tolist() == [_band(v) for v in z]
-    before = example_results.scores.set_index(["provider", "measure", "period"])["band"]
-    changed = [b != before.loc[(p, "fft-inpatient", "2024-12")] for p, b in zip(s["provider"], s["band"])]
-    assert sum(changed) >= 10  # the benchmark is 3.5 points below the trusts' own figure
+    y, se, t = np.arcsin(np.sqrt(x / n)), 1 / (2 * np.sqrt(n)), math.asin(math.sqrt(0.9))
+    z = (y - t) / se
+    zw = np.clip(z, *np.percentile(z, [10, 90]))
+    phi = np.mean(zw ** 2) / (winsor_consistency() if DEFAULT.overdispersion == "consistent" else 1)
+    w = 1 / se ** 2
+    tau2 = max(0.0, (len(z) * phi - (len(z) - 1)) / (w.sum() - (w ** 2).sum() / w.sum()))
+    assert p1["mode"] == "adjusted" and p1["tau2"] == pytest.approx(tau2, rel=1e-12) and p1["tau2"] != p0["tau2"]
+    z_d = (y - t) / np.sqrt(se ** 2 + tau2)
+    assert np.allclose(s["z_adj"].to_numpy(dtype=float), z_d, rtol=0, atol=1e-9)
+    assert s["band"].tolist() == [_band(v) for v in z_d]
 
 
 def test_published_figure_is_shown_with_the_interval_of_its_implied_count(minimal_package, pkgtools):

@@ -48,8 +48,7 @@ def _compare_group(g: pd.DataFrame, kind: str, hib: bool, st: Settings, ranked: 
     """Bands, z and rank intervals for one measure, period and peer type; against the published benchmark
     when there is one (data.benchmarks.targets), else against the providers' pooled figure."""
     g = g.copy()
-    y, s, pooled_y, target = transform.to_scale(g, kind)
-    target_y = pooled_y
+    y, s, target_y, target = transform.to_scale(g, kind)
     if benchmark is not None:
         target = benchmark["value"]
         target_y = transform.on_scale(target, kind)
@@ -60,13 +59,9 @@ def _compare_group(g: pd.DataFrame, kind: str, hib: bool, st: Settings, ranked: 
     g["z"] = np.nan
     g["z_adj"] = np.nan
     if bandable.any():
-        # the spread between providers (tau2) is measured around their own pooled figure, also when they are judged
-        # against a published benchmark: the benchmark moves the centre, not the spread (methods page)
-        od = stats.overdispersion_z(y[bandable], s[bandable], pooled_y, min_providers=st.min_providers_for_tau,
+        # methods.md §2: z, the Winsorised phi and tau2 are all measured around the target, the benchmark when given
+        od = stats.overdispersion_z(y[bandable], s[bandable], target_y, min_providers=st.min_providers_for_tau,
                                     consistent=st.overdispersion == "consistent")
-        if benchmark is not None:
-            yb, sb = y[bandable], s[bandable]
-            od.update(z=(yb - target_y) / sb, z_adj=(yb - target_y) / np.sqrt(sb ** 2 + od["tau2"]))
         g.loc[bandable, "z"] = od["z"]
         g.loc[bandable, "z_adj"] = od["z_adj"]
         info.update(tau2=float(od["tau2"]), phi=float(od["phi"]), mode=od["mode"])

@@ -44,6 +44,18 @@ NOTE_FIELDS = [
     ("caution", "boolean", "true when a note of the publisher says to use this result with caution"),
     ("publisher_notes", "string", "The publisher's notes on this result, in their own words (empty: none)"),
 ]
+# Only when the data has them (standard 1.4): the peer group, and the publisher's own ratings in ratings.csv.
+PEER_FIELDS = [("peer_group", "string", "The peer group the provider is compared with, in the publisher's words")]
+RATING_FIELDS = [
+    ("provider", "string", "Provider code"), ("provider_name", "string", "Provider name"),
+    ("publisher", "string", "Who published the rating: the publisher's own, not worked out by this site"),
+    ("rating", "string", "The publisher's rating id"), ("label", "string", "What the rating is, in the publisher's words"),
+    ("measure", "string", "Measure id the rating is about (empty: the provider as a whole)"),
+    ("period", "string", "Period the rating is for (empty: not given)"),
+    ("value", "string", "The rating as the publisher published it (empty: none given; see note)"),
+    ("out_of", "integer", "The top of the rating's scale (e.g. 5 stars); empty: the value is words"),
+    ("note", "string", "The publisher's footnote on the rating, in their words"),
+]
 FLAG_FIELDS = [("provider", "string", "Provider code"), ("rule", "string", "Red-flag rule id (see redflags.toml)"),
                ("measure", "string", "Measure id, empty for rules across sources"), ("period", "string", "Period"),
                ("evidence", "string", "The evidence in words")]
@@ -60,8 +72,25 @@ def has_notes(results) -> bool:
     return bool(sc["notes"].ne("").any() or sc["min_sample"].notna().any())
 
 
+def has_peer_groups(results) -> bool:
+    p = results.dataset["providers"]
+    return bool("peer_group" in p and p["peer_group"].ne("").any())
+
+
 def result_fields(results) -> list[tuple[str, str, str]]:
-    return RESULT_FIELDS + NOTE_FIELDS if has_notes(results) else RESULT_FIELDS
+    return (RESULT_FIELDS + (NOTE_FIELDS if has_notes(results) else [])
+            + (PEER_FIELDS if has_peer_groups(results) else []))
+
+
+def rating_table(ds) -> pd.DataFrame:
+    """The publisher's own ratings (the ratings resource), one row each, with the provider's name and who published them."""
+    t = ds.tables.get("ratings")
+    if t is None or not len(t):
+        return pd.DataFrame(columns=[f[0] for f in RATING_FIELDS])
+    names = ds["providers"].set_index("code")["name"]
+    pubs = ds["sources"].set_index("id")["publisher"]
+    return t.assign(provider_name=t["provider"].map(names), publisher=t["source"].map(pubs).fillna("")) \
+        .sort_values(["provider", "rating", "measure", "period"]).reset_index(drop=True)
 
 
 def result_table(results, providers: pd.DataFrame, st: Settings) -> pd.DataFrame:
@@ -69,7 +98,7 @@ def result_table(results, providers: pd.DataFrame, st: Settings) -> pd.DataFrame
     p = providers.set_index("code")
     out = pd.DataFrame({
         "provider": sc["provider"], "provider_name": sc["provider"].map(p["name"]),
-        "provider_type": sc["peer"], "commissioner": sc["provider"].map(p["commissioner"]),
+        "provider_type": sc["provider"].map(p["type"]), "commissioner": sc["provider"].map(p["commissioner"]),
         "measure": sc["measure"], "period": sc["period"], "responses": sc["responses"],
         "estimate": sc["estimate"], "lower95": sc["lower95"], "upper95": sc["upper95"],
         "lower998": sc["lower998"], "upper998": sc["upper998"], "z_adjusted": sc["z_adj"],
@@ -79,6 +108,8 @@ def result_table(results, providers: pd.DataFrame, st: Settings) -> pd.DataFrame
     })
     if has_notes(results):
         out = out.assign(min_sample=sc["min_sample"], caution=sc["caution"], publisher_notes=sc["notes"])
+    if has_peer_groups(results):
+        out = out.assign(peer_group=sc["provider"].map(p["peer_group"]))
     return out.sort_values(["measure", "period", "provider"]).reset_index(drop=True)
 
 
@@ -220,7 +251,11 @@ def download_files(results, release: Release, example: bool) -> dict[str, str | 
         files[f"downloads/measures/{m}.csv"] = _write([f[0] for f in fields], cells, first, end)
         per_measure.append(_resource(f"results-{m}", f"measures/{m}.csv", described_fields))
     files.update(provider_json(table, results.flags, results.latest))
-    readme = readme_text(release, example, has_notes(results))
+    rated = rating_table(ds)  # the publisher's own ratings, when there are some (standard 1.4)
+    extra = {"ratings.csv": to_csv(rated, RATING_FIELDS)} if len(rated) else {}
+    ratings = [_resource("ratings", "ratings.csv", RATING_FIELDS)] if extra else []
+    files.update({f"downloads/{k}": v for k, v in extra.items()})
+    readme = readme_text(release, example, has_notes(results), bool(extra))
     descriptor = {
         "name": "patient-experience-results", "title": "Patient experience league tables: computed results",
         "version": release.period, "created": f"{release.published}T00:00:00Z",
@@ -228,18 +263,19 @@ def download_files(results, release: Release, example: bool) -> dict[str, str | 
         [{"name": "CC0-1.0", "title": "Fictional example data"}],
         "x-methods-version": METHODS_VERSION, "x-example-data": example,
         "resources": [_resource("results", "results.csv", described_fields), _resource("flags", "flags.csv", FLAG_FIELDS),
-                      _resource("trends", "trends.csv", trend_fields)],
+                      _resource("trends", "trends.csv", trend_fields)] + ratings,
     }
     files["downloads/datapackage.json"] = json.dumps(
-        {**descriptor, "resources": per_measure + [_resource("flags", "flags.csv", FLAG_FIELDS)]},
+        {**descriptor, "resources": per_measure + [_resource("flags", "flags.csv", FLAG_FIELDS)] + ratings},
         indent=2, sort_keys=True) + "\n"
     files["downloads/README.txt"] = readme
     files["downloads/experience-results.zip"] = package_zip(
-        {"results.csv": results_csv, "flags.csv": flags_csv, "trends.csv": trends_csv, "README.md": readme}, descriptor)
+        {"results.csv": results_csv, "flags.csv": flags_csv, "trends.csv": trends_csv, "README.md": readme, **extra},
+        descriptor)
     return files
 
 
-def readme_text(release: Release, example: bool, notes: bool = False) -> str:
+def readme_text(release: Release, example: bool, notes: bool = False, ratings: bool = False) -> str:
     st = release.settings
     note = ("These are FICTIONAL EXAMPLE DATA, made up to show how the site works. Do not use them to choose care.\n\n"
             if example else "")
@@ -253,7 +289,10 @@ def readme_text(release: Release, example: bool, notes: bool = False) -> str:
                "shown without a band or position; caution and publisher_notes carry the publisher's own notes. "
                if notes else "")
             + "Positions are ranges (rank_lower to rank_upper), never single ranks.\n\n"
-            "Caveats: differences between providers reflect case mix and chance as well as care; read the band "
+            + ("ratings.csv holds the publisher's own ratings of providers as the publisher published them "
+               "(e.g. star ratings): they were not worked out by this site and rest on the publisher's own "
+               "methods.\n\n" if ratings else "")
+            + "Caveats: differences between providers reflect case mix and chance as well as care; read the band "
             "and the interval, not the order of rows.\n\n"
             "Citation: Patient experience league tables, computed results, release "
             f"{release.period} ({release.published}).\n")

@@ -46,7 +46,7 @@ def comparators(ctx: Context) -> dict:
     names = {c: ctx.commissioner_name(c) for c in set(comm)}
     out = {}
     for x in peers.itertuples(index=False):
-        plural = wording.TYPES.get(x.peer, wording.TYPES["independent"])[1]
+        plural = wording.peer_plural(x.peer)
         target = None if pd.isna(x.target) else float(x.target)
         out[(x.measure, x.peer)] = NS(all=wording.value(target, x.kind) if target is not None else "",
                                       label=f"All {plural}", by_commissioner={})
@@ -58,7 +58,7 @@ def comparators(ctx: Context) -> dict:
         weight = (g["expected"] if kind == "ratio" else g["responses"]).astype(float).to_numpy()
         est = g["estimate"].astype(float).to_numpy()
         codes = g["provider"].map(comm).to_numpy(dtype=object)
-        plural = wording.TYPES.get(peer, wording.TYPES["independent"])[1]
+        plural = wording.peer_plural(peer)
         for c in sorted(set(codes) - {None}):
             sel = (codes == c) & np.isfinite(weight) & (weight > 0)
             if sel.sum() < MIN_POOLED:

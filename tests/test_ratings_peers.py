@@ -111,32 +111,42 @@ def test_ratings_and_peer_groups_on_pages_and_in_downloads_labelled_and_escaped(
         ["XR3", "cms-patient-experience", "", "", "CMS patient experience compared with the national average",
          "Above the national average", "", "", "fft-monthly"],
         ["XR4", "cms-overall-stars", "", "", "CMS overall hospital star rating", "", "5", HOSTILE, "fft-monthly"],
+        ["XR3", "stars", "fft-inpatient", "2024-01", "Stars for this measure", "2", "5", "", "fft-monthly"],
     ])
     built = compute([minimal_package], cache_dir=tmp_path / "cache")
     assert built.result.ok, built.result.problems[:5]
     page = built.pages["providers/xr3.md"].body
     assert "The publisher’s own ratings" in page and "Published by NHS England, as it published them" in page
-    assert "<td>CMS overall hospital star rating</td><td><strong>4 out of 5</strong></td>" in page
-    assert "<strong>Above the national average</strong>" in page
+    assert "<li>CMS overall hospital star rating: <strong>4 out of 5</strong></li>" in page
+    assert "<li>CMS patient experience compared with the national average: <strong>Above the national average</strong></li>" in page
+    assert '<small class="publisher-rating">Stars for this measure (2024-01), the publisher’s own: 2 out of 5</small>' in page
     assert "compared only with other critical access hospitals" in page and "Government - Local" in page
     assert "All critical access hospitals:" in page
     xr4 = built.pages["providers/xr4.md"].body
-    assert "<td>Not available<br><small class=\"publisher-note\">Note from the publisher: &lt;script&gt;" in xr4
+    assert "<li>CMS overall hospital star rating: Not available<br><small class=\"publisher-note\">Note from the publisher: &lt;script&gt;" in xr4
     assert "<script>alert" not in xr4 and 'href="javascript' not in xr4
     assert "The publisher’s own ratings" not in built.pages["providers/xr1.md"].body  # no rating: no section
     league = built.pages["measures/fft-inpatient/index.md"]
     assert "## Critical access hospitals" in league and "3 critical access hospitals" in league
     assert ">CMS overall hospital star rating <small>(published by NHS England)</small></th>" in html.unescape(league)
     row = next(line for line in league.splitlines() if 'data-code="XR3"' in line)
-    assert html.unescape(row).endswith('<td class="publisher-rating">4 out of 5</td><td class="publisher-rating">'
-                                       'Above the national average</td></tr>')
+    assert html.unescape(row).endswith(  # the rating of this measure first, then those of the provider as a whole
+        '<td class="publisher-rating" data-label="Stars for this measure">2 out of 5</td>'
+        '<td class="publisher-rating" data-label="CMS overall hospital star rating">4 out of 5</td><td class="publisher-rating" '
+        'data-label="CMS patient experience compared with the national average">Above the national average</td></tr>')
+    xr4_row = next(line for line in league.splitlines() if 'data-code="XR4"' in line)
+    assert html.unescape(xr4_row).endswith('data-label="Stars for this measure">–</td><td class="publisher-rating" '
+                                           'data-label="CMS overall hospital star rating">Not available</td>'
+                                           '<td class="publisher-rating" data-label="CMS patient experience compared '
+                                           'with the national average">–</td></tr>')
     assert "<script>" not in league
     rated = list(csv.DictReader(io.StringIO(built.files["downloads/ratings.csv"])))
-    assert [(r["provider"], r["rating"], r["value"], r["out_of"], r["publisher"]) for r in rated] == [
-        ("XR3", "cms-overall-stars", "4", "5", "NHS England"),
-        ("XR3", "cms-patient-experience", "Above the national average", "", "NHS England"),
-        ("XR4", "cms-overall-stars", "", "5", "NHS England")]
-    assert rated[2]["note"] == HOSTILE  # starts with a letter-free '<': kept as written, not a formula
+    assert [(r["provider"], r["rating"], r["measure"], r["value"], r["out_of"], r["publisher"]) for r in rated] == [
+        ("XR3", "cms-overall-stars", "", "4", "5", "NHS England"),
+        ("XR3", "cms-patient-experience", "", "Above the national average", "", "NHS England"),
+        ("XR3", "stars", "fft-inpatient", "2", "5", "NHS England"),
+        ("XR4", "cms-overall-stars", "", "", "5", "NHS England")]
+    assert rated[3]["note"] == HOSTILE  # starts with a letter-free '<': kept as written, not a formula
     results = {r["provider"]: r for r in csv.DictReader(io.StringIO(built.files["downloads/measures/fft-inpatient.csv"]))}
     assert (results["XR3"]["provider_type"], results["XR3"]["peer_group"], results["XR1"]["peer_group"]) == \
         ("nhs-trust", CAH, "")

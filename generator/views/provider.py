@@ -78,6 +78,7 @@ def provider_views(ctx: Context, comp: dict) -> list[NS]:
                     pts = _points(hist)
                     v.trend, v.earlier = _trend(tr, pts, meas), _earlier(tr, hist, pts, meas.kind)
                 v.groups = _groups(br_by.get((p.code, meas.id)), meas.kind)
+                v.publisher_ratings = rated[p.code].by_measure.get(meas.id, []) if p.code in rated else []
                 measures.append(v)
         measures.sort(key=lambda v: (v.source, v.name))
         glance: dict[str, list[NS]] = {}

@@ -14,7 +14,6 @@ import pandas as pd
 from generator.views.context import Context
 
 NOT_GIVEN = "Not available"
-WHOLE = "The provider as a whole"
 
 
 def text(value: str, out_of) -> str:
@@ -42,15 +41,22 @@ def publishers(ctx: Context, t: pd.DataFrame) -> str:
 
 
 def by_provider(ctx: Context) -> dict[str, NS]:
-    """provider code -> NS(publisher, rows=[NS(label, about, period, text, note, given)], by_measure: some
-    rating is about one measure, so the page says what each is about): what its page lists."""
+    """provider code -> NS(publisher, rows=[NS(label, period, text, note, given)] about the provider as a whole,
+    by_measure={measure: ['CMS HCAHPS star rating (2017), the publisher's own: 4 out of 5', ...]} shown beside
+    the result of that measure): what its page shows."""
     t = latest(ctx)
     out = {}
     for code, g in t.groupby("provider", sort=True):
-        rows = [NS(label=x.label, about=ctx.measure(x.measure).name if x.measure else WHOLE, period=x.period,
-                   text=text(x.value, x.out_of), note=x.note, given=bool(x.value.strip()))
-                for x in g.sort_values(["measure", "rating"], kind="stable").itertuples(index=False)]
-        out[code] = NS(publisher=publishers(ctx, g), rows=rows, by_measure=bool(g["measure"].ne("").any()))
+        rows, by_measure = [], {}
+        for x in g.sort_values(["measure", "rating"], kind="stable").itertuples(index=False):
+            words = text(x.value, x.out_of)
+            if x.measure:
+                by_measure.setdefault(x.measure, []).append(
+                    f"{x.label}{f' ({x.period})' if x.period else ''}, the publisher’s own: {words}"
+                    + (f" (note from the publisher: {x.note})" if x.note else ""))
+            else:
+                rows.append(NS(label=x.label, period=x.period, text=words, note=x.note, given=bool(x.value.strip())))
+        out[code] = NS(publisher=publishers(ctx, g), rows=rows, by_measure=by_measure)
     return out
 
 

@@ -47,7 +47,8 @@ def by_provider(ctx: Context) -> dict[str, NS]:
     t = latest(ctx)
     out = {}
     for code, g in t.groupby("provider", sort=True):
-        rows, by_measure = [], {}
+        rows: list[NS] = []
+        by_measure: dict[str, list[str]] = {}
         for x in g.sort_values(["measure", "rating"], kind="stable").itertuples(index=False):
             words = text(x.value, x.out_of)
             if x.measure:

@@ -51,7 +51,7 @@ def parser() -> argparse.ArgumentParser:
     n = sub.add_parser("new", help="start a publisher's repository: mkdocs.yml, datapackages/, workflow, README")
     n.add_argument("folder", type=Path, help="a new or empty folder")
     i = sub.add_parser("import", help="import an official file into a data package")
-    i.add_argument("format", choices=["fft", "hcahps", "ods-trusts", "ods-practices", "onspd"])
+    i.add_argument("format", choices=["fft", "hcahps", "ods-trusts", "ods-practices", "onspd", "cms-hospitals"])
     i.add_argument("file", type=Path)
     i.add_argument("--into", type=Path, required=True, help="package folder to create or update")
     i.add_argument("--service", choices=["inpatient", "ae", "ambulance"], help="FFT service, if the file does not tell")

@@ -24,7 +24,8 @@ def test_trusts(tmp_path):
     assert len(providers) == 210 and {p["type"] for p in providers.values()} == {"nhs-trust"}
     assert providers["R1C"] == {"code": "R1C", "name": "SOLENT NHS TRUST", "type": "nhs-trust", "commissioner": "QRL",
                                      "region": "South East", "town": "SOUTHAMPTON", "postcode": "SO19 8BR", "latitude": "",
-                                     "longitude": "", "opened": "2011-04-01", "closed": "2024-09-30"}
+                                     "longitude": "", "opened": "2011-04-01", "closed": "2024-09-30",
+                                     "peer_group": "", "ownership": ""}
     assert (providers["G6V2S"]["region"], providers["RQF"]["region"], providers["RQF"]["commissioner"]) == ("London", "Wales", "Q99")
     assert sum(bool(p["closed"]) for p in providers.values()) == 5
     commissioners = {c["code"]: c for c in table(out, "commissioners.csv")}

@@ -28,8 +28,8 @@ def _min_sample(pkgtools, folder, values: dict[str, str]):
             pkgtools.set_cell(folder, "measures.csv", i, "min_sample", values[r[0]])
 
 
-def test_standard_1_3_and_older_versions_still_read(minimal_package, pkgtools):
-    assert STANDARD_VERSION >= "1.3" and READS[:4] == ("1.0", "1.1", "1.2", "1.3")  # 1.4: tests/test_benchmarks.py
+def test_standard_is_1_3_and_older_versions_still_read(minimal_package, pkgtools):
+    assert READS[:4] == ("1.0", "1.1", "1.2", "1.3") and STANDARD_VERSION == READS[-1]
     pkgtools.edit_descriptor(minimal_package, lambda d: d.__setitem__("standard", "1.2"))
     ds, problems = validate_paths([minimal_package], today=TODAY)
     assert pkgtools.errors_of(problems) == []  # no notes resource, no min_sample column: still read

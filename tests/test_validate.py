@@ -62,7 +62,7 @@ def test_package_info_records_files_and_licences():
     assert info.example is False and info.title == "Minimal valid package (test fixture)"
     expected = hashlib.sha256((MINIMAL_PACKAGE / "scores.csv").read_bytes()).hexdigest()
     assert info.files["scores.csv"] == expected
-    optional_12 = {"postcode-districts", "notes", "benchmarks"}  # standards 1.2 to 1.4 added them; the fixture is a 1.1 package
+    optional_12 = {"postcode-districts", "notes", "benchmarks", "ratings"}  # standards 1.2 to 1.4 added them; the fixture is a 1.1 package
     assert sorted(info.files) == sorted(["datapackage.json"] + [f"{r}.csv" for r in RESOURCES if r not in optional_12])
 
 

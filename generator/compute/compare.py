@@ -26,11 +26,18 @@ def _base(ds: Dataset) -> pd.DataFrame:
     df = sc.copy()
     df["kind"] = df["measure"].map(m["kind"])
     df["higher_is_better"] = df["measure"].map(m["polarity"]).eq("higher-is-better")
-    df["peer"] = df["provider"].map(p["type"])
+    df["peer"] = df["provider"].map(peer_of(ds["providers"]).set_axis(p.index))
     # the publisher's minimum sample (measures.min_sample, standard 1.3): NaN when the measure has none
     minimum = m["min_sample"].astype("Float64").astype("float64") if "min_sample" in m else pd.Series(np.nan, index=m.index)
     df["min_sample"] = df["measure"].map(minimum).astype("float64")
     return df
+
+
+def peer_of(providers: pd.DataFrame) -> pd.Series:
+    """Each provider's peer group, the providers it is compared with: its peer_group (standard 1.4) when given,
+    else its type. A peer group is named by the publisher as a plural noun ("critical access hospitals")."""
+    group = providers["peer_group"].astype("str").str.strip() if "peer_group" in providers else ""
+    return providers["type"].where(pd.Series(group, index=providers.index).eq(""), group)
 
 
 def below_minimum(g: pd.DataFrame) -> np.ndarray:

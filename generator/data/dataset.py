@@ -8,10 +8,11 @@ import pandas as pd
 
 STANDARD_VERSION = "1.4"  # 1.1 added the optional scales resource, 1.2 the optional postcode-districts,
 # 1.3 the optional notes resource (the publisher's footnotes) and the optional min_sample column of measures,
-# 1.4 the optional benchmarks resource and the optional published column of scores
+# 1.4 the optional benchmarks, ratings (the publisher's own ratings) resources, the optional published column of
+# scores and the optional peer_group and ownership of providers
 READS = ("1.0", "1.1", "1.2", "1.3", "1.4")  # versions of the standard this tool reads: each later one only adds
 RESOURCES = ("commissioners", "providers", "measures", "groups", "scores",
-             "case-studies", "redirects", "sources", "scales", "postcode-districts", "notes", "benchmarks")
+             "case-studies", "redirects", "sources", "scales", "postcode-districts", "notes", "benchmarks", "ratings")
 
 
 @dataclass

@@ -261,6 +261,9 @@ def check_domain(tables: dict[str, pd.DataFrame], today: dt.date, published_ids:
     out += references(tables, "notes", "provider", "providers", "code")
     out += references(tables, "notes", "measure", "measures", "id")
     out += references(tables, "benchmarks", "measure", "measures", "id") + benchmarks.rules(tables)
+    out += references(tables, "ratings", "provider", "providers", "code")
+    out += references(tables, "ratings", "measure", "measures", "id")
+    out += references(tables, "ratings", "source", "sources", "id", code="source-undeclared")
     out += score_rules(tables, today) + count_rules(tables["scores"], tables["groups"]) + provider_rules(tables["providers"]) + scales.rules(tables)
     s, g = tables["scores"], tables["groups"]
     if len(s) and "all" not in set(g["id"].to_numpy(dtype=object)):

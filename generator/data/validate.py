@@ -71,7 +71,8 @@ from generator.data.schema_types import show
 KEYS = {"commissioners": ["code"], "providers": ["code"], "measures": ["id"], "groups": ["id"], "sources": ["id"],
         "case-studies": ["id"], "redirects": ["from"], "scores": ["provider", "measure", "period", "group"],
         "scales": ["measure"], "postcode-districts": ["district"],
-        "notes": ["provider", "measure", "period", "code"], "benchmarks": ["measure", "period"]}
+        "notes": ["provider", "measure", "period", "code"], "benchmarks": ["measure", "period"],
+        "ratings": ["provider", "rating", "measure", "period"]}
 SHARED = {"commissioners", "measures", "groups", "sources", "scales", "postcode-districts", "benchmarks"}  # may repeat across packages when identical
 
 
@@ -194,7 +195,7 @@ def merge(parts: dict[str, list[pd.DataFrame]]) -> tuple[dict[str, pd.DataFrame]
                 if diff:
                     out.append(Problem("definition-conflict", f"{value} is also defined in {there}, with other values in: "
                                                               f"{', '.join(diff)}", field=diff[0], **loc))
-            elif name in ("scores", "notes"):
+            elif name in ("scores", "notes", "ratings"):
                 out.append(Problem("primary-key", f"row repeats the key ({value}) of {there}", **loc))
             else:
                 out.append(Problem("unique-error", f"value {show(t[key[0]].iat[a])} in field {key[0]} must be unique "

@@ -5,7 +5,8 @@
 Formats: fft (NHS England Friends and Family Test, organisation level, CSV or
 XLSX), hcahps (CMS HCAHPS hospital file), ods-trusts (ODS etr.csv), ods-practices
 (ODS epraccur.csv), onspd (ONS Postcode Directory: the middle of each postcode
-district). The package gets providers, commissioners, measures, groups,
+district), cms-hospitals (CMS Hospital General Information: hospital type as the peer group, ownership
+and CMS's own ratings, for hospitals the package already holds). The package gets providers, commissioners, measures, groups,
 sources and scores (one file per period, scores/<period>.csv) in the standard's
 column order, sorted, with an inline copy of each schema in datapackage.json.
 
@@ -26,7 +27,7 @@ from generator.importers.merge import merge
 from generator.importers.package_io import commit, read_package
 from generator.importers.tabular import InputError
 
-FORMATS = ("fft", "hcahps", "ods-trusts", "ods-practices", "onspd")
+FORMATS = ("fft", "hcahps", "ods-trusts", "ods-practices", "onspd", "cms-hospitals")
 
 
 def _reader(fmt: str):
@@ -41,6 +42,9 @@ def _reader(fmt: str):
         return reader(fmt)
     if fmt == "onspd":
         from generator.importers.onspd import read
+        return read
+    if fmt == "cms-hospitals":
+        from generator.importers.cms_hospitals import read
         return read
     return None
 
@@ -99,6 +103,8 @@ def run_import(fmt: str, file: Path, into: Path, today: dt.date | str | None = N
     summary.update(stats)
     if not batch.scores:  # reference files: the new rows are providers
         summary["rows_new"] = stats.get("providers_new", 0)
+    if batch.held_only:  # rows about the package's own providers: how many were
+        summary["rows_written"] = stats.get("providers_matched", 0)
     if probs:
         return summary, sorted(problems + probs, key=_order)
     written, unchanged, probs = commit(into, files)

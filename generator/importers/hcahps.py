@@ -21,6 +21,9 @@ Choices, documented for the methods page:
   for every hospital listed (also those without results, e.g. footnote 5): one on the number of completed surveys is about every measure of the hospital,
   one on an answer percent about that measure. Footnotes 6 and 10 say "use with caution" (caution true).
   Every measure has min_sample 100: CMS does not compare hospitals with fewer than 100 completed surveys.
+- CMS's star ratings are also published as the publisher's own ratings (ratings resource, standard 1.4), shown
+  beside the site's results: the summary star about the hospital as a whole, each topic's star about its
+  linear-score measure ("CMS HCAHPS star rating", 1 to 5 out of 5).
 - a file whose completed-survey counts are only bands ("300 or more", as in the 2013-14
   release) is refused with import-banded-counts: no count, so no interval, can be recovered.
 """
@@ -186,10 +189,18 @@ def read(path: Path) -> tuple[Batch | None, dict, list[Problem]]:
                   licenses=[PUBLIC_DOMAIN],
                   tables={"providers": list(providers.values()), "commissioners": list(states.values()),
                           "measures": [m | {"min_sample": MIN_SAMPLE} for m in measure_rows()], "groups": [ALL_GROUP],
-                          "notes": list(notes.values())},
+                          "notes": list(notes.values()), "ratings": [_rating(s) for s in stars]},
                   scores=scores, periods=sorted({s["period"] for s in scores}),
                   extras={"x-cms-star-ratings": Extra(**{**STARS.__dict__, "rows": stars})})
     return batch, summary, problems
+
+
+def _rating(star: dict) -> dict:
+    """A star rating as the publisher's own rating (ratings resource, standard 1.4)."""
+    which = "CMS HCAHPS star rating" if star["measure"] else "CMS HCAHPS summary star rating"
+    return {"provider": star["provider"], "rating": "cms-hcahps-stars" if star["measure"] else "cms-hcahps-summary-stars",
+            "measure": star["measure"], "period": star["period"], "label": which, "value": star["stars"], "out_of": "5",
+            "note": "", "source": "cms-hcahps"}
 
 
 def _fmt(x: float) -> str:

@@ -6,7 +6,12 @@ Rules (see docs in __init__):
 - providers, commissioners, measures, groups: rows with new keys are added; rows
   with held keys are replaced only when this file is the package's latest import
   (latest period, or as-of date for reference files; ties broken by checksum),
-  so the result does not depend on the order files are imported in.
+  so the result does not depend on the order files are imported in. A replaced row
+  keeps the held values of columns the file does not supply (a file about hospital
+  types does not empty their names, nor an HCAHPS file their peer groups).
+- a file about held providers only (Batch.held_only, e.g. CMS Hospital General
+  Information): its rows about providers the package does not hold are left out
+  (counted), and its provider rows only update held providers, whatever the order.
 - sources: one row per dataset, describing the latest file of that dataset.
 - datapackage.json records every imported file under "x-imports".
 """
@@ -50,6 +55,7 @@ class Batch:
     periods: list[str] = field(default_factory=list)
     as_of: str = ""       # for files without periods: latest date in the file (ranks reference extracts)
     add_only: set = field(default_factory=set)  # tables whose held rows this file never replaces
+    held_only: bool = False  # rows about providers the package does not hold are left out, none is added
 
 
 def _num(v: str) -> float | None:
@@ -111,14 +117,15 @@ def _merge_data(pkg, name, rows, cols, keys, rel_of, label) -> tuple[int, list[s
 
 
 def _upsert(pkg, name, rows, replace: bool) -> tuple[int, int]:
-    """Add rows with new keys; replace differing held rows if `replace`. Returns (added, replaced)."""
+    """Add rows with new keys; replace differing held rows if `replace` (keeping the held values of the
+    columns a row does not supply). Returns (added, replaced)."""
     cols, keys = columns(name), key_columns(name)
     held = pkg.files.setdefault(name, [])
     added = replaced = 0
     for r in rows:
         k = tuple(r.get(c, "") for c in keys)
-        row = {c: r.get(c, "") for c in cols}
         h = _find(held, k)
+        row = {c: r.get(c, "") if c in r or h is None else h.rows[k].get(c, "") for c in cols}
         if h is None:
             h = held[0] if held else _target(pkg, name, f"{name}.csv")
             added += 1
@@ -175,8 +182,14 @@ def merge(pkg: Package, batch: Batch, sha: str, filename: str, today: str) -> tu
         return {}, stats, [Problem("import-contradiction",
                                    f"{len(clashes)} rows contradict data already held (or another row of the file); nothing was written: {shown}", **where)]
 
-    for name in ("commissioners", "providers", "measures", "groups", "postcode-districts", "notes"):
-        added, replaced = _upsert(pkg, name, batch.tables.get(name, []), replace=is_latest and name not in batch.add_only)
+    tables = _held(pkg, batch, stats) if batch.held_only else batch.tables
+    if batch.held_only and not stats["providers_matched"]:
+        return {}, stats, [Problem("import-no-providers", f"none of the {stats['providers_not_held']:,} providers in "
+                                   "this file is a provider of the package, so nothing was written; import the "
+                                   "file of results (e.g. hcahps) into the package first", **where)]
+    for name in ("commissioners", "providers", "measures", "groups", "postcode-districts", "notes", "ratings"):
+        added, replaced = _upsert(pkg, name, tables.get(name, []),
+                                  replace=(is_latest or batch.held_only) and name not in batch.add_only)
         if name == "providers":
             stats.update(providers_new=added, providers_updated=replaced)
     periods = sorted({p for r in imports if r.get("dataset") == batch.dataset for p in r.get("periods") or []})
@@ -199,6 +212,18 @@ def merge(pkg: Package, batch: Batch, sha: str, filename: str, today: str) -> tu
     desc[IMPORTS] = imports
     files["datapackage.json"] = descriptor_json(desc)
     return files, stats, []
+
+
+def _held(pkg: Package, batch: Batch, stats: dict) -> dict[str, list[dict]]:
+    """batch.tables without the rows about providers the package does not hold (a file about every hospital
+    in the country imported into a package of some of them). It is the package's latest word on what it
+    says, so its rows replace held ones whatever the order of imports."""
+    held = {k[0] for k in pkg.rows("providers")}
+    out = {name: [r for r in rows if (r.get("code") if name == "providers" else r.get("provider", "")) in held]
+           if name == "providers" or rows and "provider" in rows[0] else rows for name, rows in batch.tables.items()}
+    listed = {r.get("code") for r in batch.tables.get("providers", [])}
+    stats.update(providers_matched=len(listed & held), providers_not_held=len(listed - held))
+    return out
 
 
 def _resources(desc: dict, pkg: Package) -> list[dict]:

@@ -18,74 +18,10 @@ from generator.text.escape import csv_cell
 from generator.data import periods
 from generator.compute.release import Release
 from generator.settings import Settings
-
-METHODS_VERSION = "1.0"
-FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
-
-RESULT_FIELDS = [
-    ("provider", "string", "Provider code"), ("provider_name", "string", "Provider name"),
-    ("provider_type", "string", "nhs-trust, gp-practice or independent"), ("commissioner", "string", "Commissioner code"),
-    ("measure", "string", "Measure id"), ("period", "string", "YYYY-MM, YYYY-Qn or YYYY"),
-    ("responses", "integer", "Responses (empty when fewer than {suppress_below}: suppressed)"),
-    ("estimate", "number", "Result: a proportion 0-1, a mean score, or a ratio (empty when suppressed)"),
-    ("lower95", "number", "Lower 95% confidence limit"), ("upper95", "number", "Upper 95% confidence limit"),
-    ("lower998", "number", "Lower 99.8% confidence limit"), ("upper998", "number", "Upper 99.8% confidence limit"),
-    ("z_adjusted", "number", "Overdispersion-adjusted z-score against providers of the same type"),
-    ("band", "string", "Band id (much-better ... much-worse, too-few, suppressed)"),
-    ("band_label", "string", "Band in words, as on the site"),
-    ("rank_lower", "integer", "Best plausible position (2.5th percentile of simulated ranks; 1 = best)"),
-    ("rank_upper", "integer", "Worst plausible position (97.5th percentile)"),
-    ("rank_of", "integer", "Number of providers ranked"),
-]
-# Only when the data has a publisher's note or minimum sample (standard 1.3): other sites' files stay as they were.
-NOTE_FIELDS = [
-    ("min_sample", "integer", "The publisher's minimum number of responses for a comparison (empty: none); "
-                              "a result from fewer has band too-few and no position"),
-    ("caution", "boolean", "true when a note of the publisher says to use this result with caution"),
-    ("publisher_notes", "string", "The publisher's notes on this result, in their own words (empty: none)"),
-]
-# Only when the data has a published figure or benchmark (standard 1.4): other sites' files stay as they were.
-PUBLISHED_FIELDS = [
-    ("published", "number", "The publisher's own figure as published, in the measure's units (a percentage for a "
-                            "proportion); estimate is this figure and its limits come from the count it implies "
-                            "(empty: none given, or suppressed)"),
-]
-BENCHMARK_FIELDS = [
-    ("target", "number", "The figure the result is compared with, on the scale of estimate: the published benchmark "
-                         "where target_label names one, else the figure of all providers of the same type together"),
-    ("target_label", "string", "The published benchmark the result is compared with, e.g. a national average "
-                               "(empty: compared with all providers of the same type together)"),
-]
-FLAG_FIELDS = [("provider", "string", "Provider code"), ("rule", "string", "Red-flag rule id (see redflags.toml)"),
-               ("measure", "string", "Measure id, empty for rules across sources"), ("period", "string", "Period"),
-               ("evidence", "string", "The evidence in words")]
-TREND_FIELDS = [("provider", "string", "Provider code"), ("measure", "string", "Measure id"), ("period", "string", "Month"),
-                ("value", "number", "Published value"), ("mean", "number", "Centre line"),
-                ("upper", "number", "Upper process limit"), ("lower", "number", "Lower process limit"),
-                ("point_type", "string", "SPC point type"), ("rule", "string", "SPC rule that fired"),
-                ("trial", "boolean", "Limits are trial limits (fewer than {spc_min_points} points)")]
-
-
-def has_notes(results) -> bool:
-    """The results carry a publisher's note or minimum sample (so the downloads have NOTE_FIELDS)."""
-    sc = results.scores
-    return bool(sc["notes"].ne("").any() or sc["min_sample"].notna().any())
-
-
-def has_published(results) -> bool:
-    """Some published result is the publisher's own figure (scores.published, standard 1.4)."""
-    sc = results.scores
-    return bool("published" in sc and sc["published"].notna().any())
-
-
-def has_benchmarks(results) -> bool:
-    """Some comparison is against a published benchmark (the benchmarks resource, standard 1.4)."""
-    return bool(results.peers["benchmark"].ne("").any())
-
-
-def result_fields(results) -> list[tuple[str, str, str]]:
-    return (RESULT_FIELDS + (NOTE_FIELDS if has_notes(results) else []) + (PUBLISHED_FIELDS if has_published(results) else [])
-            + (BENCHMARK_FIELDS if has_benchmarks(results) else []))
+from generator.site.download_fields import (  # noqa: F401 (has_published: read by render.py)
+    METHODS_VERSION, FIXED_ZIP_TIME, RESULT_FIELDS, NOTE_FIELDS, PUBLISHED_FIELDS, BENCHMARK_FIELDS, PEER_FIELDS, RATING_FIELDS,
+    FLAG_FIELDS, TREND_FIELDS, has_notes, has_published, has_benchmarks, result_fields, has_peer_groups, rating_table,
+)
 
 
 def result_table(results, providers: pd.DataFrame, st: Settings) -> pd.DataFrame:
@@ -93,7 +29,7 @@ def result_table(results, providers: pd.DataFrame, st: Settings) -> pd.DataFrame
     p = providers.set_index("code")
     out = pd.DataFrame({
         "provider": sc["provider"], "provider_name": sc["provider"].map(p["name"]),
-        "provider_type": sc["peer"], "commissioner": sc["provider"].map(p["commissioner"]),
+        "provider_type": sc["provider"].map(p["type"]), "commissioner": sc["provider"].map(p["commissioner"]),
         "measure": sc["measure"], "period": sc["period"], "responses": sc["responses"],
         "estimate": sc["estimate"], "lower95": sc["lower95"], "upper95": sc["upper95"],
         "lower998": sc["lower998"], "upper998": sc["upper998"], "z_adjusted": sc["z_adj"],
@@ -109,6 +45,8 @@ def result_table(results, providers: pd.DataFrame, st: Settings) -> pd.DataFrame
         at = pd.MultiIndex.from_frame(sc[["measure", "period", "peer"]])
         peers = results.peers.drop_duplicates(["measure", "period", "peer"]).set_index(["measure", "period", "peer"])
         out = out.assign(target=peers["target"].reindex(at).to_numpy(), target_label=peers["benchmark"].reindex(at).to_numpy())
+    if has_peer_groups(results):
+        out = out.assign(peer_group=sc["provider"].map(p["peer_group"]))
     return out.sort_values(["measure", "period", "provider"]).reset_index(drop=True)
 
 
@@ -250,7 +188,11 @@ def download_files(results, release: Release, example: bool) -> dict[str, str | 
         files[f"downloads/measures/{m}.csv"] = _write([f[0] for f in fields], cells, first, end)
         per_measure.append(_resource(f"results-{m}", f"measures/{m}.csv", described_fields))
     files.update(provider_json(table, results.flags, results.latest))
-    readme = readme_text(release, example, has_notes(results))
+    rated = rating_table(ds)  # the publisher's own ratings, when there are some (standard 1.4)
+    extra = {"ratings.csv": to_csv(rated, RATING_FIELDS)} if len(rated) else {}
+    ratings = [_resource("ratings", "ratings.csv", RATING_FIELDS)] if extra else []
+    files.update({f"downloads/{k}": v for k, v in extra.items()})
+    readme = readme_text(release, example, has_notes(results), bool(extra))
     descriptor = {
         "name": "patient-experience-results", "title": "Patient experience league tables: computed results",
         "version": release.period, "created": f"{release.published}T00:00:00Z",
@@ -258,18 +200,19 @@ def download_files(results, release: Release, example: bool) -> dict[str, str | 
         [{"name": "CC0-1.0", "title": "Fictional example data"}],
         "x-methods-version": METHODS_VERSION, "x-example-data": example,
         "resources": [_resource("results", "results.csv", described_fields), _resource("flags", "flags.csv", FLAG_FIELDS),
-                      _resource("trends", "trends.csv", trend_fields)],
+                      _resource("trends", "trends.csv", trend_fields)] + ratings,
     }
     files["downloads/datapackage.json"] = json.dumps(
-        {**descriptor, "resources": per_measure + [_resource("flags", "flags.csv", FLAG_FIELDS)]},
+        {**descriptor, "resources": per_measure + [_resource("flags", "flags.csv", FLAG_FIELDS)] + ratings},
         indent=2, sort_keys=True) + "\n"
     files["downloads/README.txt"] = readme
     files["downloads/experience-results.zip"] = package_zip(
-        {"results.csv": results_csv, "flags.csv": flags_csv, "trends.csv": trends_csv, "README.md": readme}, descriptor)
+        {"results.csv": results_csv, "flags.csv": flags_csv, "trends.csv": trends_csv, "README.md": readme, **extra},
+        descriptor)
     return files
 
 
-def readme_text(release: Release, example: bool, notes: bool = False) -> str:
+def readme_text(release: Release, example: bool, notes: bool = False, ratings: bool = False) -> str:
     st = release.settings
     note = ("These are FICTIONAL EXAMPLE DATA, made up to show how the site works. Do not use them to choose care.\n\n"
             if example else "")
@@ -283,7 +226,10 @@ def readme_text(release: Release, example: bool, notes: bool = False) -> str:
                "shown without a band or position; caution and publisher_notes carry the publisher's own notes. "
                if notes else "")
             + "Positions are ranges (rank_lower to rank_upper), never single ranks.\n\n"
-            "Caveats: differences between providers reflect case mix and chance as well as care; read the band "
+            + ("ratings.csv holds the publisher's own ratings of providers as the publisher published them "
+               "(e.g. star ratings): they were not worked out by this site and rest on the publisher's own "
+               "methods.\n\n" if ratings else "")
+            + "Caveats: differences between providers reflect case mix and chance as well as care; read the band "
             "and the interval, not the order of rows.\n\n"
             "Citation: Patient experience league tables, computed results, release "
             f"{release.period} ({release.published}).\n")

@@ -107,7 +107,8 @@ def render_site(ctx: Context, shared: Shared) -> dict[str, str | HtmlPage]:
         pages[s.page] = HtmlPage(f"{s.setting_label}: {s.name}" + (f" ({s.part_label})" if s.parts else ""),
                                  static.render(page=s.page, ctx=ctx, v=cv, s=s))
     put("methods.md", "methods.md.j2", minimums=publisher_minimums(ctx.dataset), benchmarks=benchmark_rows(ctx),
-        published=downloads.has_published(ctx.results))
+        published=downloads.has_published(ctx.results),
+        peer_groups=sorted(set(ctx.dataset["providers"]["peer_group"]) - {""}))  # standard 1.4
     put("data-standard.md", "standard.md.j2", schemas=ctx.standard)
     put("problem-codes.md", "codes.md.j2", codes=codes_view(), limits=limits_view(), reserved=sorted(RESERVED))
     return pages

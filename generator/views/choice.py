@@ -14,6 +14,7 @@ from types import SimpleNamespace as NS
 import pandas as pd
 
 from generator.compute import trends
+from generator.compute.compare import peer_of
 from generator.data import scales
 from generator.views import comparators, rows, urls, wording
 from generator.views.context import Context
@@ -24,8 +25,8 @@ from generator.data import periods
 MAX_CHOICE = 4
 INDEX_FILE = "assets/choice.json"
 CELLS_DIR = "assets/choice"
-PROVIDER_FIELDS = ["c", "n", "t", "i", "w", "d", "y", "x", "s"]  # code, name, type, commissioner, town, district,
-#                                                                   latitude, longitude, settings offered
+PROVIDER_FIELDS = ["c", "n", "t", "i", "w", "d", "y", "x", "s"]  # code, name, peer group (its type unless the data
+#                                  gives a peer group), commissioner, town, district, latitude, longitude, settings offered
 PAGE = "compare/index.md"
 ORGANISATION = "organisation"  # organisation-wide measures (complaints, staff) join every service
 
@@ -156,13 +157,15 @@ def choice_index(ctx: Context, mod: NS) -> tuple[dict, dict]:
         for p in s.providers:
             offered.setdefault(p, []).append(s.id)
     providers = []
+    peer = dict(zip(ctx.providers["code"], peer_of(ctx.providers)))  # who each is compared with
+    groups = {peer[c]: t for c, t in zip(ctx.providers["code"], ctx.providers["type"]) if peer[c] not in wording.TYPES}
     for p in ctx.providers.sort_values(["name", "code"]).itertuples(index=False):
         if p.code not in offered:
             continue
         pc = _text(p.postcode)
-        providers.append([p.code, p.name, p.type, p.commissioner, _text(p.town), pc.split(" ")[0] if pc else "",
+        providers.append([p.code, p.name, peer[p.code], p.commissioner, _text(p.town), pc.split(" ")[0] if pc else "",
                           _coord(p.latitude), _coord(p.longitude), offered[p.code]])
-    peers = sorted(wording.TYPES)
+    peers = sorted(wording.TYPES) + sorted(groups)
     comms = ctx.commissioners.sort_values(["name", "code"])
     return {
         "version": 1,
@@ -177,7 +180,8 @@ def choice_index(ctx: Context, mod: NS) -> tuple[dict, dict]:
                      for m in mod.measures.values()},
         "commissioners": [{"c": c.code, "n": c.name, "r": c.region} for c in comms.itertuples(index=False)],
         "regions": sorted(set(comms["region"])),
-        "types": {t: label[0] for t, label in wording.TYPES.items()},
+        "types": {**{t: label[0] for t, label in wording.TYPES.items()},
+                  **{g: wording.TYPES.get(t, ("provider",))[0] for g, t in sorted(groups.items())}},
         "words": {"bands": {peer: {b: band_words(b, peer, ctx.settings) for b in wording.BAND_ORDER} for peer in peers},
                   "icons": {b: wording.band_icon(b) for b in wording.BAND_ORDER},
                   "trends": TRENDS, "none": NO_RESULT},

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace as NS
 
+from generator.compute.compare import peer_of
 from generator.data.periods import label as period_label
 from generator.settings import Settings
 from generator.views import choice_parts, comparators, urls, wording
@@ -77,12 +78,13 @@ def _static_views(ctx: Context, mod: NS, comp: dict, c, s) -> list[NS]:
 def _static_view(ctx: Context, mod: NS, comp: dict, c, s, page: str, provs, total: int) -> NS:
     """One page of one commissioner and service: its providers, one table per measure."""
     tables = []
+    peer = dict(zip(provs["code"], peer_of(provs)))  # who each is compared with
     for mid in s.measures:
         meas = mod.measures[mid]
         rows = []
         for p in provs.itertuples(index=False):
-            v = _static_cell(mod.cells.get(p.code, {}).get(mid), meas, p.type, ctx.settings, top(ctx, mid))
-            v.comparators = comparators.lines(comp, mid, p.type, c.code, meas.kind, top(ctx, mid), short=True)
+            v = _static_cell(mod.cells.get(p.code, {}).get(mid), meas, peer[p.code], ctx.settings, top(ctx, mid))
+            v.comparators = comparators.lines(comp, mid, peer[p.code], c.code, meas.kind, top(ctx, mid), short=True)
             v.code, v.name, v.town = p.code, p.name, p.town if isinstance(p.town, str) else ""
             v.href = urls.href(page, urls.provider(p.code))
             rows.append(v)

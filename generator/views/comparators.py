@@ -59,7 +59,7 @@ def comparators(ctx: Context) -> dict:
     out = {}
     marks = benchmarks(ctx.dataset)
     for x in peers.itertuples(index=False):
-        plural = wording.TYPES.get(x.peer, wording.TYPES["independent"])[1]
+        plural = wording.peer_plural(x.peer)
         target = None if pd.isna(x.target) else float(x.target)
         mark = marks.get((x.measure, x.period)) if getattr(x, "benchmark", "") else None
         if mark is not None:  # the published benchmark, which results are judged against
@@ -75,7 +75,7 @@ def comparators(ctx: Context) -> dict:
         weight = (g["expected"] if kind == "ratio" else g["responses"]).astype(float).to_numpy()
         est = g["estimate"].astype(float).to_numpy()
         codes = g["provider"].map(comm).to_numpy(dtype=object)
-        plural = wording.TYPES.get(peer, wording.TYPES["independent"])[1]
+        plural = wording.peer_plural(peer)
         for c in sorted(set(codes) - {None}):
             sel = (codes == c) & np.isfinite(weight) & (weight > 0)
             if sel.sum() < MIN_POOLED:

@@ -102,7 +102,7 @@ def peer_modes(r: Results, measures: pd.DataFrame) -> list[NS]:
     p = r.peers
     latest = periods.latest_rows(p, r.latest)
     return [NS(measure=measures.loc[x.measure, "name"], period=x.period,
-               peer=wording.TYPES.get(x.peer, ("", x.peer))[1], n=int(x.n_providers),
+               peer=wording.peer_plural(x.peer), n=int(x.n_providers),
                mode=words.get(x.mode, x.mode)) for x in latest.itertuples(index=False)]
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from generator.data import scales
 from generator.stats.bands import BETTER_ANY, WORSE_ANY
-from generator.views import comparators, urls, wording
+from generator.views import comparators, ratings, urls, wording
 from generator.views.context import Chart, Context
 from generator.views.rows import row_view
 
@@ -36,6 +36,7 @@ def league_tables(ctx: Context) -> list[NS]:
         periods = r.periods[m.id]
         ranked = set(periods[: 1 + ctx.settings.history_periods])
         top = scales.bounds(ctx.dataset["scales"]).get(m.id, (None, None))[1]
+        rating_cols, rating_cells = ratings.league_columns(ctx, m.id)  # the publisher's own, beside ours
         for i, period in enumerate(periods):
             page = urls.measure(m.id) if i == 0 else urls.measure(m.id, period)
             rows = by_period.get((m.id, period), r.scores.iloc[:0])
@@ -57,14 +58,14 @@ def league_tables(ctx: Context) -> list[NS]:
                     v.commissioner_code = comm_codes[x.provider]
                     v.band_order = BAND_RANK.get(v.band, 99)
                     v.peer = peer
+                    v.ratings = rating_cells.get(x.provider, [""] * len(rating_cols))
                     trs.append(v)
                 trs.sort(key=lambda v: (v.estimate is None, -(v.estimate or 0) if hib else (v.estimate or 0), v.name))
                 groups.append(NS(
-                    peer=peer, peer_label=wording.TYPES.get(peer, wording.TYPES["independent"])[1], rows=trs,
-                    title=wording.TYPE_TITLES.get(peer, peer),
+                    peer=peer, peer_label=wording.peer_plural(peer), rows=trs, title=wording.peer_title(peer),
                     counts=counts, n=len(g), mode=None if info is None else info.mode,
                     published=published, hidden=len(g) - published, rank_n=rank_n,
-                    ratio_note=comparators.ratio_words(meas.name, f"All {wording.TYPES.get(peer, wording.TYPES['independent'])[1]}",
+                    ratio_note=comparators.ratio_words(meas.name, f"All {wording.peer_plural(peer)}",
                                                        wording.value(info.target, meas.kind))
                     if meas.kind == "ratio" and info is not None and mark is None
                     and wording.value(info.target, meas.kind) not in ("–", "1.00") else "",
@@ -76,7 +77,7 @@ def league_tables(ctx: Context) -> list[NS]:
             rows = [v for g in groups for v in g.rows]
             comms = sorted({(v.commissioner, v.commissioner_code) for v in rows})
             out.append(NS(
-                rows=rows, total=total, regions=sorted({v.region for v in rows}),
+                rows=rows, total=total, regions=sorted({v.region for v in rows}), ratings=rating_cols,
                 commissioners=[NS(name=n, code=c) for n, c in comms],
                 page=page, measure=meas, source=wording.SOURCES.get(meas.source, meas.source),
                 period=period, latest=periods[0], groups=groups, hib=hib,

@@ -8,7 +8,8 @@ import pandas as pd
 
 from generator.compute import evidence, trends
 from generator.data import periods, scales
-from generator.views import comparators, sparkline, urls, wording
+from generator.compute.compare import peer_of
+from generator.views import comparators, ratings, sparkline, urls, wording
 from generator.views.context import Context
 from generator.views.rows import row_view
 
@@ -45,6 +46,8 @@ def provider_views(ctx: Context, comp: dict) -> list[NS]:
     scale_words = {m: wording.scale_words(ctx.dataset["scales"], m) for m in meas_by}
     tops = {m: hi for m, (lo, hi) in scales.bounds(ctx.dataset["scales"]).items()}
     notes = _by_key(ctx.dataset.tables.get("notes"), ["provider"], ["code"])
+    peer = dict(zip(ctx.providers["code"], peer_of(ctx.providers)))  # who each is compared with
+    rated = ratings.by_provider(ctx)  # the publisher's own ratings, beside ours
     out = []
     for p in ctx.providers.sort_values("code").itertuples(index=False):
         page = urls.provider(p.code)
@@ -62,7 +65,7 @@ def provider_views(ctx: Context, comp: dict) -> list[NS]:
                                                    if meas.polarity == "higher-is-better" else "lower is better")))
                 v.table_href = urls.href(page, urls.measure(meas.id))
                 v.unit = comparators.unit(meas.kind, tops.get(meas.id)) if v.value != "–" else ""
-                v.comparators = comparators.lines(comp, meas.id, p.type, p.commissioner, meas.kind, tops.get(meas.id))
+                v.comparators = comparators.lines(comp, meas.id, peer[p.code], p.commissioner, meas.kind, tops.get(meas.id))
                 v.dataset = datasets[meas.dataset]
                 tr = trend_by.get((p.code, meas.id))
                 v.verdict = _verdict(tr)
@@ -75,6 +78,7 @@ def provider_views(ctx: Context, comp: dict) -> list[NS]:
                     pts = _points(hist)
                     v.trend, v.earlier = _trend(tr, pts, meas), _earlier(tr, hist, pts, meas.kind)
                 v.groups = _groups(br_by.get((p.code, meas.id)), meas.kind)
+                v.publisher_ratings = rated[p.code].by_measure.get(meas.id, []) if p.code in rated else []
                 measures.append(v)
         measures.sort(key=lambda v: (v.source, v.name))
         glance: dict[str, list[NS]] = {}
@@ -87,7 +91,9 @@ def provider_views(ctx: Context, comp: dict) -> list[NS]:
             region=p.region, town=p.town if isinstance(p.town, str) else "",
             postcode=p.postcode if isinstance(p.postcode, str) else "",
             closed=None if pd.isna(p.closed) else p.closed.date().isoformat(),
-            compare_href=urls.href(page, "compare/index.md") + f"?add={p.code}", ratio_note=_ratio_note(measures, comp, p.type),
+            compare_href=urls.href(page, "compare/index.md") + f"?add={p.code}", ratio_note=_ratio_note(measures, comp, peer[p.code]),
+            compared_with=wording.peer_plural(peer[p.code]), ratings=rated.get(p.code),
+            ownership=p.ownership if isinstance(getattr(p, "ownership", ""), str) else "",
             measures=measures, glance=glance, notes=_notes_above(measures, notes.get(p.code, [])), grouped=[v for v in measures if v.groups],
             datasets=sorted({(d.title, d.publisher, d.licence): d for v in measures if (d := v.dataset)}.values(),
                             key=lambda d: (d.title, d.publisher)),

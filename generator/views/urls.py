@@ -5,7 +5,11 @@ Pages are Markdown files under the staged docs folder; MkDocs serves
 """
 from __future__ import annotations
 
+import hashlib
 import posixpath
+import re
+
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
 def provider(code: str) -> str:
@@ -31,7 +35,17 @@ def chart(name: str) -> str:
 def chart_key(measure_id: str, period: str, peer: str, kind: str, phone: bool = False) -> str:
     """The key of one drawn chart (kind: 'funnel' or 'caterpillar') of a measure, period and peer group; phone:
     its phone-sized drawing (the latest period only). chart(key) is where it is published."""
-    return f"{measure_id}/{period}-{peer}-{kind}" + ("-phone" if phone else "")
+    return f"{measure_id}/{period}-{peer_slug(peer)}-{kind}" + ("-phone" if phone else "")
+
+
+def peer_slug(peer: str) -> str:
+    """A peer group as part of a file name: a type id as it is; a publisher's name for a peer group
+    ('children's hospitals') in lower-case letters, digits and hyphens, with a short hash of the name so that
+    two names never share a file."""
+    if SLUG.match(peer):
+        return peer
+    words = re.sub(r"[^a-z0-9]+", "-", peer.lower()).strip("-")[:40] or "group"
+    return f"{words}-{hashlib.sha256(peer.encode('utf-8')).hexdigest()[:6]}"
 
 
 def url_dir(page: str) -> str:

@@ -29,6 +29,19 @@ TYPE_TITLES = {
     "nhs-trust": "NHS trusts", "gp-practice": "GP practices", "independent": "Independent providers",
 }
 
+
+
+def peer_plural(peer: str) -> str:
+    """What the providers of a peer group are called, plural: a type's words ('NHS trusts'), or the peer group's
+    name as the publisher gave it (providers.peer_group, standard 1.4: 'critical access hospitals')."""
+    return TYPES[peer][1] if peer in TYPES else peer
+
+
+def peer_title(peer: str) -> str:
+    """A peer group as a heading: 'NHS trusts', 'Critical access hospitals'."""
+    return TYPE_TITLES[peer] if peer in TYPE_TITLES else peer[:1].upper() + peer[1:]
+
+
 SETTINGS = {  # setting id -> what a patient would call the service
     "inpatient": "Hospital stay (inpatient care)",
     "maternity": "Maternity care (labour and birth)",
@@ -132,7 +145,7 @@ def band_icon(band: str) -> str:
 
 def band_phrase(band: str, peer: str, st: Settings | None = None) -> str:
     """'about the same as other NHS trusts' and the like."""
-    others = f"other {TYPES.get(peer, TYPES['independent'])[1]}"
+    others = f"other {peer_plural(peer)}"
     if band == "about-same":
         return f"about the same as {others}"
     if band in BANDS and band not in ("too-few", "suppressed"):

@@ -6,9 +6,12 @@ from typing import Any
 
 import pandas as pd
 
-STANDARD_VERSION = "1.3"  # 1.1 added the optional scales resource, 1.2 the optional postcode-districts,
-# 1.3 the optional notes resource (the publisher's footnotes) and the optional min_sample column of measures
-READS = ("1.0", "1.1", "1.2", "1.3")  # versions of the standard this tool reads: each later one only adds
+from generator.data.publisher import DEFAULT as DEFAULT_PUBLISHER, Publisher
+
+STANDARD_VERSION = "1.4"  # 1.1 added the optional scales resource, 1.2 the optional postcode-districts,
+# 1.3 the optional notes resource (the publisher's footnotes) and the optional min_sample column of measures,
+# 1.4 the optional "publisher" object of datapackage.json (the publisher's words: data/publisher.py)
+READS = ("1.0", "1.1", "1.2", "1.3", "1.4")  # versions of the standard this tool reads: each later one only adds
 RESOURCES = ("commissioners", "providers", "measures", "groups", "scores",
              "case-studies", "redirects", "sources", "scales", "postcode-districts", "notes")
 
@@ -33,6 +36,7 @@ class Dataset:
     """
     tables: dict[str, pd.DataFrame]
     packages: list[PackageInfo] = field(default_factory=list)
+    publisher: Publisher = DEFAULT_PUBLISHER  # the publisher's words (datapackage.json "publisher", standard 1.4)
 
     def __getitem__(self, name: str) -> pd.DataFrame:
         return self.tables[name]

@@ -26,13 +26,11 @@ class SiteConfig:
 
     def use_words(self, description: str, levels: str) -> None:
         """The publisher's words (views/publisher.py) where the configuration keeps the generator's own: the
-        site's description (every page's meta description) and the menu's name for the commissioning level
-        ("" when the publisher has none: the section is then named for the red flags and case studies in it)."""
+        site's description (every page's meta description) and the menu's name for the commissioning level."""
         if "site_description" not in self.theirs:
             self.settings["site_description"] = description
         if "nav" not in self.theirs:
-            label = levels or "Red flags and case studies"
-            self.settings["nav"] = [{label: v} if isinstance(item, dict) and (v := item.get("Commissioners")) is not None
+            self.settings["nav"] = [{levels: v} if isinstance(item, dict) and (v := item.get("Commissioners")) is not None
                                     else item for item in self.settings.get("nav", [])]
 
     def own_page(self, rel: str) -> bool:

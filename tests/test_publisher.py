@@ -101,7 +101,8 @@ def test_words_from_the_context():
     assert us.one_kind and not us.near and us.place == "ZIP code" and us.audience == ""
     none_pub, problems = publisher.parse({"commissioning": None, "place": "none"}, "x")
     flat = Words(none_pub, {"gp-practice"}, {"fft"}, near=True)
-    assert problems == [] and flat.level is None and flat.by("X") == "" and flat.levels_title == "" and not flat.near
+    assert problems == [] and flat.level is None and not flat.near
+    assert (flat.levels_title, flat.by("X")) == ("Areas", "in X")  # the commissioners' rows, as plain areas
 
 
 def test_the_hcahps_importer_writes_the_us_context(tmp_path):

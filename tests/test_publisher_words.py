@@ -140,3 +140,26 @@ def test_hostile_publisher_words_are_escaped(tmp_path, pkgtools):
     assert pages and not [p for p in pages if "<script>alert(1)" in p.read_text(encoding="utf-8")]
     home = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
     assert "alert(1)" in html.unescape(home)  # the words are there, as text
+
+
+def test_no_commissioning_level_and_no_place_lookup(tmp_path, pkgtools):
+    from generator.build import build
+    pkg = pkgtools.copy_minimal(tmp_path / "pk")
+    pkgtools.edit_descriptor(pkg, lambda d: d.update(standard="1.4", publisher={"commissioning": None, "place": "none"}))
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_name: x\n", encoding="utf-8")
+    os.environ["SOURCE_DATE_EPOCH"] = EPOCH
+    res = build([tmp_path / "pk"], tmp_path / "site", cache_dir=tmp_path / "cache", config_file=config)
+    assert res.ok, (res.error, res.problems[:3])
+    site = tmp_path / "site"
+    for rel in ("providers/xr1/index.html", "measures/fft-inpatient/index.html", "compare/index.html",
+                "compare/qxa-inpatient/index.html", "index.html", "providers/index.html"):
+        text = readable(site, rel)
+        assert not re.search(r"commission(?:er|ed|ing)|postcode", text, re.I), rel  # (Care Quality Commission: data)
+    assert "Exampleton, EX1 2AB · North Example Add to compare" in readable(site, "providers/xr1/index.html")
+    league = (site / "measures" / "fft-inpatient" / "index.html").read_text(encoding="utf-8")
+    assert 'data-filter="commissioner"' not in league and 'data-filter="region"' in league
+    compare = (site / "compare" / "index.html").read_text(encoding="utf-8")
+    assert "<optgroup" in compare and 'value="near"' not in compare and 'value="QXA"' not in compare
+    assert "Area code QXA" in readable(site, "commissioners/qxa/index.html")  # its rows are plain areas
+    assert re.search(r"\bAreas\b", readable(site, "index.html"))  # the menu

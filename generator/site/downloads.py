@@ -127,7 +127,8 @@ def in_publisher_words(fields, pub, types: set[str]) -> list[tuple[str, str, str
     if not pub.given:
         return fields
     kinds = ", ".join(f"{t} ({pub.kind(t)[1]})" for t in sorted(types))
-    level = f"{pub.level.one[:1].upper()}{pub.level.one[1:]} code" if pub.level else "Not used: no commissioning level"
+    one = pub.level.one if pub.level else "area"  # no commissioning level: the commissioners' rows are areas
+    level = f"{one[:1].upper()}{one[1:]} code"
     words = {"provider_type": f"Kind of provider: {kinds}", "commissioner": level}
     return [(n, t, words.get(n, d)) for n, t, d in fields]
 

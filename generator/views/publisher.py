@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from types import SimpleNamespace as NS
 
-from generator.data.publisher import KIND_IDS, PLACES, SOURCE_IDS, Publisher
+from generator.data.publisher import KIND_IDS, PLACES, SOURCE_IDS, Level, Publisher
 
 # Today's NHS sentence parts for the home and about pages, per source (used when no publisher object is given)
 NHS_SOURCE_PHRASES = {"fft": "the Friends and Family Test", "survey": "national patient surveys",
                       "complaints": "complaints", "staff": "staff views"}
 PLACE_WORDS = dict(zip(PLACES, ("postcode", "ZIP code", "")))
+AREA = Level("area", "areas", "in", "")  # the commissioners' rows named as plain areas, when the publisher has no level
 
 
 def first_upper(text: str) -> str:
@@ -32,7 +33,8 @@ class Words:
         self.source_ids = [s for s in SOURCE_IDS if s in set(sources)]
         self.kinds = [NS(id=t, one=self.one(t), many=self.many(t), title=self.title(t), titles=self.titles(t))
                       for t in self.types]
-        self.level = pub.level
+        self.level = pub.level  # None: no commissioning level (no comparator, filter or fact names it)
+        self.area = pub.level or AREA  # what the commissioners' own pages call them
         self.country = pub.country
         self.place = PLACE_WORDS[pub.place]
         self.near = bool(near) and pub.place == "postcode"  # the finder's district lookup reads UK postcodes
@@ -78,15 +80,15 @@ class Words:
         """Who red flags and gaps are raised for: NHS commissioners, unless the publisher gives its own words."""
         return "" if self.publisher.given else "commissioners"
 
-    # the commissioning level (None: the publisher has none)
+    # the commissioning level (with none, the commissioners' rows are areas)
     @property
     def level_title(self) -> str:
-        return first_upper(self.level.one) if self.level else ""
+        return first_upper(self.area.one)
 
     @property
     def levels_title(self) -> str:
-        return first_upper(self.level.many) if self.level else ""
+        return first_upper(self.area.many)
 
     def by(self, name: str) -> str:
         """'commissioned by NHS Example ICB', 'in Alabama' (plain text: pages escape it)."""
-        return f"{self.level.by} {name}" if self.level else ""
+        return f"{self.area.by} {name}"

@@ -37,6 +37,7 @@ class Built:
     files: dict[str, str | bytes] = field(default_factory=dict)  # other generated files: assets, charts, downloads
     charts: dict[str, Chart] = field(default_factory=dict)       # drawn charts, for the chart cache
     mkdocs_extra: dict = field(default_factory=dict)             # MkDocs `extra` values: example_data, dataset_jsonld
+    words: dict = field(default_factory=dict)  # the publisher's words for the site configuration (site_config.use_words)
 
 
 class BadOut(Exception):
@@ -152,7 +153,9 @@ def compute(datapackages: list[Path], settings: Settings = DEFAULT, progress: Pr
     summary = {"providers": len(ds["providers"]), "measures": len(results.latest),
                "score_rows": len(ds["scores"]), "pages": len(pages), "charts_drawn": counts["drawn"],
                "charts_cached": counts["cached"], "release": release.period}
-    return Built(BuildResult(ok=True, problems=problems, summary=summary, release_files=lean), pages, files, charts, extra)
+    words = {"description": ctx.words.description, "levels": ctx.words.levels_title} if ds.publisher.given else {}
+    return Built(BuildResult(ok=True, problems=problems, summary=summary, release_files=lean), pages, files, charts, extra,
+                 words)
 
 
 def build(datapackages: list[Path], out: Path, settings: Settings = DEFAULT, progress: Progress | None = None,
@@ -164,6 +167,7 @@ def build(datapackages: list[Path], out: Path, settings: Settings = DEFAULT, pro
     from generator import site_config
     from generator.compute.release import publication_date
     from generator.site import buildkey, mkdocs_stage, write
+    from generator.text import escape
 
     out = out_folder(out, inputs_of(datapackages, archive, config_file))
     progress = progress or Progress(quiet=True)
@@ -187,6 +191,10 @@ def build(datapackages: list[Path], out: Path, settings: Settings = DEFAULT, pro
     result, extra = built.result, built.mkdocs_extra
     if not result.ok:
         return result
+    if built.words:  # the theme prints these as they are (MkDocs does not escape): escaped here, as for HTML
+        config.use_words(str(escape.text(built.words["description"])), str(escape.text(built.words["levels"])))
+        if config.own_page("about.md"):
+            built.pages.pop("about.md", None)
     with write.lock(out):
         write.clean_stale(out)
         staging = write.new_staging(out)

@@ -126,6 +126,8 @@ CODES: dict[str, tuple[str, str]] = {
     "encoding-error": ("File is not UTF-8 text", "Save the file as UTF-8 CSV (not a spreadsheet or other binary format)."),
     "source-error": ("File cannot be parsed as CSV", "Save the file as comma-separated values with one header row."),
     "package-duplicate": ("Two packages have the same name", "Give each package its own name in datapackage.json."),
+    "publisher-invalid": ("The publisher's context has a bad value", "Correct the named key of \"publisher\" in datapackage.json (see the Data standard page), or leave it out for the default words."),
+    "publisher-conflict": ("Packages give different publishers", "Give the same \"publisher\" object in every package built together, or leave it out of all but one."),
     "schema-mismatch": ("Declared schema differs from the standard", "Copy the schema from the Data standard page, or remove it to use the standard's."),
     # table schema checks (names follow frictionless error types)
     "missing-label": ("A column the standard requires is missing", "Add the column to the header row (names are case-sensitive)."),

@@ -22,6 +22,20 @@ class SiteConfig:
     settings: dict
     docs: list[Path] = field(default_factory=list)  # hand-written pages; a later folder's page replaces an earlier's
     source: Path | None = None  # the publisher's file, if any
+    theirs: set = field(default_factory=set)  # the keys the publisher's file sets
+
+    def use_words(self, description: str, levels: str) -> None:
+        """The publisher's words (views/publisher.py) where the configuration keeps the generator's own: the
+        site's description (every page's meta description) and the menu's name for the commissioning level."""
+        if "site_description" not in self.theirs:
+            self.settings["site_description"] = description
+        if "nav" not in self.theirs:
+            self.settings["nav"] = [{levels: v} if isinstance(item, dict) and (v := item.get("Commissioners")) is not None
+                                    else item for item in self.settings.get("nav", [])]
+
+    def own_page(self, rel: str) -> bool:
+        """The publisher's own docs hold this page (it then replaces a generated one)."""
+        return self.source is not None and len(self.docs) > 1 and (self.docs[-1] / rel).is_file()
 
     def site_url(self) -> str:
         return str(self.settings.get("site_url") or "")
@@ -74,4 +88,4 @@ def load(config: Path | None = None) -> SiteConfig:
         theme["custom_dir"] = str((own.parent / str(theme["custom_dir"])).resolve())
     docs = own.parent / str(theirs.pop("docs_dir", None) or "docs")
     mergedeep.merge(settings, theirs)
-    return SiteConfig(settings, [paths.DEFAULT_DOCS, docs], own)
+    return SiteConfig(settings, [paths.DEFAULT_DOCS, docs], own, set(theirs))

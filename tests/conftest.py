@@ -208,7 +208,7 @@ def example_results(example_dataset):
 
 SLOW_MODULES = {"test_build", "test_build_fuzz", "test_downloads", "test_publish_safety", "test_real_data",
                 "test_release_cycle", "test_shells", "test_publisher_repo", "test_example_data", "test_validate_property",
-                "test_attacks", "test_settings_build", "test_hostile", "test_republish"}
+                "test_attacks", "test_settings_build", "test_hostile", "test_republish", "test_publisher_words"}
 
 
 def pytest_collection_modifyitems(config, items):

@@ -28,8 +28,10 @@
     root.dataset.ready = "1";
     root.hidden = false;
     var q = function (sel) { return root.querySelector(sel); };
-    var setting = q("#choice-setting"), area = q("#choice-area"), near = q("[data-near]");
-    var postcode = q("#choice-postcode"), locate = q("[data-locate]"), filter = q("#choice-filter");
+    var setting = q("#choice-setting"), area = q("#choice-area"), filter = q("#choice-filter");
+    /* No place lookup offered (the publisher's data has no places to find): stand-ins nobody sees */
+    var near = q("[data-near]") || el("div"), postcode = q("#choice-postcode") || el("input");
+    var locate = q("[data-locate]") || el("button");
     var list = q("[data-candidates]"), status = q("[data-status]"), result = q("[data-result]");
     var staticLink = q("[data-static]"), chosen = q("[data-chosen]"), chosenText = q("[data-chosen-text]");
     var indexHref = new URL(root.dataset.index, location.href).href;
@@ -241,8 +243,9 @@
       sheet.appendChild(link);
       sheet.appendChild(el("p", { "class": "choice-footer", "data-footer": "" }, "Source: " + sources(s) +
         ". Data up to " + data.release.label + ". Published " + data.release.published + ". This comparison: " + location.href +
-        " · “Likely”: where the true figure probably lies (95% confidence). “Same commissioner”: providers of the same kind" +
-        " with the same commissioner, from their published results."));
+        " · “Likely”: where the true figure probably lies (95% confidence)." + (data.words.same === undefined ?
+        " “Same commissioner”: providers of the same kind with the same commissioner, from their published results." :
+        data.words.same)));
       result.appendChild(sheet);
     }
 

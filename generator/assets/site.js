@@ -67,7 +67,8 @@
   function initFinder(root) {
     if (root.dataset.ready) return;
     root.dataset.ready = "1";
-    var input = root.querySelector("#finder-q"), type = root.querySelector("#finder-type");
+    var input = root.querySelector("#finder-q"), type = root.querySelector("#finder-type") || { value: "", addEventListener: function () {} };
+    var places = !("noPlaces" in root.dataset);  /* data-no-places: the publisher's data has no places to find */
     var measure = root.querySelector("[data-measure]");
     var list = root.querySelector("[data-results]"), status = root.querySelector("[role=status]");
     var near = root.querySelector("[data-near-me]");
@@ -84,7 +85,7 @@
 
     /* Where to measure distance from: a typed postcode's district, else the browser's location. */
     function place(q) {
-      var d = postcodeDistrict(q);
+      var d = places ? postcodeDistrict(q) : "";
       if (!d) return gps ? { at: gps, words: "from your location (it is not stored or sent anywhere)" } : null;
       if (!districts) {
         getJSON(root.dataset.districts).then(function (data) { districts = data; run(); },
@@ -169,7 +170,7 @@
     input.addEventListener("input", run);
     type.addEventListener("change", run);
     measure.addEventListener("change", chooseMeasure);
-    near.addEventListener("click", function () {
+    if (near) near.addEventListener("click", function () {
       if (!navigator.geolocation) { status.textContent = "Your browser cannot share its location: type a postcode instead."; return; }
       status.textContent = "Asking your browser for your location…";
       navigator.geolocation.getCurrentPosition(function (pos) {

@@ -78,12 +78,14 @@ def triangulate(latest: pd.DataFrame, measure_sources: dict[str, str]) -> pd.Dat
     return pd.DataFrame(rows, columns=["provider", "source", "verdict", "measures"])
 
 
-def disagreement(tri) -> str:
+def disagreement(tri, names: dict[str, str] | None = None) -> str:
     """A plain sentence when sources point different ways, e.g. 'survey better than expected, complaints worse'.
-    tri: one provider's triangulation rows (a DataFrame, or its rows as named tuples)."""
+    tri: one provider's triangulation rows (a DataFrame, or its rows as named tuples); names: the publisher's
+    names of its sources (data/publisher.py; default the standard's words)."""
     rows = list(tri.itertuples(index=False)) if isinstance(tri, pd.DataFrame) else tri
-    better = [words.SOURCES.get(x.source, x.source) for x in rows if x.verdict == "better"]
-    worse = [words.SOURCES.get(x.source, x.source) for x in rows if x.verdict == "worse"]
+    names = words.SOURCES if names is None else names
+    better = [names.get(x.source, x.source) for x in rows if x.verdict == "better"]
+    worse = [names.get(x.source, x.source) for x in rows if x.verdict == "worse"]
     if better and worse:
         return f"Sources disagree: {', '.join(better)} better than expected; {', '.join(worse)} worse."
     return ""

@@ -14,6 +14,7 @@ from generator.data import reference
 from generator.compute.trends import RECENT
 from generator.compute import columns
 from generator.data import periods
+from generator.data.publisher import DEFAULT
 
 FLAG_COLUMNS = list(columns.COLUMNS["flags"])
 
@@ -62,7 +63,7 @@ def raise_flags(results, rules: list[dict], measure_names: dict[str, str], measu
             for prov, g in x.groupby("provider", sort=True):
                 sources = sorted(g["source"].unique())
                 if len(sources) >= int(rule.get("min_sources", 2)):
-                    names = ", ".join(words.SOURCES.get(s, s) for s in sources)
+                    names = ", ".join(getattr(results.dataset, "publisher", DEFAULT).source(s) for s in sources)
                     rows.append((prov, rid, "", "", f"Worse than expected in {len(sources)} sources: {names}."))
     flags = pd.DataFrame(rows, columns=FLAG_COLUMNS)
     return flags.sort_values(["provider", "rule", "measure", "period"]).reset_index(drop=True)

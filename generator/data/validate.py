@@ -61,6 +61,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from generator.data import publisher
 from generator.data.dataset import READS, RESOURCES, STANDARD_VERSION, Dataset, PackageInfo
 from generator.data.domain import check_domain
 from generator.data.load import DESCRIPTOR, RawPackage, load_packages
@@ -257,5 +258,8 @@ def validate_paths(paths: list[Path], today: dt.date | None = None,
                                  example=pkg.example, licenses=[x for x in lic if isinstance(x, dict)] if isinstance(lic, list) else [],
                                  files=dict(sorted(pkg.files.items()))))
     tables, probs = merge(parts)
-    problems += probs + check_domain(tables, today, published_ids)
-    return to_dataset(tables, infos), sorted(cap(problems, key=_sort_key), key=_sort_key)
+    pub, pub_problems = publisher.read([(pkg.name, pkg.descriptor) for pkg in packages])
+    problems += probs + pub_problems + check_domain(tables, today, published_ids)
+    ds = to_dataset(tables, infos)
+    ds.publisher = pub
+    return ds, sorted(cap(problems, key=_sort_key), key=_sort_key)

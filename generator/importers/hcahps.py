@@ -5,9 +5,11 @@ Choices, documented for the methods page:
   2017-03-31); the full dates are in the sources row's title.
 - provider code: CMS Certification Number, left-padded with zeros to 6 characters
   (spreadsheets dropped the leading zeros). Type "independent": US hospitals are not
-  NHS trusts, and the standard has no other type. Commissioner: "US" + state code,
+  NHS trusts, and the standard has no other type (the publisher object calls them hospitals). Commissioner: "US" + state code,
   with one commissioners row per state; region: the state's name; no postcode (a US
   ZIP code does not fit the standard's UK postcode pattern).
+- the package's "publisher" object (standard 1.4) is US_CONTEXT: CMS, United States, hospitals, states, ZIP
+  codes and the HCAHPS patient survey, so no page uses NHS words. An object already in the package is kept.
 - responses: number of completed surveys; proportion numerator = percent x completed
   surveys / 100, rounded half up; the percent itself goes into published (standard 1.4), so pages show
   CMS's figure (CMS's percents are patient-mix adjusted: 40 of 1,135 match no whole count of completed surveys).
@@ -42,6 +44,12 @@ from generator.importers.tabular import find_header, norm, read_csv_text
 from generator.importers.us_states import STATES
 
 CODE = re.compile(r"^[A-Z0-9]{3,12}$")
+US_CONTEXT = {  # the publisher's words (datapackage.json "publisher", standard 1.4): no NHS words on US data
+    "name": "Centers for Medicare & Medicaid Services (CMS)", "country": "United States",
+    "kinds": {"independent": ["hospital", "hospitals"]},
+    "commissioning": {"one": "state", "many": "states", "by": "in"},
+    "place": "zip",  # said as ZIP code; no place lookup is offered (providers carry no ZIP codes)
+    "sources": {"survey": "HCAHPS patient survey"}}
 REQUIRED = ["providerid", "hospitalname", "city", "state", "hcahpsmeasureid", "patientsurveystarrating",
             "hcahpsanswerpercent", "hcahpslinearmeanvalue", "numberofcompletedsurveys", "measureenddate"]
 OPTIONAL = ["patientsurveystarratingfootnote", "hcahpsanswerpercentfootnote", "numberofcompletedsurveysfootnote",
@@ -191,7 +199,7 @@ def read(path: Path) -> tuple[Batch | None, dict, list[Problem]]:
                           "measures": [m | {"min_sample": MIN_SAMPLE} for m in measure_rows()], "groups": [ALL_GROUP],
                           "notes": list(notes.values()), "ratings": [_rating(s) for s in stars]},
                   scores=scores, periods=sorted({s["period"] for s in scores}),
-                  extras={"x-cms-star-ratings": Extra(**{**STARS.__dict__, "rows": stars})})
+                  extras={"x-cms-star-ratings": Extra(**{**STARS.__dict__, "rows": stars})}, context=US_CONTEXT)
     return batch, summary, problems
 
 

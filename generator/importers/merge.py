@@ -56,6 +56,7 @@ class Batch:
     as_of: str = ""       # for files without periods: latest date in the file (ranks reference extracts)
     add_only: set = field(default_factory=set)  # tables whose held rows this file never replaces
     held_only: bool = False  # rows about providers the package does not hold are left out, none is added
+    context: dict = field(default_factory=dict)  # the publisher's words (datapackage.json "publisher", standard 1.4)
 
 
 def _num(v: str) -> float | None:
@@ -209,6 +210,8 @@ def merge(pkg: Package, batch: Batch, sha: str, filename: str, today: str) -> tu
     for prop, ex in batch.extras.items():
         desc[prop] = {"path": ex.path, "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
                       "description": ex.description, "fields": ex.fields, "primaryKey": ex.keys}
+    if batch.context:
+        desc.setdefault("publisher", batch.context)  # words the publisher has edited are kept
     desc[IMPORTS] = imports
     files["datapackage.json"] = descriptor_json(desc)
     return files, stats, []

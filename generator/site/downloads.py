@@ -90,6 +90,17 @@ def described(fields, st: Settings) -> list[tuple[str, str, str]]:
     return [(n, t, d.format(suppress_below=st.suppress_below, spc_min_points=st.spc_min_points)) for n, t, d in fields]
 
 
+def in_publisher_words(fields, pub, types: set[str]) -> list[tuple[str, str, str]]:
+    """The kind and commissioner columns described in the publisher's words (data/publisher.py), when it gives them."""
+    if not pub.given:
+        return fields
+    kinds = ", ".join(f"{t} ({pub.kind(t)[1]})" for t in sorted(types))
+    one = pub.level.one if pub.level else "area"  # no commissioning level: the commissioners' rows are areas
+    level = f"{one[:1].upper()}{one[1:]} code"
+    words = {"provider_type": f"Kind of provider: {kinds}", "commissioner": level}
+    return [(n, t, words.get(n, d)) for n, t, d in fields]
+
+
 def _schema(fields) -> dict:
     return {"fields": [{"name": n, "type": t, "description": d} for n, t, d in fields]}
 
@@ -171,6 +182,7 @@ def download_files(results, release: Release, example: bool) -> dict[str, str | 
     ds = results.dataset
     fields = result_fields(results)
     described_fields, trend_fields = described(fields, release.settings), described(TREND_FIELDS, release.settings)
+    described_fields = in_publisher_words(described_fields, ds.publisher, set(ds["providers"]["type"]))
     table = result_table(results, ds["providers"], release.settings)
     cells = _cells(table, fields)
     results_csv = _write([f[0] for f in fields], cells)

@@ -24,6 +24,7 @@ from generator.settings import LIMIT_TEXT, LIMITS
 from generator.site.shells import HtmlPage
 
 RELEASES_PAGE = "releases/index.md"
+ABOUT = "about.md"
 RED_FLAGS_LISTED = 1000  # more flags than this: the red-flags page counts them, commissioner pages list them
 PROVIDERS_LISTED = 1500  # more providers than this: the finder page lists none without JavaScript (commissioner pages do)
 
@@ -90,10 +91,10 @@ def render_site(ctx: Context, shared: Shared) -> dict[str, str | HtmlPage]:
         put(c.page, "commissioner.md.j2", c=c)
     put("red-flags.md", "redflags.md.j2", listed=RED_FLAGS_LISTED, commissioners=shared.commissioners)
     cases = casestudy.case_study_views(ctx)
-    put("case-studies/index.md", "case_studies.md.j2", cases=cases, themes=casestudy.THEMES)
+    put("case-studies/index.md", "case_studies.md.j2", cases=cases, themes=casestudy.theme_labels(ctx))
     for c in cases:
         put(c.page, "case_study.md.j2", c=c)
-    for theme, label in casestudy.THEMES.items():
+    for theme, label in casestudy.theme_labels(ctx).items():
         put(casestudy.theme_page(theme), "theme.md.j2", label=label,
             cases=[c for c in cases if theme in {t.id for t in c.themes}])
     put("downloads/index.md", "downloads.md.j2")
@@ -110,6 +111,8 @@ def render_site(ctx: Context, shared: Shared) -> dict[str, str | HtmlPage]:
         published=downloads.has_published(ctx.results),
         peer_groups=sorted(set(ctx.dataset["providers"]["peer_group"]) - {""}))  # standard 1.4
     put("data-standard.md", "standard.md.j2", schemas=ctx.standard)
+    if ctx.words.publisher.given:  # a publisher that names itself: About in its words (its own docs/about.md wins)
+        put(ABOUT, "about.md.j2")
     put("problem-codes.md", "codes.md.j2", codes=codes_view(), limits=limits_view(), reserved=sorted(RESERVED))
     return pages
 

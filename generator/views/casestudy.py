@@ -19,6 +19,14 @@ THEMES = {
 }
 
 
+PUBLISHER_THEMES = {**THEMES, "commissioning-levers": "Contract and funding levers"}  # no NHS words
+
+
+def theme_labels(ctx) -> dict[str, str]:
+    """The themes' labels: NHS England's words, unless the publisher gives its own context (views/publisher.py)."""
+    return PUBLISHER_THEMES if ctx.words.publisher.given else THEMES
+
+
 def theme_page(theme: str) -> str:
     return f"case-studies/themes/{theme}.md"
 
@@ -63,7 +71,7 @@ def case_study_views(ctx: Context) -> list[NS]:
         out.append(NS(
             id=c.id, page=page, title=c.title, summary=c.summary, setting=wording.setting_label(c.setting),
             intervention=c.intervention_date.date().isoformat(), published=c.published.date().isoformat(),
-            themes=[NS(id=t, label=THEMES.get(t, t), href=urls.href(page, theme_page(t))) for t in themes],
+            themes=[NS(id=t, label=theme_labels(ctx).get(t, t), href=urls.href(page, theme_page(t))) for t in themes],
             body=Markup(sanitise.body_html(c.body).replace("\n\n", "\n")), panels=panels,
             providers=[NS(code=p, href=urls.href(page, urls.provider(p)),
                           name=ctx.providers.loc[p, "name"] if p in ctx.providers.index else p)

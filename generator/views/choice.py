@@ -48,13 +48,13 @@ TRENDS = {  # SPC verdict id -> a few words for a side-by-side cell (wording.SPC
 NO_RESULT = "No result for this provider"
 
 
-def band_words(band: str, peer: str, st) -> str:
+def band_words(band: str, peer: str, st, plural: str | None = None) -> str:
     """The band as a patient reads it: 'About the same as other NHS trusts', 'Better than expected'.
 
     Short enough for four providers side by side; the key says what each band means.
     """
     if band == "about-same":
-        s = wording.band_phrase(band, peer)
+        s = wording.band_phrase(band, peer, plural=plural)
         return s[:1].upper() + s[1:]
     return wording.band_label(band, st)
 
@@ -165,7 +165,8 @@ def choice_index(ctx: Context, mod: NS) -> tuple[dict, dict]:
         pc = _text(p.postcode)
         providers.append([p.code, p.name, peer[p.code], p.commissioner, _text(p.town), pc.split(" ")[0] if pc else "",
                           _coord(p.latitude), _coord(p.longitude), offered[p.code]])
-    peers = sorted(wording.TYPES) + sorted(groups)
+    words = ctx.words
+    peers = sorted(words.types) + sorted(groups)
     comms = ctx.commissioners.sort_values(["name", "code"])
     return {
         "version": 1,
@@ -173,22 +174,32 @@ def choice_index(ctx: Context, mod: NS) -> tuple[dict, dict]:
         "release": {"period": ctx.release.period, "label": ctx.release.period_label,
                     "published": ctx.release.published},
         "settings": [{"id": s.id, "label": s.label, "measures": s.measures, "types": s.types} for s in mod.settings],
-        "measures": {m.id: {"n": m.name, "s": wording.SOURCES.get(m.source, m.source), "p": ctx.results.latest[m.id],
+        "measures": {m.id: {"n": m.name, "s": words.source(m.source), "p": ctx.results.latest[m.id],
                             "pl": period_label(ctx.results.latest[m.id]), "hib": m.polarity == "higher-is-better",
                             "rl": responses_label(m), "mo": monthly(ctx.results.latest[m.id]),
                             "u": comparators.unit(m.kind, top(ctx, m.id))}
                      for m in mod.measures.values()},
         "commissioners": [{"c": c.code, "n": c.name, "r": c.region} for c in comms.itertuples(index=False)],
         "regions": sorted(set(comms["region"])),
-        "types": {**{t: label[0] for t, label in wording.TYPES.items()},
-                  **{g: wording.TYPES.get(t, ("provider",))[0] for g, t in sorted(groups.items())}},
-        "words": {"bands": {peer: {b: band_words(b, peer, ctx.settings) for b in wording.BAND_ORDER} for peer in peers},
+        "types": {**{t: words.one(t) for t in words.types}, **{g: words.one(t) for g, t in sorted(groups.items())}},
+        "words": {"bands": {peer: {b: band_words(b, peer, ctx.settings, words.many(peer)) for b in wording.BAND_ORDER}
+                            for peer in peers},
                   "icons": {b: wording.band_icon(b) for b in wording.BAND_ORDER},
-                  "trends": TRENDS, "none": NO_RESULT},
+                  "trends": TRENDS, "none": NO_RESULT, **same_words(words)},
         "fields": PROVIDER_FIELDS,  # each provider is a list in this order: a third of the bytes of objects
         "providers": providers,
         "addresses": addresses(),
     }, mod.cells
+
+
+def same_words(words) -> dict:
+    """The printed sheet's gloss of the comparator by commissioning level, when the publisher names its level
+    (choice.js says the standard's words otherwise)."""
+    if not words.publisher.given:
+        return {}
+    lv = words.level
+    return {"same": f" “Same {lv.one}”: providers of the same kind in the same {lv.one}, from their published results."
+            if lv else ""}
 
 
 def slug(commissioner: str, setting: str) -> str:

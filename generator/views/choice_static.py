@@ -27,14 +27,14 @@ BAND_MEANING = {  # plain words for the printed key, matching the methods page
 }
 
 
-def _static_cell(cell: dict | None, meas, peer: str, st: Settings, scale_top=None) -> NS:
+def _static_cell(cell: dict | None, meas, peer: str, st: Settings, scale_top=None, plural: str | None = None) -> NS:
     if cell is None:
         return NS(shown=False, value="", range="", band="none", icon="", words=NO_RESULT, trend="", responses="",
                   unit="", reason="", caution=False, note_lead="", notes="")
     band = cell["b"]
     return NS(shown="v" in cell, value=cell.get("v", ""), range=cell.get("r", ""), band=band,
               unit=comparators.unit(meas.kind, scale_top),
-              icon=wording.band_icon(band), words=band_words(band, peer, st), trend=TRENDS[cell.get("t", "none")],
+              icon=wording.band_icon(band), words=band_words(band, peer, st, plural), trend=TRENDS[cell.get("t", "none")],
               responses=responses_text(cell.get("n"), meas, st.suppress_below),
               reason=cell.get("w", ""), caution=bool(cell.get("c")), note_lead=cell.get("nl", ""), notes=cell.get("nt", ""))
 
@@ -83,12 +83,13 @@ def _static_view(ctx: Context, mod: NS, comp: dict, c, s, page: str, provs, tota
         meas = mod.measures[mid]
         rows = []
         for p in provs.itertuples(index=False):
-            v = _static_cell(mod.cells.get(p.code, {}).get(mid), meas, peer[p.code], ctx.settings, top(ctx, mid))
+            v = _static_cell(mod.cells.get(p.code, {}).get(mid), meas, peer[p.code], ctx.settings, top(ctx, mid),
+                             ctx.words.many(peer[p.code]))
             v.comparators = comparators.lines(comp, mid, peer[p.code], c.code, meas.kind, top(ctx, mid), short=True)
             v.code, v.name, v.town = p.code, p.name, p.town if isinstance(p.town, str) else ""
             v.href = urls.href(page, urls.provider(p.code))
             rows.append(v)
-        tables.append(NS(id=mid, name=meas.name, source=wording.SOURCES.get(meas.source, meas.source),
+        tables.append(NS(id=mid, name=meas.name, source=ctx.words.source(meas.source),
                          period=period_label(ctx.results.latest[mid]), hib=meas.polarity == "higher-is-better",
                          monthly=monthly(ctx.results.latest[mid]),
                          href=urls.href(page, urls.measure(mid)), rows=rows))

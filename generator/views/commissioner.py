@@ -69,7 +69,7 @@ def commissioner_views(ctx: Context) -> list[NS]:
         codes = set(provs["code"])
         groups = []
         for ptype, g in provs.groupby("type", sort=True):
-            groups.append(NS(title=wording.TYPE_TITLES.get(ptype, ptype), providers=[
+            groups.append(NS(title=ctx.words.titles(ptype), providers=[
                 NS(code=p.code, name=p.name, town=p.town if isinstance(p.town, str) else "",
                    href=urls.href(page, urls.provider(p.code)),
                    better=int(better.get(p.code, 0)), worse=int(worse.get(p.code, 0)))

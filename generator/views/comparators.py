@@ -58,15 +58,19 @@ def comparators(ctx: Context) -> dict:
     names = {c: ctx.commissioner_name(c) for c in set(comm)}
     out = {}
     marks = benchmarks(ctx.dataset)
+    words = ctx.words
+    same = f"Same {words.level.one}" if words.level else ""
     for x in peers.itertuples(index=False):
-        plural = wording.peer_plural(x.peer)
         target = None if pd.isna(x.target) else float(x.target)
         mark = marks.get((x.measure, x.period)) if getattr(x, "benchmark", "") else None
         if mark is not None:  # the published benchmark, which results are judged against
-            out[(x.measure, x.peer)] = NS(all=mark.text, label=mark.label, by_commissioner={}, benchmark=True)
+            out[(x.measure, x.peer)] = NS(all=mark.text, label=mark.label, by_commissioner={}, same=same, benchmark=True)
             continue
         out[(x.measure, x.peer)] = NS(all=wording.value(target, x.kind) if target is not None else "",
-                                      label=f"All {plural}", by_commissioner={}, benchmark=False)
+                                      label=f"All {words.many(x.peer)}", by_commissioner={}, same=same,
+                                      benchmark=False)
+    if words.level is None:  # no commissioning level: no comparator by commissioner
+        return out
     published = latest[~latest["suppressed"].astype(bool) & latest["estimate"].notna()]
     for (m, peer), g in published.groupby(["measure", "peer"], sort=True):
         if (m, peer) not in out:
@@ -75,7 +79,7 @@ def comparators(ctx: Context) -> dict:
         weight = (g["expected"] if kind == "ratio" else g["responses"]).astype(float).to_numpy()
         est = g["estimate"].astype(float).to_numpy()
         codes = g["provider"].map(comm).to_numpy(dtype=object)
-        plural = wording.peer_plural(peer)
+        plural = words.titles(peer)
         for c in sorted(set(codes) - {None}):
             sel = (codes == c) & np.isfinite(weight) & (weight > 0)
             if sel.sum() < MIN_POOLED:
@@ -83,7 +87,7 @@ def comparators(ctx: Context) -> dict:
             v = float((est[sel] * weight[sel]).sum() / weight[sel].sum())
             if math.isfinite(v):
                 out[(m, peer)].by_commissioner[c] = NS(text=wording.value(v, kind), n=int(sel.sum()),
-                                                       label=f"{plural[:1].upper() + plural[1:]} commissioned by {names.get(c, c)}")
+                                                       label=f"{plural} {words.by(names.get(c, c))}")
     return out
 
 
@@ -101,7 +105,7 @@ def lines(comp: dict, measure: str, peer: str, commissioner: str, kind: str, top
     out = [f"{c.label}: {c.all if short or c.benchmark else fmt(c.all)}{judged}"] if c.all else []
     k = c.by_commissioner.get(commissioner)
     if k is not None:
-        out.append(f"Same commissioner: {k.text}" if short else
+        out.append(f"{c.same}: {k.text}" if short else
                    f"{k.label}: {fmt(k.text)} ({k.n} with a published result)")
     return out
 

@@ -23,6 +23,7 @@ from generator.problems import CODES
 from generator.settings import Settings
 from generator.stats.overdispersion import winsor_consistency
 from generator.views import urls, wording
+from generator.views.publisher import Words
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,7 @@ class Context:
     peer_modes: list[NS]                # per measure's latest period and peer type: was the spread widened
     source_rows: list[NS]
     package_rows: list[NS]
+    words: Words                        # the publisher's words (views/publisher.py)
     example: bool = False
     standard_version: str = STANDARD_VERSION
     winsor_consistency: float = field(default_factory=winsor_consistency)
@@ -75,34 +77,44 @@ def build_context(results: Results, charts: dict[str, Chart], release: Release, 
                   baseline: Baseline | None = None, site_url: str = "") -> Context:
     ds = results.dataset
     measures = _indexed(ds["measures"], "id")
+    words = publisher_words(ds, results.latest)
     return Context(
         results=results, dataset=ds, settings=release.settings, release=release, charts=charts,
         baseline=baseline, changes=compare_releases(results, baseline), site_url=site_url,
         rules=reference.rules, calibration=reference.calibration, standard=standard_view(reference.schemas),
         providers=_indexed(ds["providers"], "code"), commissioners=_indexed(ds["commissioners"], "code"),
         measures=measures, sources=_indexed(ds["sources"], "id"),
-        measure_list=measure_list(measures, results.latest), peer_modes=peer_modes(results, measures),
-        source_rows=source_rows(ds), package_rows=package_rows(ds), example=ds.example,
+        measure_list=measure_list(measures, results.latest, words), peer_modes=peer_modes(results, measures, words),
+        source_rows=source_rows(ds), package_rows=package_rows(ds), words=words, example=ds.example,
     )
 
 
-def measure_list(measures: pd.DataFrame, latest: dict[str, str]) -> list[NS]:
+def publisher_words(ds: Dataset, latest: dict[str, str]) -> Words:
+    """The publisher's words for the kinds of provider and sources in the data; a place lookup is offered
+    when there are places to find (the postcode-districts resource, or providers' postcodes)."""
+    m, provs = ds["measures"], ds["providers"]
+    districts = ds.tables.get("postcode-districts")
+    near = (districts is not None and len(districts) > 0) or bool((provs["postcode"].astype(str).str.strip() != "").any())
+    return Words(ds.publisher, set(provs["type"]), set(m.loc[m["id"].isin(list(latest)), "source"]), near)
+
+
+def measure_list(measures: pd.DataFrame, latest: dict[str, str], words: Words) -> list[NS]:
     out = []
     for m in measures.itertuples(index=False):
         if m.id not in latest:
             continue
-        out.append(NS(id=m.id, name=m.name, source=wording.SOURCES.get(m.source, m.source), setting=wording.setting_label(m.setting),
+        out.append(NS(id=m.id, name=m.name, source=words.source(m.source), setting=wording.setting_label(m.setting),
                       latest=latest[m.id], page=urls.measure(m.id), description=m.description))
     return sorted(out, key=lambda x: (x.source, x.name))
 
 
-def peer_modes(r: Results, measures: pd.DataFrame) -> list[NS]:
+def peer_modes(r: Results, measures: pd.DataFrame, kinds: Words) -> list[NS]:
     words = {"adjusted": "yes", "unadjusted": "no: no extra spread found",
              "too-few-providers": "no: too few providers"}
     p = r.peers
     latest = periods.latest_rows(p, r.latest)
     return [NS(measure=measures.loc[x.measure, "name"], period=x.period,
-               peer=wording.peer_plural(x.peer), n=int(x.n_providers),
+               peer=kinds.many(x.peer), n=int(x.n_providers),
                mode=words.get(x.mode, x.mode)) for x in latest.itertuples(index=False)]
 
 

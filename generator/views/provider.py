@@ -57,7 +57,7 @@ def provider_views(ctx: Context, comp: dict) -> list[NS]:
             for x in rows:
                 meas = meas_by[x.measure]
                 v = row_view(x, meas.kind, ctx.settings)
-                v.id, v.name, v.source = meas.id, meas.name, wording.SOURCES.get(meas.source, meas.source)
+                v.id, v.name, v.source = meas.id, meas.name, ctx.words.source(meas.source)
                 v.source_id = meas.source
                 v.note_above = False  # _notes_above: the publisher's notes are said once, at the top
                 v.responses_label = "patients covered" if meas.kind == "ratio" else "answered"
@@ -85,8 +85,8 @@ def provider_views(ctx: Context, comp: dict) -> list[NS]:
         for v in measures:
             glance.setdefault(v.source, []).append(v)
         out.append(NS(
-            page=page, code=p.code, name=p.name, type=p.type, type_label=wording.TYPES.get(p.type, ("provider",))[0],
-            type_title=wording.TYPE_SINGULAR_TITLES.get(p.type, "Provider"),
+            page=page, code=p.code, name=p.name, type=p.type, type_label=ctx.words.one(p.type),
+            type_title=ctx.words.title(p.type),
             commissioner=ctx.commissioner_name(p.commissioner), commissioner_code=p.commissioner,
             region=p.region, town=p.town if isinstance(p.town, str) else "",
             postcode=p.postcode if isinstance(p.postcode, str) else "",
@@ -97,7 +97,7 @@ def provider_views(ctx: Context, comp: dict) -> list[NS]:
             measures=measures, glance=glance, notes=_notes_above(measures, notes.get(p.code, [])), grouped=[v for v in measures if v.groups],
             datasets=sorted({(d.title, d.publisher, d.licence): d for v in measures if (d := v.dataset)}.values(),
                             key=lambda d: (d.title, d.publisher)),
-            sources=_sources(tri.get(p.code)), disagreement=evidence.disagreement(tri[p.code]) if p.code in tri else "",
+            sources=_sources(tri.get(p.code), ctx.dataset.publisher.sources), disagreement=evidence.disagreement(tri[p.code], ctx.dataset.publisher.sources) if p.code in tri else "",
             flags=[NS(title=titles.get(f.rule, f.rule), evidence=f.evidence, anchor=urls.flag_anchor(f.rule, f.measure))
                    for f in fl[p.code].itertuples(index=False)] if p.code in fl else [], cases=[NS(title=c.title, href=urls.href(page, urls.case_study(c.id)))
                                                     for c in cases.get(p.code, [])],
@@ -197,11 +197,11 @@ _VERDICT = {"better": ("Better than expected", "better"), "worse": ("Worse than 
             "not-compared": ("Too few responses to compare", "too-few")}
 
 
-def _sources(t) -> list[NS]:
-    """t: one provider's triangulation rows."""
+def _sources(t, names: dict[str, str]) -> list[NS]:
+    """t: one provider's triangulation rows; names: the publisher's names of its sources."""
     if t is None:
         return []
-    return [NS(source=wording.SOURCES.get(x.source, x.source), label=_VERDICT[x.verdict][0],
+    return [NS(source=names.get(x.source, x.source), label=_VERDICT[x.verdict][0],
                band=_VERDICT[x.verdict][1], icon=wording.band_icon(_VERDICT[x.verdict][1]), measures=x.measures)
             for x in t]
 

@@ -143,9 +143,10 @@ def band_icon(band: str) -> str:
     return BANDS.get(band, BANDS["too-few"])[1]
 
 
-def band_phrase(band: str, peer: str, st: Settings | None = None) -> str:
-    """'about the same as other NHS trusts' and the like."""
-    others = f"other {peer_plural(peer)}"
+def band_phrase(band: str, peer: str, st: Settings | None = None, plural: str | None = None) -> str:
+    """'about the same as other NHS trusts' and the like; plural: the publisher's word for the peer's kind
+    (views/publisher.py), default the standard's (or a peer group's own name)."""
+    others = f"other {plural or peer_plural(peer)}"
     if band == "about-same":
         return f"about the same as {others}"
     if band in BANDS and band not in ("too-few", "suppressed"):

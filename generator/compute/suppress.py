@@ -23,12 +23,18 @@ FIGURES = ["responses", "numerator", "mean", "se", "sd", "observed", "expected",
 
 
 def _blank(df: pd.DataFrame, mask: np.ndarray) -> pd.DataFrame:
-    df = df.copy()
+    df = df.copy(deep=False)  # each blanked column is a new array: the caller's frame is left as it was
+    mask = np.asarray(mask, dtype=bool)
     for col in FIGURES:
         if col in df.columns:
             if str(df[col].dtype) == "Int64":
                 df[col] = df[col].astype("float64")
-            df.loc[mask, col] = np.nan
+            if df[col].dtype == np.float64:
+                values = df[col].to_numpy(dtype="float64", copy=True)
+                values[mask] = np.nan
+                df[col] = values
+            else:
+                df.loc[mask, col] = np.nan
     return df
 
 
@@ -104,20 +110,39 @@ def _scale(kind: str, measure: str, scales: pd.DataFrame | None) -> tuple[tuple[
     return (-np.inf, np.inf), 0.0
 
 
-def _statuses(b: pd.DataFrame, totals: pd.DataFrame | None, scales, st: Settings) -> np.ndarray:
-    """Primary / secondary / no-band / banded for each breakdown cell, per measure (its scale)."""
-    parent = (b["provider"].astype(str) + "|" + b["measure"].astype(str) + "|" + b["period"].astype(str)
-              + "|" + b["dimension"].astype(str)).to_numpy()
+def key_codes(frames: list[pd.DataFrame], keys: list[str]) -> list[np.ndarray]:
+    """One integer per row of each frame naming its combination of the `keys` columns, the same number for the
+    same values (compared as strings, as astype(str) would) in every frame."""
+    sizes = np.cumsum([0] + [len(f) for f in frames])
+    code = np.zeros(sizes[-1], dtype=np.int64)
+    for k in keys:
+        column = pd.concat([f[k] for f in frames], ignore_index=True) if len(frames) > 1 else frames[0][k]
+        at, values = pd.factorize(column, use_na_sentinel=False)
+        at_str, strings = pd.factorize(pd.Index(values).astype(str))  # equal as strings: one number
+        code = code * (len(strings) + 1) + at_str[at]
+    return [code[a:b] for a, b in zip(sizes[:-1], sizes[1:])]
+
+
+def _statuses(b: pd.DataFrame, parent: np.ndarray, totals: pd.DataFrame | None, scales, st: Settings) -> np.ndarray:
+    """Primary / secondary / no-band / banded for each breakdown cell, per measure (its scale).
+    parent: one number per cell naming its table (provider, measure, period and dimension)."""
     status = np.empty(len(b), dtype=object)
-    tot = {} if totals is None else {(r.provider, r.measure, r.period): (r.total, r.total_x)
-                                     for r in totals.itertuples(index=False)}
+    t_n, t_x = np.full(len(b), np.nan), np.full(len(b), np.nan)  # the published total of each cell's table
+    if totals is not None and len(totals):
+        cell, total = key_codes([b, totals], KEYS)
+        last = ~pd.Series(total).duplicated(keep="last").to_numpy()  # one total per key: the last, as a dict
+        at = pd.Index(total[last]).get_indexer(cell)
+        found = at >= 0
+        t_n[found] = totals["total"].to_numpy(dtype="float64")[last][at[found]]
+        t_x[found] = totals["total_x"].to_numpy(dtype="float64")[last][at[found]]
     x = _numerators(b)
+    n = b["responses"].astype("float64").to_numpy()
     for measure, rows in pd.Series(np.arange(len(b))).groupby(b["measure"].to_numpy(), sort=True).indices.items():
         scale, tol = _scale(str(b["kind"].iat[rows[0]]), measure, scales)
-        known = {p: tot.get(tuple(p.split("|")[:3]), (np.nan, np.nan)) for p in set(parent[rows])}
-        out = stats.suppress_counts(b["responses"].astype("float64").to_numpy()[rows], parent[rows],
-                                    st.suppress_below, st.band_below, numerators=x[rows], totals=known,
-                                    scale=scale, tolerance=tol)
+        tables, first = np.unique(parent[rows], return_index=True)
+        known = dict(zip(tables.tolist(), zip(t_n[rows][first].tolist(), t_x[rows][first].tolist())))
+        out = stats.suppress_counts(n[rows], parent[rows], st.suppress_below, st.band_below, numerators=x[rows],
+                                    totals=known, scale=scale, tolerance=tol)
         status[rows] = out["status"].to_numpy()
     return status
 
@@ -135,10 +160,11 @@ def apply(scores: pd.DataFrame, breakdowns: pd.DataFrame, st: Settings, scales: 
 
     b = breakdowns.reset_index(drop=True)
     bn = b["responses"].astype("float64").to_numpy()
-    status = _statuses(b, published_totals(scores), scales, st) if len(b) else np.empty(0, dtype=object)
+    parent = key_codes([b], [*KEYS, "dimension"])[0] if len(b) else np.empty(0, dtype=np.int64)
+    status = _statuses(b, parent, published_totals(scores), scales, st) if len(b) else np.empty(0, dtype=object)
     cell_hidden = (status == "primary") | (status == "secondary")  # one look to a reader: 'not shown'
-    table = [b[k].astype(str) for k in ("provider", "measure", "period", "dimension")]
-    whole = pd.Series(cell_hidden).groupby(table).transform("all").to_numpy(dtype=bool)
+    table = pd.factorize(parent)[0]
+    whole = (np.bincount(table, weights=~cell_hidden, minlength=table.max(initial=-1) + 1) == 0)[table]
     b, bn, cell_hidden = b[~whole].reset_index(drop=True), bn[~whole], cell_hidden[~whole]  # nothing shown: no table
     b = _blank(b, cell_hidden)
     b["suppressed"] = cell_hidden

@@ -22,14 +22,21 @@ def _base(ds: Dataset) -> pd.DataFrame:
     sc = ds["scores"]
     m = ds["measures"].set_index("id")
     p = ds["providers"].set_index("code")
-    df = sc.copy()
-    df["kind"] = df["measure"].map(m["kind"])
-    df["higher_is_better"] = df["measure"].map(m["polarity"]).eq("higher-is-better")
-    df["peer"] = df["provider"].map(p["type"])
+    df = sc.copy(deep=False)  # new columns only: the dataset's table is not written to
+    df["kind"] = _map(df["measure"], m["kind"])
+    df["higher_is_better"] = _map(df["measure"], m["polarity"]).eq("higher-is-better")
+    df["peer"] = _map(df["provider"], p["type"])
     # the publisher's minimum sample (measures.min_sample, standard 1.3): NaN when the measure has none
     minimum = m["min_sample"].astype("Float64").astype("float64") if "min_sample" in m else pd.Series(np.nan, index=m.index)
-    df["min_sample"] = df["measure"].map(minimum).astype("float64")
+    df["min_sample"] = _map(df["measure"], minimum).astype("float64")
     return df
+
+
+def _map(keys: pd.Series, values: pd.Series) -> pd.Series:
+    """keys.map(values), looking up each distinct key once (a few dozen measures or thousands of providers
+    for millions of rows)."""
+    at, distinct = pd.factorize(keys, use_na_sentinel=False)
+    return pd.Series(distinct).map(values).take(at).set_axis(keys.index).rename(keys.name)
 
 
 def below_minimum(g: pd.DataFrame) -> np.ndarray:

@@ -59,13 +59,22 @@ def raise_flags(results, rules: list[dict], measure_names: dict[str, str], measu
             x = _recent_rows(results.scores, results.periods)
             x = x[(x["age"] == 0) & x["band"].isin(rule["bands"])]
             x = x.assign(source=x["measure"].map(measure_sources))
-            for prov, g in x.groupby("provider", sort=True):
-                sources = sorted(g["source"].unique())
+            for prov, sources in _sources(x):
                 if len(sources) >= int(rule.get("min_sources", 2)):
                     names = ", ".join(words.SOURCES.get(s, s) for s in sources)
                     rows.append((prov, rid, "", "", f"Worse than expected in {len(sources)} sources: {names}."))
     flags = pd.DataFrame(rows, columns=FLAG_COLUMNS)
     return flags.sort_values(["provider", "rule", "measure", "period"]).reset_index(drop=True)
+
+
+def _sources(x: pd.DataFrame) -> list[tuple[str, list[str]]]:
+    """(provider, its distinct sources sorted) for each provider of x, in provider order (as a sorted groupby)."""
+    pairs = x[["provider", "source"]].drop_duplicates()
+    pairs = pairs[pairs["provider"].notna().to_numpy()]  # groupby leaves out a missing provider
+    out: dict[str, list[str]] = {}
+    for prov, source in zip(pairs["provider"].tolist(), pairs["source"].tolist()):
+        out.setdefault(prov, []).append(source)
+    return [(prov, sorted(out[prov])) for prov in sorted(out)]
 
 
 def _recent_rows(scores: pd.DataFrame, per: dict[str, list[str]], n: int = 1) -> pd.DataFrame:

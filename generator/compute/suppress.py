@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from generator import stats
+from generator.compute.transform import key_codes
 from generator.settings import Settings
 
 FIGURES = ["responses", "numerator", "mean", "se", "sd", "observed", "expected", "estimate",
@@ -48,12 +49,12 @@ def withhold(df: pd.DataFrame, st: Settings) -> tuple[pd.DataFrame, pd.DataFrame
     Returns (the rows every figure is computed from, the withheld overall rows with every figure blank).
     So no target, spread, rank, funnel, trend, case-mix weight or group comparison depends on them.
     """
-    overall = df[df["group"] == "all"]
-    small = overall[overall["responses"].astype("float64") < st.suppress_below]
+    small = df[(df["group"] == "all").to_numpy(dtype=bool)
+               & (df["responses"].astype("float64").to_numpy() < st.suppress_below)]
     if small.empty:
         return df, small
-    out = pd.MultiIndex.from_frame(df[KEYS]).isin(pd.MultiIndex.from_frame(small[KEYS]))
-    return df[~out], small
+    every, withheld = key_codes([df, small], KEYS)
+    return df[~np.isin(every, withheld)], small
 
 
 def put_back(scores: pd.DataFrame, withheld: pd.DataFrame, peers: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -108,19 +109,6 @@ def _scale(kind: str, measure: str, scales: pd.DataFrame | None) -> tuple[tuple[
         if len(row):
             return (float(row["minimum"].iat[0]), float(row["maximum"].iat[0])), 0.01  # means to 2 places
     return (-np.inf, np.inf), 0.0
-
-
-def key_codes(frames: list[pd.DataFrame], keys: list[str]) -> list[np.ndarray]:
-    """One integer per row of each frame naming its combination of the `keys` columns, the same number for the
-    same values (compared as strings, as astype(str) would) in every frame."""
-    sizes = np.cumsum([0] + [len(f) for f in frames])
-    code = np.zeros(sizes[-1], dtype=np.int64)
-    for k in keys:
-        column = pd.concat([f[k] for f in frames], ignore_index=True) if len(frames) > 1 else frames[0][k]
-        at, values = pd.factorize(column, use_na_sentinel=False)
-        at_str, strings = pd.factorize(pd.Index(values).astype(str))  # equal as strings: one number
-        code = code * (len(strings) + 1) + at_str[at]
-    return [code[a:b] for a, b in zip(sizes[:-1], sizes[1:])]
 
 
 def _statuses(b: pd.DataFrame, parent: np.ndarray, totals: pd.DataFrame | None, scales, st: Settings) -> np.ndarray:

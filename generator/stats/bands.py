@@ -76,9 +76,13 @@ def fingertips_compare(lower95: npt.ArrayLike, upper95: npt.ArrayLike, lower998:
     """
     l95, u95, l998, u998, b = np.broadcast_arrays(
         *(np.asarray(a, dtype="float64") for a in (lower95, upper95, lower998, upper998, benchmark)))
-    hib = np.broadcast_to(np.asarray(higher_is_better, dtype=object), b.shape)
-    neutral = np.array([h is None for h in hib.ravel()], dtype=bool).reshape(b.shape)
-    good = np.array([bool(h) for h in hib.ravel()], dtype=bool).reshape(b.shape)
+    given = np.asarray(higher_is_better)
+    if given.dtype == bool:  # every measure has a polarity: no None to look for, one element at a time
+        neutral, good = np.zeros(b.shape, dtype=bool), np.broadcast_to(given, b.shape)
+    else:
+        hib = np.broadcast_to(np.asarray(higher_is_better, dtype=object), b.shape)
+        neutral = np.array([h is None for h in hib.ravel()], dtype=bool).reshape(b.shape)
+        good = np.array([bool(h) for h in hib.ravel()], dtype=bool).reshape(b.shape)
     missing = np.isnan(l95) | np.isnan(u95) | np.isnan(l998) | np.isnan(u998) | np.isnan(b)
     high = np.where(neutral, "higher", np.where(good, "better", "worse"))
     low = np.where(neutral, "lower", np.where(good, "worse", "better"))

@@ -126,7 +126,7 @@ def compare(ds: Dataset, st: Settings = DEFAULT, rules: list[dict] | None = None
     """Every comparison, suppression and trend, then the red flags. rules: the red-flag rules the build read
     (data/reference.py); None reads the packaged ones (tests and scripts)."""
     base = _base(ds)
-    every = base[base["group"] == "all"]
+    every = base.loc[(base["group"] == "all").to_numpy(dtype=bool), ["measure", "period"]]
     periods = {m: sorted(g["period"].unique(), reverse=True) for m, g in every.groupby("measure")}
     base, withheld = suppress.withhold(base, st)  # before anything is computed from them
     df = casemix.swap_in(casemix.adjust(base, ds["groups"], below=st.suppress_below))

@@ -131,14 +131,15 @@ def compare(ds: Dataset, st: Settings = DEFAULT, rules: list[dict] | None = None
     base, withheld = suppress.withhold(base, st)  # before anything is computed from them
     df = casemix.swap_in(casemix.adjust(base, ds["groups"], below=st.suppress_below))
     df = transform.cap_at_scale(transform.add_estimates(df), ds["scales"])
-    overall = df[df["group"] == "all"]
+    is_all = (df["group"] == "all").to_numpy(dtype=bool)
+    overall = df[is_all]
     latest = {m: ps[0] for m, ps in periods.items()}
     shown = {(m, p) for m, ps in periods.items() for p in ps[: st.history_periods + 1]}
     scores, peers = _compare_all(overall, st, shown)
     peer_table = pd.DataFrame(peers, columns=["measure", "period", "peer", "kind", "target", "n_providers", "tau2", "phi", "mode"])
     funnels = transform.funnel_curves(scores, peer_table)
     scores = casemix.swap_out(scores)
-    breakdowns = transform.group_gaps(df[df["group"] != "all"], scores, ds["groups"])
+    breakdowns = transform.group_gaps(df[~is_all], scores, ds["groups"])
     scores, peer_table = suppress.put_back(scores, withheld, peer_table)
     scores, breakdowns = suppress.apply(scores, breakdowns, st, ds["scales"])
     peer_table = suppress.hide_lone_targets(peer_table, scores)

@@ -49,10 +49,16 @@ def below_minimum(g: pd.DataFrame) -> np.ndarray:
         return g["min_sample"].to_numpy(dtype="float64") > n
 
 
-def _compare_group(g: pd.DataFrame, kind: str, hib: bool, st: Settings, ranked: bool
+def _compare_group(g: pd.DataFrame, kind: str, hib: bool, st: Settings, ranked: bool) -> tuple[pd.DataFrame, dict]:
+    """Bands, z and rank intervals for one measure, period and peer type: g with those columns."""
+    cols, info = _group_columns(g, kind, hib, st, ranked)
+    return g.assign(**cols), info
+
+
+def _group_columns(g: pd.DataFrame, kind: str, hib: bool, st: Settings, ranked: bool
                    ) -> tuple[dict[str, np.ndarray], dict]:
-    """Bands, z and rank intervals for one measure, period and peer type: one value per row of g in each
-    column (z, z_adj, band, rank_lower, rank_upper, rank_n, target)."""
+    """_compare_group's new columns (z, z_adj, band, rank_lower, rank_upper, rank_n, target): one value per row
+    of g in each, as arrays."""
     y, s, target_y, target = transform.to_scale(g, kind)
     bandable = np.asarray((transform.information(g, kind) >= st.band_below) & np.isfinite(y) & np.isfinite(s)
                           & (s > 0) & ~below_minimum(g), dtype=bool)
@@ -89,12 +95,12 @@ def _compare_group(g: pd.DataFrame, kind: str, hib: bool, st: Settings, ranked: 
             "rank_n": np.full(size, int(bandable.sum())), "target": np.full(size, target, dtype="float64")}, info
 
 
-# what _compare_group reads of a group's rows (transform.to_scale and information, below_minimum)
+# what _group_columns reads of a group's rows (transform.to_scale and information, below_minimum)
 GROUP_COLUMNS = ["responses", "numerator", "observed", "expected", "mean", "se", "sd", "min_sample"]
 
 
 def _compare_all(overall: pd.DataFrame, st: Settings, shown: set) -> tuple[pd.DataFrame, list[dict]]:
-    """_compare_group for every measure, period and peer type, in that order (as a sorted groupby): the rows
+    """_group_columns for every measure, period and peer type, in that order (as a sorted groupby): the rows
     of each group in turn with their new columns, and one peer row per group."""
     keys = ["measure", "period", "peer"]
     number = overall.groupby(keys, sort=True).ngroup().to_numpy(dtype="float64")  # NaN: a key is missing
@@ -111,7 +117,7 @@ def _compare_all(overall: pd.DataFrame, st: Settings, shown: set) -> tuple[pd.Da
         first = rows[0]
         measure, period, peer = (v[first] for v in key_values)
         kind, hib = kinds[first], bool(hibs[first])
-        cols, info = _compare_group(figures.take(rows), kind, hib, st, (measure, period) in shown)
+        cols, info = _group_columns(figures.take(rows), kind, hib, st, (measure, period) in shown)
         parts.append(cols)
         peers.append({"measure": measure, "period": period, "peer": peer, "kind": kind, **info})
     if not parts:

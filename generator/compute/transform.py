@@ -190,8 +190,9 @@ def group_gaps(groups: pd.DataFrame, overall: pd.DataFrame, meta: pd.DataFrame) 
     g["comparison"] = stats.fingertips_compare(g["lower95"].to_numpy(), g["upper95"].to_numpy(),
                                                g["lower998"].to_numpy(), g["upper998"].to_numpy(),
                                                g["overall"].to_numpy(), hib)
-    g = g[(g["dimension"] != "stratum").to_numpy(dtype=bool)]
-    return g.sort_values(keys + ["dimension", "group"]).reset_index(drop=True)
+    by = keys + ["dimension", "group"]  # the order is found on these columns alone, then every column taken once
+    order = g.loc[(g["dimension"] != "stratum").to_numpy(dtype=bool), by].sort_values(by).index
+    return g.take(g.index.get_indexer(order)).reset_index(drop=True)
 
 
 def _lookup(rows: pd.DataFrame, table: pd.DataFrame, keys: list[str], column: str) -> np.ndarray | None:

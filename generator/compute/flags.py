@@ -30,13 +30,13 @@ def raise_flags(results, rules: list[dict], measure_names: dict[str, str], measu
     for rule in rules:
         rid = rule["id"]
         if rid == "worse-998-latest":
-            x = periods.recent_rows(results.scores, results.periods)
+            x = _recent_rows(results.scores, results.periods)
             for r in x[(x["age"] == 0) & x["band"].isin(rule["bands"])].itertuples(index=False):
                 rows.append((r.provider, rid, r.measure, r.period,
                              f"{measure_names[r.measure]}: {stats.band_label(r.band).lower()} in {r.period}."))
         elif rid == "worse-consecutive":
             k = int(rule.get("periods", 2))
-            x = periods.recent_rows(results.scores, results.periods, k)
+            x = _recent_rows(results.scores, results.periods, k)
             bad = x[x["band"].isin(rule["bands"])].groupby(["provider", "measure"])["age"].nunique()
             for (prov, meas), count in bad.items():
                 if count >= k:
@@ -57,16 +57,37 @@ def raise_flags(results, rules: list[dict], measure_names: dict[str, str], measu
                              f"{measure_names[r.measure]}: {r.label} {words.value(r.estimate, r.kind)} against "
                              f"{words.value(r.overall, r.kind)} for all patients in {r.period}."))
         elif rid == "multiple-sources":
-            x = periods.recent_rows(results.scores, results.periods)
+            x = _recent_rows(results.scores, results.periods)
             x = x[(x["age"] == 0) & x["band"].isin(rule["bands"])]
             x = x.assign(source=x["measure"].map(measure_sources))
-            for prov, g in x.groupby("provider", sort=True):
-                sources = sorted(g["source"].unique())
+            for prov, sources in _sources(x):
                 if len(sources) >= int(rule.get("min_sources", 2)):
                     names = ", ".join(getattr(results.dataset, "publisher", DEFAULT).source(s) for s in sources)
                     rows.append((prov, rid, "", "", f"Worse than expected in {len(sources)} sources: {names}."))
     flags = pd.DataFrame(rows, columns=FLAG_COLUMNS)
     return flags.sort_values(["provider", "rule", "measure", "period"]).reset_index(drop=True)
+
+
+def _sources(x: pd.DataFrame) -> list[tuple[str, list[str]]]:
+    """(provider, its distinct sources sorted) for each provider of x, in provider order (as a sorted groupby)."""
+    pairs = x[["provider", "source"]].drop_duplicates()
+    pairs = pairs[pairs["provider"].notna().to_numpy()]  # groupby leaves out a missing provider
+    out: dict[str, list[str]] = {}
+    for prov, source in zip(pairs["provider"].tolist(), pairs["source"].tolist()):
+        out.setdefault(prov, []).append(source)
+    return [(prov, sorted(out[prov])) for prov in sorted(out)]
+
+
+def _recent_rows(scores: pd.DataFrame, per: dict[str, list[str]], n: int = 1) -> pd.DataFrame:
+    """periods.recent_rows(scores, per, n), the same frame, found by comparing whole columns: each row's period
+    with its measure's latest, then the one before, and so on (no Python loop over the rows)."""
+    age = np.full(len(scores), -1, dtype="int64")
+    for i in range(n):
+        nth = scores["measure"].map({m: ps[i] for m, ps in per.items() if len(ps) > i})
+        age[(scores["period"] == nth).to_numpy(dtype=bool) & (age < 0)] = i
+    keep = age >= 0
+    out = scores[keep]
+    return out.assign(age=pd.Series(age[keep], index=out.index, dtype="int64"))
 
 
 def _spc_concerns(tr: pd.DataFrame, n: int) -> list[tuple]:
@@ -92,7 +113,7 @@ def _spc_concerns(tr: pd.DataFrame, n: int) -> list[tuple]:
 def good_practice(results, raised: pd.DataFrame | None = None, n_periods: int = 2) -> pd.DataFrame:
     """Providers better than expected in each of a measure's latest n_periods periods, or with an SPC improvement
     lately and no change for the worse with it; never a measure a red flag in `raised` rests on."""
-    x = periods.recent_rows(results.scores, results.periods, n_periods)
+    x = _recent_rows(results.scores, results.periods, n_periods)
     good = x[x["band"].isin(stats.BETTER_CLEAR)].groupby(["provider", "measure"])["age"].nunique()
     rows = [(p, m, "sustained") for (p, m), c in good.items() if c >= n_periods]
     tr = results.trends

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from generator import stats
+from generator.compute.transform import key_codes
 from generator.settings import Settings
 
 FIGURES = ["responses", "numerator", "published", "mean", "se", "sd", "observed", "expected", "estimate",
@@ -23,12 +24,18 @@ FIGURES = ["responses", "numerator", "published", "mean", "se", "sd", "observed"
 
 
 def _blank(df: pd.DataFrame, mask: np.ndarray) -> pd.DataFrame:
-    df = df.copy()
+    df = df.copy(deep=False)  # each blanked column is a new array: the caller's frame is left as it was
+    mask = np.asarray(mask, dtype=bool)
     for col in FIGURES:
         if col in df.columns:
             if str(df[col].dtype) == "Int64":
                 df[col] = df[col].astype("float64")
-            df.loc[mask, col] = np.nan
+            if df[col].dtype == np.float64:
+                values = df[col].to_numpy(dtype="float64", copy=True)
+                values[mask] = np.nan
+                df[col] = values
+            else:
+                df.loc[mask, col] = np.nan
     return df
 
 
@@ -42,12 +49,12 @@ def withhold(df: pd.DataFrame, st: Settings) -> tuple[pd.DataFrame, pd.DataFrame
     Returns (the rows every figure is computed from, the withheld overall rows with every figure blank).
     So no target, spread, rank, funnel, trend, case-mix weight or group comparison depends on them.
     """
-    overall = df[df["group"] == "all"]
-    small = overall[overall["responses"].astype("float64") < st.suppress_below]
+    small = df[(df["group"] == "all").to_numpy(dtype=bool)
+               & (df["responses"].astype("float64").to_numpy() < st.suppress_below)]
     if small.empty:
         return df, small
-    out = pd.MultiIndex.from_frame(df[KEYS]).isin(pd.MultiIndex.from_frame(small[KEYS]))
-    return df[~out], small
+    every, withheld = key_codes([df, small], KEYS)
+    return df[~np.isin(every, withheld)], small
 
 
 def put_back(scores: pd.DataFrame, withheld: pd.DataFrame, peers: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -104,20 +111,26 @@ def _scale(kind: str, measure: str, scales: pd.DataFrame | None) -> tuple[tuple[
     return (-np.inf, np.inf), 0.0
 
 
-def _statuses(b: pd.DataFrame, totals: pd.DataFrame | None, scales, st: Settings) -> np.ndarray:
-    """Primary / secondary / no-band / banded for each breakdown cell, per measure (its scale)."""
-    parent = (b["provider"].astype(str) + "|" + b["measure"].astype(str) + "|" + b["period"].astype(str)
-              + "|" + b["dimension"].astype(str)).to_numpy()
+def _statuses(b: pd.DataFrame, parent: np.ndarray, totals: pd.DataFrame | None, scales, st: Settings) -> np.ndarray:
+    """Primary / secondary / no-band / banded for each breakdown cell, per measure (its scale).
+    parent: one number per cell naming its table (provider, measure, period and dimension)."""
     status = np.empty(len(b), dtype=object)
-    tot = {} if totals is None else {(r.provider, r.measure, r.period): (r.total, r.total_x)
-                                     for r in totals.itertuples(index=False)}
+    t_n, t_x = np.full(len(b), np.nan), np.full(len(b), np.nan)  # the published total of each cell's table
+    if totals is not None and len(totals):
+        cell, total = key_codes([b, totals], KEYS)
+        last = ~pd.Series(total).duplicated(keep="last").to_numpy()  # one total per key: the last, as a dict
+        at = pd.Index(total[last]).get_indexer(cell)
+        found = at >= 0
+        t_n[found] = totals["total"].to_numpy(dtype="float64")[last][at[found]]
+        t_x[found] = totals["total_x"].to_numpy(dtype="float64")[last][at[found]]
     x = _numerators(b)
+    n = b["responses"].astype("float64").to_numpy()
     for measure, rows in pd.Series(np.arange(len(b))).groupby(b["measure"].to_numpy(), sort=True).indices.items():
         scale, tol = _scale(str(b["kind"].iat[rows[0]]), measure, scales)
-        known = {p: tot.get(tuple(p.split("|")[:3]), (np.nan, np.nan)) for p in set(parent[rows])}
-        out = stats.suppress_counts(b["responses"].astype("float64").to_numpy()[rows], parent[rows],
-                                    st.suppress_below, st.band_below, numerators=x[rows], totals=known,
-                                    scale=scale, tolerance=tol)
+        tables, first = np.unique(parent[rows], return_index=True)
+        known = dict(zip(tables.tolist(), zip(t_n[rows][first].tolist(), t_x[rows][first].tolist())))
+        out = stats.suppress_counts(n[rows], parent[rows], st.suppress_below, st.band_below, numerators=x[rows],
+                                    totals=known, scale=scale, tolerance=tol)
         status[rows] = out["status"].to_numpy()
     return status
 
@@ -135,10 +148,11 @@ def apply(scores: pd.DataFrame, breakdowns: pd.DataFrame, st: Settings, scales: 
 
     b = breakdowns.reset_index(drop=True)
     bn = b["responses"].astype("float64").to_numpy()
-    status = _statuses(b, published_totals(scores), scales, st) if len(b) else np.empty(0, dtype=object)
+    parent = key_codes([b], [*KEYS, "dimension"])[0] if len(b) else np.empty(0, dtype=np.int64)
+    status = _statuses(b, parent, published_totals(scores), scales, st) if len(b) else np.empty(0, dtype=object)
     cell_hidden = (status == "primary") | (status == "secondary")  # one look to a reader: 'not shown'
-    table = [b[k].astype(str) for k in ("provider", "measure", "period", "dimension")]
-    whole = pd.Series(cell_hidden).groupby(table).transform("all").to_numpy(dtype=bool)
+    table = pd.factorize(parent)[0]
+    whole = (np.bincount(table, weights=~cell_hidden, minlength=table.max(initial=-1) + 1) == 0)[table]
     b, bn, cell_hidden = b[~whole].reset_index(drop=True), bn[~whole], cell_hidden[~whole]  # nothing shown: no table
     b = _blank(b, cell_hidden)
     b["suppressed"] = cell_hidden

@@ -12,7 +12,7 @@ INTERVALS = ("lower95", "upper95", "lower998", "upper998")
 
 def add_estimates(df: pd.DataFrame) -> pd.DataFrame:
     """Add estimate, se_est and 95% / 99.8% intervals for every row, by kind."""
-    df = df.copy()
+    df = df.copy(deep=False)  # whole columns are replaced, none written in place
     n = df["responses"].astype("float64").to_numpy()
     est = np.full(len(df), np.nan)
     cols = {c: np.full(len(df), np.nan) for c in ("lower95", "upper95", "lower998", "upper998")}
@@ -43,7 +43,12 @@ def add_estimates(df: pd.DataFrame) -> pd.DataFrame:
                 l2, u2 = stats.mean_interval(mean, np.where(np.isnan(sd), 0, sd), np.maximum(n[m], 2), conf)
             cols[lo][m] = np.where(~np.isnan(se), l1, l2)
             cols[hi][m] = np.where(~np.isnan(se), u1, u2)
-        df.loc[m, "se"] = mean_se(se, sd, n[m])  # from here on every mean score has its SE
+        if df["se"].dtype == np.float64:  # from here on every mean score has its SE
+            every_se = df["se"].to_numpy(dtype="float64", copy=True)
+            every_se[m] = mean_se(se, sd, n[m])
+            df["se"] = every_se
+        else:
+            df.loc[m, "se"] = mean_se(se, sd, n[m])
 
     r = kind == "ratio"
     if r.any():
@@ -74,6 +79,19 @@ def on_scale(value: float, kind: str) -> float:
     if kind == "proportion":
         return float(np.arcsin(np.sqrt(value)))
     return float(np.log(value)) if kind == "ratio" else float(value)
+
+
+def key_codes(frames: list[pd.DataFrame], keys: list[str]) -> list[np.ndarray]:
+    """One integer per row of each frame naming its combination of the `keys` columns, the same number for the
+    same values (compared as strings, as astype(str) would) in every frame."""
+    sizes = np.cumsum([0] + [len(f) for f in frames])
+    code = np.zeros(sizes[-1], dtype=np.int64)
+    for k in keys:
+        column = pd.concat([f[k] for f in frames], ignore_index=True) if len(frames) > 1 else frames[0][k]
+        at, values = pd.factorize(column, use_na_sentinel=False)
+        at_str, strings = pd.factorize(pd.Index(values).astype(str))  # equal as strings: one number
+        code = code * (len(strings) + 1) + at_str[at]
+    return [code[a:b] for a, b in zip(sizes[:-1], sizes[1:])]
 
 
 def mean_se(se: np.ndarray, sd: np.ndarray, n: np.ndarray) -> np.ndarray:
@@ -119,11 +137,12 @@ def information(g: pd.DataFrame, kind: str) -> np.ndarray:
 
 def funnel_curves(scores: pd.DataFrame, peers: pd.DataFrame, points: int = 60) -> pd.DataFrame:
     """Exact and overdispersion-adjusted funnel limits over the range of each peer group's sizes."""
-    rows = []
-    groups = {k: g for k, g in scores.groupby(["measure", "period", "peer"], sort=False)}
-    empty = scores.iloc[:0]
+    cols = ["measure", "period", "peer", "confidence", "size", "lower", "upper", "lower_adj", "upper_adj"]
+    parts: dict[str, list] = {c: [] for c in cols}
+    groups = scores.groupby(["measure", "period", "peer"], sort=False).indices
+    figures = scores[[c for c in ("responses", "expected", "se", "sd") if c in scores]]
     for pr in peers.itertuples(index=False):
-        g = groups.get((pr.measure, pr.period, pr.peer), empty)
+        g = figures.take(groups.get((pr.measure, pr.period, pr.peer), []))
         size = funnel_size(g, pr.kind)
         size = size[np.isfinite(size) & (size > 0)]
         if not len(size) or not np.isfinite(pr.target):
@@ -132,11 +151,13 @@ def funnel_curves(scores: pd.DataFrame, peers: pd.DataFrame, points: int = 60) -
         for conf in (0.95, 0.998):
             lo, hi = _limits(pr.kind, pr.target, grid, conf, 0.0, g)
             alo, ahi = _limits(pr.kind, pr.target, grid, conf, pr.tau2, g)
-            rows.append(pd.DataFrame({"measure": pr.measure, "period": pr.period, "peer": pr.peer,
-                                      "confidence": conf, "size": grid, "lower": lo, "upper": hi,
-                                      "lower_adj": alo, "upper_adj": ahi}))
-    cols = ["measure", "period", "peer", "confidence", "size", "lower", "upper", "lower_adj", "upper_adj"]
-    return pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(columns=cols)
+            for c, v in (("measure", pr.measure), ("period", pr.period), ("peer", pr.peer), ("confidence", conf)):
+                parts[c].append(np.full(len(grid), v, dtype=object if c != "confidence" else "float64"))
+            for c, v in (("size", grid), ("lower", lo), ("upper", hi), ("lower_adj", alo), ("upper_adj", ahi)):
+                parts[c].append(np.broadcast_to(np.asarray(v, dtype="float64"), grid.shape))
+    if not parts["size"]:
+        return pd.DataFrame(columns=cols)
+    return pd.DataFrame({c: np.concatenate(v) for c, v in parts.items()})
 
 
 # The funnel's x axis, in plain English, for each kind: the points and the limit curves are both on it.
@@ -171,13 +192,16 @@ def _limits(kind, target, grid, conf, tau2, g):
 def group_gaps(groups: pd.DataFrame, overall: pd.DataFrame, meta: pd.DataFrame) -> pd.DataFrame:
     """Each group's figure against its provider's overall figure (Fingertips-style comparison)."""
     keys = ["provider", "measure", "period"]
-    base = overall[keys + ["estimate"]].rename(columns={"estimate": "overall"})
-    g = groups.merge(base, on=keys, how="left")
+    found = _lookup(groups, overall, keys, "estimate")
+    if found is None:  # a key twice in overall: the merge gives each of its rows
+        g = groups.merge(overall[keys + ["estimate"]].rename(columns={"estimate": "overall"}), on=keys, how="left")
+    else:  # the left merge's frame, found without joining every column
+        g = groups.reset_index(drop=True)
+        g["overall"] = found
     info = meta.set_index("id")
     g["dimension"] = g["group"].map(info["dimension"])
     g["label"] = g["group"].map(info["label"])
     g["seldom_heard"] = g["group"].map(info["seldom_heard"]).fillna(False).astype(bool)
-    g = g[g["dimension"] != "stratum"].copy()
     g["gap"] = g["estimate"] - g["overall"]
     g["gap_lower95"] = g["lower95"] - g["overall"]
     g["gap_upper95"] = g["upper95"] - g["overall"]
@@ -185,7 +209,20 @@ def group_gaps(groups: pd.DataFrame, overall: pd.DataFrame, meta: pd.DataFrame) 
     g["comparison"] = stats.fingertips_compare(g["lower95"].to_numpy(), g["upper95"].to_numpy(),
                                                g["lower998"].to_numpy(), g["upper998"].to_numpy(),
                                                g["overall"].to_numpy(), hib)
-    return g.sort_values(keys + ["dimension", "group"]).reset_index(drop=True)
+    by = keys + ["dimension", "group"]  # the order is found on these columns alone, then every column taken once
+    order = g.loc[(g["dimension"] != "stratum").to_numpy(dtype=bool), by].sort_values(by).index
+    return g.take(g.index.get_indexer(order)).reset_index(drop=True)
+
+
+def _lookup(rows: pd.DataFrame, table: pd.DataFrame, keys: list[str], column: str) -> np.ndarray | None:
+    """table[column] at each row's keys (NaN where table has no such row); None when table has a key twice."""
+    at_rows, at_table = key_codes([rows, table], keys)
+    if pd.Series(at_table).duplicated().any():
+        return None
+    at = pd.Index(at_table).get_indexer(at_rows)
+    out = np.full(len(rows), np.nan)
+    out[at >= 0] = table[column].to_numpy(dtype="float64")[at[at >= 0]]
+    return out
 
 
 def cap_at_scale(df: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:

@@ -17,7 +17,11 @@ def monthly_spc(scores: pd.DataFrame, st: Settings) -> pd.DataFrame:
 
     Series of the same length are charted together (stats.spc.spc_many, equal to spc per series).
     """
-    monthly = scores[periods.months(scores["period"]) & scores["estimate"].notna()]
+    at, each = pd.factorize(scores["period"])  # each distinct period tested once; a missing one is no month
+    month = np.zeros(len(at), dtype=bool)
+    if len(each):
+        month[at >= 0] = periods.months(pd.Series(each)).to_numpy(dtype=bool)[at[at >= 0]]
+    monthly = scores[month & scores["estimate"].notna().to_numpy()]
     if not len(monthly):
         return pd.DataFrame(columns=COLUMNS)
     m = monthly.sort_values(["provider", "measure", "period"], kind="stable")

@@ -76,12 +76,21 @@ def fingertips_compare(lower95: npt.ArrayLike, upper95: npt.ArrayLike, lower998:
     """
     l95, u95, l998, u998, b = np.broadcast_arrays(
         *(np.asarray(a, dtype="float64") for a in (lower95, upper95, lower998, upper998, benchmark)))
-    hib = np.broadcast_to(np.asarray(higher_is_better, dtype=object), b.shape)
-    neutral = np.array([h is None for h in hib.ravel()], dtype=bool).reshape(b.shape)
-    good = np.array([bool(h) for h in hib.ravel()], dtype=bool).reshape(b.shape)
+    given = np.asarray(higher_is_better)
+    if given.dtype == bool:  # every measure has a polarity: no None to look for, one element at a time
+        neutral, good = np.zeros(b.shape, dtype=bool), np.broadcast_to(given, b.shape)
+    else:
+        hib = np.broadcast_to(np.asarray(higher_is_better, dtype=object), b.shape)
+        neutral = np.array([h is None for h in hib.ravel()], dtype=bool).reshape(b.shape)
+        good = np.array([bool(h) for h in hib.ravel()], dtype=bool).reshape(b.shape)
     missing = np.isnan(l95) | np.isnan(u95) | np.isnan(l998) | np.isnan(u998) | np.isnan(b)
-    high = np.where(neutral, "higher", np.where(good, "better", "worse"))
-    low = np.where(neutral, "lower", np.where(good, "worse", "better"))
-    out = np.select([missing, b < l998, b < l95, b > u998, b > u95],
-                    ["", np.char.add(high, "-998"), high, np.char.add(low, "-998"), low], "similar")
-    return _result(out)
+    high = np.where(neutral, HIGHER, np.where(good, BETTER, WORSE))  # a word's place in COMPARISONS; + 1: -998
+    low = np.where(neutral, LOWER, np.where(good, WORSE, BETTER))
+    at = np.select([missing, b < l998, b < l95, b > u998, b > u95], [0, high + 1, high, low + 1, low], SIMILAR)
+    return str(COMPARISONS[int(at)]) if at.ndim == 0 else COMPARISONS[at]
+
+
+# fingertips_compare's words, by number: each word of a direction followed by its '-998' form
+COMPARISONS = np.array(["", "similar", "higher", "higher-998", "lower", "lower-998", "better", "better-998",
+                        "worse", "worse-998"], dtype=object)
+SIMILAR, HIGHER, LOWER, BETTER, WORSE = 1, 2, 4, 6, 8

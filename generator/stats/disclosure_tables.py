@@ -84,11 +84,12 @@ def protect_all(n: Floats, x: Floats, hidden: Bools, secondary: Bools, codes: In
     order = order[size[codes[order]] < SEQUENTIAL]
     table, cn, cx, prim = codes[order], n[order], x[order], hidden[order]
     everyone = _places(table, np.ones(table.size, dtype=bool), tables)
-    t_n, t_x = np.empty(tables), np.empty(tables)
     sum_n, sum_x = _in_order(cn, table, everyone, tables), _in_order(cx, table, everyone, tables)
-    for i in range(tables):
-        t = totals.get(keys[i])
-        t_n[i], t_x[i] = (sum_n[i], sum_x[i] if have_numerators else np.nan) if t is None else (float(t[0]), float(t[1]))
+    got = [totals.get(k) for k in keys]   # a table without a published total has the sum of its cells
+    given = np.array([t is not None for t in got], dtype=bool)
+    t_n = np.where(given, np.array([np.nan if t is None else float(t[0]) for t in got], dtype="float64"), sum_n)
+    t_x = np.where(given, np.array([np.nan if t is None else float(t[1]) for t in got], dtype="float64"),
+                   sum_x if have_numerators else np.nan)
     hide = prim.copy()
     n_hidden = np.bincount(table, weights=hide, minlength=tables)
     open_ = (n_hidden > 0) & (n_hidden < size)

@@ -6,6 +6,7 @@ NaN outputs. Proportions are 0-1; confidence 0.95 means 95%, 0.998 means 99.8%.
 """
 from __future__ import annotations
 
+import functools
 from typing import Any, TypeAlias
 
 import numpy as np
@@ -23,6 +24,12 @@ def z_value(confidence: float) -> float:
     """Two-sided normal quantile: 0.95 -> 1.959964, 0.998 -> 3.090232."""
     if not 0 < confidence < 1:
         raise ValueError(f"confidence must be between 0 and 1 (0.95 for 95%), got {confidence!r}")
+    return _two_sided(float(confidence))
+
+
+@functools.lru_cache(maxsize=None)
+def _two_sided(confidence: float) -> float:
+    """z_value, once per confidence level (the pipeline asks for the same few levels thousands of times)."""
     return float(st.norm.ppf(1 - (1 - confidence) / 2))
 
 

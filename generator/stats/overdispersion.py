@@ -7,6 +7,7 @@ percentiles gives phi; tau2 follows from the DerSimonian-Laird style moment form
 """
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import numpy as np
@@ -56,6 +57,13 @@ def winsor_consistency(winsor: tuple[float, float] = WINSOR) -> float:
     Dividing the Winsorised phi by it makes phi estimate the variance of z again,
     so tau2 is not biased low by the Winsorising itself (see scripts/calibrate.py).
     """
+    return _consistency(float(winsor[0]), float(winsor[1]))
+
+
+@functools.lru_cache(maxsize=None)
+def _consistency(low: float, high: float) -> float:
+    """winsor_consistency, once per pair of percentiles (every peer group asks for the same one)."""
+    winsor = (low, high)
     from scipy import stats as st
     lo, hi = st.norm.ppf(winsor[0] / 100), st.norm.ppf(winsor[1] / 100)
     inside = (st.norm.cdf(hi) - hi * st.norm.pdf(hi)) - (st.norm.cdf(lo) - lo * st.norm.pdf(lo))

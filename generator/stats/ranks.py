@@ -13,6 +13,8 @@ time (scripts/calibrate.py). Vectorised: one argsort per block of draws.
 """
 from __future__ import annotations
 
+import os
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
@@ -71,23 +73,55 @@ def rank_intervals(estimates: npt.ArrayLike, standard_errors: npt.ArrayLike, hig
     rng = np.random.default_rng(seed)
     ranks = np.empty((draws, count), dtype=np.int32)
     places = np.arange(1, count + 1, dtype=np.int32)
-    for start in range(0, draws, BLOCK):
-        size = min(BLOCK, draws - start)
-        theta = mu + sd * rng.standard_normal((size, count))
-        order = np.argsort(-theta, axis=1)          # best (largest) first
-        np.put_along_axis(ranks[start:start + size], order, places[None, :], axis=1)
+    tail = (1 - level) / 2
+    # Each of the three quantiles is one of the sorted draws, at a place that depends only on the number of draws:
+    # numpy's own quantile of 0..draws-1 names it, and one partition of the ranks finds all three at once.
+    place = np.arange(draws, dtype="float64")
+    at = [int(np.quantile(place, tail, method="lower")), int(np.quantile(place, 1 - tail, method="higher")),
+          int(np.quantile(place, 0.5, method="inverted_cdf"))]
+    with _pool(count * draws) as pool:  # the draws come from rng in order; blocks are ranked side by side
+        jobs = [pool.submit(_rank, mu + sd * rng.standard_normal((min(BLOCK, draws - start), count)),
+                            ranks[start:start + BLOCK], places) for start in range(0, draws, BLOCK)]
+        for job in jobs:
+            job.result()
+        jobs = [pool.submit(ranks[:, cols].partition, sorted(set(at)), 0)  # each provider's own ranks
+                for cols in (slice(0, count // 2), slice(count // 2, count)) if count]
+        for job in jobs:
+            job.result()
     out = [np.full(est.shape, np.nan) for _ in range(3)]
     if count:
-        tail = (1 - level) / 2
-        # Each of these quantiles is one of the sorted draws, at a place that depends only on the number of draws:
-        # numpy's own quantile of 0..draws-1 names it, and one partition of the ranks finds all three at once.
-        place = np.arange(draws, dtype="float64")
-        at = [int(np.quantile(place, tail, method="lower")), int(np.quantile(place, 1 - tail, method="higher")),
-              int(np.quantile(place, 0.5, method="inverted_cdf"))]
-        ranks.partition(sorted(set(at)), axis=0)
         for i, k in enumerate(at):
             out[i][ok] = ranks[k]
     return RankIntervals(out[0], out[1], out[2], count)
+
+
+THREADS = min(2, os.cpu_count() or 1)   # numpy sorts without the GIL: a second core ranks another block
+PARALLEL_FROM = 1_000_000                # ranks to draw (providers x draws) from which a second thread pays
+
+
+def _rank(theta: np.ndarray, out: np.ndarray, places: np.ndarray) -> None:
+    """Each row's ranks (1 = largest) into out."""
+    order = np.argsort(-theta, axis=1)          # best (largest) first
+    np.put_along_axis(out, order, places[None, :], axis=1)
+
+
+class _Inline:
+    """An executor that runs each job when it is submitted (small problems, one core)."""
+
+    def __enter__(self) -> _Inline:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def submit(self, fn: Any, *args: Any) -> Future[None]:
+        done: Future[None] = Future()
+        done.set_result(fn(*args))
+        return done
+
+
+def _pool(work: int) -> Any:
+    return ThreadPoolExecutor(THREADS) if THREADS > 1 and work >= PARALLEL_FROM else _Inline()
 
 
 def posterior(estimates: np.ndarray, standard_errors: np.ndarray, tau2: float) -> tuple[np.ndarray, np.ndarray]:

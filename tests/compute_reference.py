@@ -101,15 +101,17 @@ def _compare_group(g: pd.DataFrame, kind: str, hib: bool, st: Settings, ranked: 
     return g, info
 
 
-def _compare_all(overall, st, shown):
-    """The loop compare() ran before issue 20, as _compare_all's contract."""
+def _compare_all(overall, st, shown, bench=None):
+    """The loop compare() ran before issue 20, as _compare_all's contract (the data it is run on have no
+    published benchmarks, which came later: standard 1.4)."""
+    assert not bench
     parts, peers = [], []
     for (measure, period, peer), g in overall.groupby(["measure", "period", "peer"], sort=True):
         kind = g["kind"].iat[0]
         hib = bool(g["higher_is_better"].iat[0])
         out, info = _compare_group(g, kind, hib, st, (measure, period) in shown)
         parts.append(out)
-        peers.append({"measure": measure, "period": period, "peer": peer, "kind": kind, **info})
+        peers.append({"measure": measure, "period": period, "peer": peer, "kind": kind, **info, "benchmark": ""})
     scores = pd.concat(parts) if parts else overall.assign(z=[], z_adj=[], band=[], rank_lower=[], rank_upper=[], rank_n=[], target=[])
     return scores, peers
 

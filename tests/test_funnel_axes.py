@@ -60,3 +60,20 @@ def test_a_mean_score_curve_at_a_point_is_that_points_own_limit(tmp_path):
         assert np.allclose(hi - s["target"], half, rtol=0.02), key
         checked += 1
     assert checked
+
+
+def test_limits_cover_precisions_below_one():
+    """HCAHPS linear scores (0-100) have standard errors above 1, so precisions (1/se²) below 1: the limits
+    start where the least precise provider sits, not at 1 (review of issue 19: a third of hospitals had none)."""
+    import pandas as pd
+    from generator.compute.transform import funnel_curves
+    se = np.array([1.2, 1.6, 2.4, 3.0, 0.9])
+    scores = pd.DataFrame({"measure": "m", "period": "2017", "peer": "acute", "responses": 300, "expected": np.nan,
+                           "se": se, "sd": np.nan})
+    peers = pd.DataFrame([{"measure": "m", "period": "2017", "peer": "acute", "kind": "mean", "target": 88.0,
+                           "tau2": 0.0}])
+    f = funnel_curves(scores, peers)
+    precision = 1 / se ** 2
+    assert f["size"].min() <= precision.min() and f["size"].max() >= precision.max()
+    assert f["size"].min() == pytest.approx(0.8 * precision.min(), rel=1e-3)
+    assert f[["lower", "upper"]].notna().all().all()

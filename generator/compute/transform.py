@@ -1,6 +1,8 @@
 """Estimates, intervals and comparison scales for the three kinds of measure. Pure."""
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 
@@ -135,6 +137,12 @@ def information(g: pd.DataFrame, kind: str) -> np.ndarray:
     return g[col].astype("float64").to_numpy()
 
 
+def _grid(low: float, high: float, points: int) -> np.ndarray:
+    """Sizes spread evenly on a log scale from low to high, to 3 decimals (or 4 significant digits below 1)."""
+    grid = np.geomspace(low, high, points)
+    return np.unique([round(float(v), max(3, 3 - math.floor(math.log10(v)))) for v in grid])
+
+
 def funnel_curves(scores: pd.DataFrame, peers: pd.DataFrame, points: int = 60) -> pd.DataFrame:
     """Exact and overdispersion-adjusted funnel limits over the range of each peer group's sizes."""
     cols = ["measure", "period", "peer", "confidence", "size", "lower", "upper", "lower_adj", "upper_adj"]
@@ -147,7 +155,8 @@ def funnel_curves(scores: pd.DataFrame, peers: pd.DataFrame, points: int = 60) -
         size = size[np.isfinite(size) & (size > 0)]
         if not len(size) or not np.isfinite(pr.target):
             continue
-        grid = np.unique(np.geomspace(max(size.min() * 0.8, 1), size.max() * 1.2, points).round(3))
+        low = size.min() * 0.8  # a mean score's precision (1/se²) or an expected count may be below 1
+        grid = _grid(max(low, 1) if pr.kind == "proportion" else low, size.max() * 1.2, points)
         for conf in (0.95, 0.998):
             lo, hi = _limits(pr.kind, pr.target, grid, conf, 0.0, g)
             alo, ahi = _limits(pr.kind, pr.target, grid, conf, pr.tau2, g)

@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 
 BLUE, ORANGE, GREY, INK = "#0072B2", "#D55E00", "#8c8c8c", "#1a1a1a"
+MARKS = {"better": ("^", BLUE), "worse": ("v", ORANGE), "": ("o", GREY)}  # tone: marker and colour
 RASTER_ABOVE = 400  # more providers than this: points and ranges drawn as one embedded image (size, speed)
 
 
@@ -35,15 +36,23 @@ def draw_many(specs: list[dict]) -> list[str]:
 def draw(spec: dict) -> str:
     """One chart's SVG, without XML prolog. spec: as charts.specs() makes it, plus "tone" (charts.drawable)."""
     import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.colors import to_rgba
+    from matplotlib.figure import Figure
     from matplotlib.ticker import MaxNLocator
     _Plain = _plain_formatter()
-    plt.rcParams.update({"svg.hashsalt": "experience-tables", "svg.fonttype": "none", "font.size": 9})
+    matplotlib.rcParams.update({"svg.hashsalt": "experience-tables", "svg.fonttype": "none", "font.size": 9})
     phone = bool(spec.get("phone"))
-    fig, ax = plt.subplots(figsize=(3.6, 3.4) if phone else (7.2, 3.2))
-    colours = [BLUE if t == "better" else ORANGE if t == "worse" else GREY for t in spec["tone"]]
-    markers = ["^" if t == "better" else "v" if t == "worse" else "o" for t in spec["tone"]]
+    fig = Figure(figsize=(3.6, 3.4) if phone else (7.2, 3.2))  # not pyplot: no window manager to keep or close
+    FigureCanvasAgg(fig)  # what tight_layout measures text with, as under pyplot with the Agg backend
+    ax = fig.subplots()
+    tone = np.asarray(spec["tone"], dtype=object)
+    groups = sorted((m, t, c) for t, (m, c) in MARKS.items() if (tone == t).any())  # drawn in order of marker
+
+    def rgba(colour: str, sel: np.ndarray) -> np.ndarray:
+        """One colour per point, as an array: a single colour would switch Agg to drawing markers
+        snapped to pixels, which changes the raster charts' pixels."""
+        return np.tile(to_rgba(colour), (int(sel.sum()), 1))
     est, lo, hi = (np.asarray(spec[k], dtype=float) for k in ("est", "lo", "hi"))
     unit = "%" if spec["kind"] == "proportion" else ""
     raster = len(est) > RASTER_ABOVE
@@ -51,10 +60,9 @@ def draw(spec: dict) -> str:
         order = np.argsort(-est if spec["hib"] else est, kind="stable")
         x = np.arange(1, len(order) + 1)
         ax.vlines(x, lo[order], hi[order], color=GREY, linewidth=0.8, rasterized=raster)
-        for m in sorted(set(markers)):  # sorted: set order changes with PYTHONHASHSEED
-            sel = np.array([markers[i] == m for i in order])
-            ax.scatter(x[sel], est[order][sel], c=[colours[i] for i in order[sel]], marker=m, s=14, zorder=3,
-                       rasterized=raster)
+        for m, t, c in groups:
+            sel = tone[order] == t
+            ax.scatter(x[sel], est[order][sel], c=rgba(c, sel), marker=m, s=14, zorder=3, rasterized=raster)
         ax.set_xlabel("Providers in order of result\n(best first)" if phone else "Providers in order of result (best first)")
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # a position is a whole number
     else:
@@ -63,10 +71,9 @@ def draw(spec: dict) -> str:
             c = spec["limits"][conf]
             ax.plot(c["x"], c["lo"], style, color=INK, linewidth=0.9)
             ax.plot(c["x"], c["hi"], style, color=INK, linewidth=0.9)
-        for m in sorted(set(markers)):  # sorted: set order changes with PYTHONHASHSEED
-            sel = np.array([k == m for k in markers])
-            ax.scatter(size[sel], est[sel], c=[colours[i] for i in np.flatnonzero(sel)], marker=m, s=16, zorder=3,
-                       rasterized=raster)
+        for m, t, c in groups:
+            sel = tone == t
+            ax.scatter(size[sel], est[sel], c=rgba(c, sel), marker=m, s=16, zorder=3, rasterized=raster)
         ax.set_xscale("log")
         ax.xaxis.set_major_formatter(_Plain(labelOnlyBase=False))  # 200, not 2×10²
         ax.xaxis.set_minor_formatter(_Plain(labelOnlyBase=False))
@@ -83,6 +90,5 @@ def draw(spec: dict) -> str:
     buf = io.StringIO()
     dpi: dict[str, Any] = {"dpi": 150} if raster else {}
     fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None}, **dpi)
-    plt.close(fig)
     svg = buf.getvalue()
     return svg[svg.index("<svg"):]  # drop the XML prolog and doctype

@@ -70,3 +70,13 @@ def test_the_pool_draws_what_draw_draws_in_any_order():
     assert counts["drawn"] == len(specs)
     alone = {k: charts.draw(specs[k]) for k in reversed(sorted(specs))}  # one process, another order
     assert [k for k in specs if pooled[k].svg != alone[k]] == []
+
+
+def test_the_drawing_module_loads_neither_pandas_nor_scipy():
+    """The chart workers import chart_draw alone: they hold matplotlib, not the build's libraries."""
+    import subprocess
+    import sys
+    code = ("import sys, generator.site.chart_draw as d; d.draw_many([]); "
+            "print(sorted(m for m in ('pandas', 'scipy', 'generator.stats', 'generator.compute') if m in sys.modules))")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert run.stdout.strip() == "[]", run.stdout

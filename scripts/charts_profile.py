@@ -77,13 +77,14 @@ def main(argv: list[str] | None = None) -> int:
                 peak[0] = max(peak[0], tree_kb())
         th = threading.Thread(target=sample, daemon=True)
         th.start()
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), os.times()
         with tempfile.TemporaryDirectory() as cache:
             out, counts = charts.draw_all(results, Path(cache))
-        wall = time.perf_counter() - t0
+        wall, c1 = time.perf_counter() - t0, os.times()
+        cpu = sum(c1[:4]) - sum(c0[:4])  # this process and its ended children (the workers)
         stop.set()
         th.join()
-        print(f"draw_all: {counts} in {wall:.1f} s; peak PSS of the tree {peak[0] / 1024:.0f} MB; "
+        print(f"draw_all: {counts} in {wall:.1f} s, {cpu:.1f} cpu s; peak PSS of the tree {peak[0] / 1024:.0f} MB; "
               f"svg {sum(len(c.svg) for c in out.values()) / 1e6:.0f} MB; load {os.getloadavg()}")
         return 0
     specs = charts.specs(results)

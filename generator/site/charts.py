@@ -1,19 +1,23 @@
 """Stage 4: league-table charts (caterpillar and funnel) as SVG, with matplotlib.
 
-Each chart is drawn from a small spec of published (already suppressed) figures.
-Charts are drawn in parallel and cached by a hash of their spec, so a rebuild
-with unchanged inputs draws none. Charts carry no text from data packages.
+Each chart is drawn from a small spec of published (already suppressed) figures
+(chart_draw.draw). Charts are drawn in 2 fresh processes, fed a few specs at a time
+as they are made, and cached by a hash of their spec, the style and matplotlib's
+version, so a rebuild with unchanged inputs draws none. A cache entry holds the
+SVG's own sha256 and is used only if it matches. Charts carry no text from data packages.
 """
 from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
+from functools import lru_cache
+from importlib import metadata
 from pathlib import Path
-from typing import Any
-
-import numpy as np
+from typing import Iterable, Iterator
 
 from generator.data import periods
 from generator.views import urls
@@ -21,18 +25,26 @@ from generator.views.context import Chart
 from generator.settings import DEFAULT, Settings
 from generator.compute.transform import FUNNEL_XLABEL, funnel_size
 from generator.stats.bands import BETTER_ANY, WORSE_ANY
+from generator.site import chart_draw
+from generator.site.chart_draw import RASTER_ABOVE
+
+__all__ = ["RASTER_ABOVE", "specs", "iter_specs", "draw", "draw_all", "draw_specs", "alt_text", "spec_hash"]
 
 
-STYLE_VERSION = "4"  # change when draw() changes, so cached charts are redrawn
-BLUE, ORANGE, GREY, INK = "#0072B2", "#D55E00", "#8c8c8c", "#1a1a1a"
-RASTER_ABOVE = 400  # more providers than this: points and ranges drawn as one embedded image (size, speed)
+STYLE_VERSION = "5"  # change when chart_draw.draw() changes, so cached charts are redrawn
+CACHE_SUFFIX = ".chart"  # a cache entry: b"sha256:<hex of the SVG>\n" then the SVG (UTF-8)
+SERIAL_UP_TO = 8  # this many charts to draw or fewer: drawn here, without starting workers
+BATCH = 4  # specs sent to a worker at a time; at most 2 batches per worker are waiting
 
 
 def specs(results, st: Settings = DEFAULT) -> dict[str, dict]:
     """One spec per chart: the numbers it shows, nothing else. Drawn for the periods that have positions
     (the latest and st.history_periods earlier ones)."""
-    out = {}
-    latest = []  # (measure, period, peer) of the latest periods' charts
+    return dict(iter_specs(results, st))
+
+
+def iter_specs(results, st: Settings = DEFAULT) -> Iterator[tuple[str, dict]]:
+    """specs() one (key, spec) at a time, so they need not all be held at once."""
     sc = periods.recent_rows(results.scores, results.periods, st.history_periods + 1)
     curves = {k: c for k, c in results.funnels.groupby(["measure", "period", "peer"], sort=False)}
     no_curve = results.funnels.iloc[:0]
@@ -51,22 +63,18 @@ def specs(results, st: Settings = DEFAULT) -> dict[str, dict]:
         pts = {"est": (g["estimate"] * scale).round(6).tolist(), "lo": (g["lower95"] * scale).round(6).tolist(),
                "hi": (g["upper95"] * scale).round(6).tolist(), "band": g["band"].tolist(),
                "size": size.round(6).tolist()}
-        out[urls.chart_key(measure, period, peer, "caterpillar")] = {
-            "type": "caterpillar", **base, **pts, "hib": bool(g["higher_is_better"].iat[0])}
+        cat = {"type": "caterpillar", **base, **pts, "hib": bool(g["higher_is_better"].iat[0])}
+        yield urls.chart_key(measure, period, peer, "caterpillar"), cat
         lim = {}
         for conf in (0.95, 0.998):
             c = curve[curve["confidence"] == conf]
             lim[str(conf)] = {"x": c["size"].round(6).tolist(), "lo": (c["lower_adj"] * scale).round(6).tolist(),
                               "hi": (c["upper_adj"] * scale).round(6).tolist()}
-        out[urls.chart_key(measure, period, peer, "funnel")] = {
-            "type": "funnel", **base, **pts, "limits": lim, "xlabel": FUNNEL_XLABEL.get(kind, "Number of responses")}
-        if g["age"].iat[0] == 0:  # the measure's latest period
-            latest.append((measure, period, peer))
-    for measure, period, peer in latest:  # latest period: a phone-sized drawing, text 9 pt at 360 px
-        for kind in ("caterpillar", "funnel"):
-            out[urls.chart_key(measure, period, peer, kind, phone=True)] = {
-                **out[urls.chart_key(measure, period, peer, kind)], "phone": True}
-    return out  # (earlier periods' wide charts scroll sideways on a phone: see site.css .chart-scroll)
+        fun = {"type": "funnel", **base, **pts, "limits": lim, "xlabel": FUNNEL_XLABEL.get(kind, "Number of responses")}
+        yield urls.chart_key(measure, period, peer, "funnel"), fun
+        if g["age"].iat[0] == 0:  # the measure's latest period: a phone-sized drawing, text 9 pt at 360 px
+            for name, spec in (("caterpillar", cat), ("funnel", fun)):  # (earlier periods' wide charts scroll
+                yield urls.chart_key(measure, period, peer, name, phone=True), {**spec, "phone": True}  # sideways)
 
 
 def alt_text(key: str, spec: dict) -> str:
@@ -82,99 +90,109 @@ def alt_text(key: str, spec: dict) -> str:
             f"{better} better and {worse} worse than expected{mark}. The table below lists the same figures.")
 
 
+@lru_cache(maxsize=1)
+def _matplotlib_version() -> str:
+    return metadata.version("matplotlib")
+
+
 def spec_hash(spec: dict) -> str:
-    blob = json.dumps({"v": STYLE_VERSION, "s": spec}, sort_keys=True, separators=(",", ":")).encode()
+    """The chart's name in the cache: what it shows, how it is drawn (STYLE_VERSION) and by which matplotlib."""
+    blob = json.dumps({"v": STYLE_VERSION, "mpl": _matplotlib_version(), "s": spec}, sort_keys=True,
+                      separators=(",", ":")).encode()
     return hashlib.sha256(blob).hexdigest()[:32]
+
+
+def cache_entry(svg: str) -> bytes:
+    """What the cache keeps for a chart (write.save_cache writes it): the SVG's sha256, then the SVG."""
+    data = svg.encode("utf-8")
+    return b"sha256:" + hashlib.sha256(data).hexdigest().encode("ascii") + b"\n" + data
+
+
+def read_cached(cache_dir: Path | None, h: str) -> str | None:
+    """The cached SVG named h, or None if there is none or it is not exactly what was written
+    (truncated, edited, unreadable): then the chart is drawn again."""
+    if cache_dir is None:
+        return None
+    try:
+        data = (cache_dir / f"{h}{CACHE_SUFFIX}").read_bytes()
+    except OSError:
+        return None
+    head, sep, svg = data.partition(b"\n")
+    if not sep or head != b"sha256:" + hashlib.sha256(svg).hexdigest().encode("ascii"):
+        return None
+    try:
+        text = svg.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return text if text.startswith("<svg") else None
+
+
+def drawable(spec: dict) -> dict:
+    """The spec as chart_draw.draw takes it: each point's tone worked out from its band here, so the
+    workers need not import the statistics."""
+    return {**spec, "tone": ["better" if b in BETTER_ANY else "worse" if b in WORSE_ANY else "" for b in spec["band"]]}
+
+
+def draw(spec: dict) -> str:
+    """One chart's SVG (in this process)."""
+    return chart_draw.draw(drawable(spec))
 
 
 def draw_all(results, cache_dir: Path | None = None, workers: int | None = None,
              st: Settings = DEFAULT) -> tuple[dict[str, Chart], dict[str, int]]:
     """Every chart as {key: Chart}, plus counts {"drawn", "cached"}."""
-    todo, out = {}, {}
-    for key, spec in specs(results, st).items():
-        h = spec_hash(spec)
-        cached = cache_dir / f"{h}.svg" if cache_dir else None
-        if cached is not None and cached.is_file():
-            out[key] = Chart(svg=cached.read_text(encoding="utf-8"), alt=alt_text(key, spec), hash=h)
-        else:
-            todo[key] = (spec, h)
+    return draw_specs(iter_specs(results, st), cache_dir, workers)
+
+
+def draw_specs(specs: Iterable[tuple[str, dict]] | dict[str, dict], cache_dir: Path | None = None,
+               workers: int | None = None) -> tuple[dict[str, Chart], dict[str, int]]:
+    """Charts of (key, spec) pairs, by key: each read from the cache if a sound entry is there, otherwise
+    drawn. More than SERIAL_UP_TO to draw: in `workers` fresh ("spawn") processes, so that they hold
+    matplotlib and the specs they are given, not a copy of the build; specs are sent as they come and
+    at most 2 batches per worker wait, so neither all the specs nor all the work are held at once."""
+    items = specs.items() if isinstance(specs, dict) else specs
     workers = workers or min(2, os.cpu_count() or 1)
-    keys = sorted(todo)
-    if keys:
-        if workers > 1 and len(keys) > 8:
-            with ProcessPoolExecutor(workers) as pool:
-                svgs = list(pool.map(draw, [todo[k][0] for k in keys], chunksize=8))
+    out: dict[str, Chart] = {}
+    todo: list[tuple[str, str, str, dict]] = []  # (key, hash, alt, spec) not yet sent
+    waiting: deque[tuple[list[tuple[str, str, str, dict]], Future]] = deque()
+    pool: ProcessPoolExecutor | None = None
+    drawn = 0
+
+    def collect(batch: list[tuple[str, str, str, dict]], svgs: list[str]) -> None:
+        for (key, h, alt, _), svg in zip(batch, svgs):
+            out[key] = Chart(svg=svg, alt=alt, hash=h, new=True)
+
+    def send(upto: int) -> None:
+        assert pool is not None
+        while len(todo) >= upto and todo:
+            batch = todo[:BATCH]
+            del todo[:BATCH]
+            waiting.append((batch, pool.submit(chart_draw.draw_many, [drawable(b[3]) for b in batch])))
+            while len(waiting) > 2 * workers:
+                done, fut = waiting.popleft()
+                collect(done, fut.result())
+
+    try:
+        for key, spec in items:
+            h = spec_hash(spec)
+            svg = read_cached(cache_dir, h)
+            if svg is not None:
+                out[key] = Chart(svg=svg, alt=alt_text(key, spec), hash=h)
+                continue
+            todo.append((key, h, alt_text(key, spec), spec))
+            drawn += 1
+            if pool is None and workers > 1 and drawn > SERIAL_UP_TO:
+                pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+            if pool is not None:
+                send(BATCH)
+        if pool is None:
+            collect(todo, [draw(t[3]) for t in todo])
         else:
-            svgs = [draw(todo[k][0]) for k in keys]
-        for k, svg in zip(keys, svgs):
-            out[k] = Chart(svg=svg, alt=alt_text(k, todo[k][0]), hash=todo[k][1], new=True)
-    return out, {"drawn": len(keys), "cached": len(out) - len(keys)}
-
-
-def _plain_formatter():
-    from matplotlib.ticker import LogFormatter
-
-    class Plain(LogFormatter):
-        """Log-axis labels as plain whole numbers (the ticks LogFormatter would label)."""
-        def __call__(self, x, pos=None):
-            if not super().__call__(x, pos):
-                return ""
-            return f"{x:,.0f}" if x >= 1 else f"{x:g}"  # expected counts can be below 1
-    return Plain
-
-
-def draw(spec: dict) -> str:
-    import io
-
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    from matplotlib.ticker import MaxNLocator
-    _Plain = _plain_formatter()
-    plt.rcParams.update({"svg.hashsalt": "experience-tables", "svg.fonttype": "none", "font.size": 9})
-    phone = bool(spec.get("phone"))
-    fig, ax = plt.subplots(figsize=(3.6, 3.4) if phone else (7.2, 3.2))
-    colours = [BLUE if b in BETTER_ANY else ORANGE if b in WORSE_ANY else GREY for b in spec["band"]]
-    markers = ["^" if b in BETTER_ANY else "v" if b in WORSE_ANY else "o" for b in spec["band"]]
-    est, lo, hi = (np.asarray(spec[k], dtype=float) for k in ("est", "lo", "hi"))
-    unit = "%" if spec["kind"] == "proportion" else ""
-    raster = len(est) > RASTER_ABOVE
-    if spec["type"] == "caterpillar":
-        order = np.argsort(-est if spec["hib"] else est, kind="stable")
-        x = np.arange(1, len(order) + 1)
-        ax.vlines(x, lo[order], hi[order], color=GREY, linewidth=0.8, rasterized=raster)
-        for m in sorted(set(markers)):  # sorted: set order changes with PYTHONHASHSEED
-            sel = np.array([markers[i] == m for i in order])
-            ax.scatter(x[sel], est[order][sel], c=[colours[i] for i in order[sel]], marker=m, s=14, zorder=3,
-                       rasterized=raster)
-        ax.set_xlabel("Providers in order of result\n(best first)" if phone else "Providers in order of result (best first)")
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # a position is a whole number
-    else:
-        size = np.asarray(spec["size"], dtype=float)
-        for conf, style in (("0.95", "--"), ("0.998", "-")):
-            c = spec["limits"][conf]
-            ax.plot(c["x"], c["lo"], style, color=INK, linewidth=0.9)
-            ax.plot(c["x"], c["hi"], style, color=INK, linewidth=0.9)
-        for m in sorted(set(markers)):  # sorted: set order changes with PYTHONHASHSEED
-            sel = np.array([k == m for k in markers])
-            ax.scatter(size[sel], est[sel], c=[colours[i] for i in np.flatnonzero(sel)], marker=m, s=16, zorder=3,
-                       rasterized=raster)
-        ax.set_xscale("log")
-        ax.xaxis.set_major_formatter(_Plain(labelOnlyBase=False))  # 200, not 2×10²
-        ax.xaxis.set_minor_formatter(_Plain(labelOnlyBase=False))
-        ax.set_xlabel(spec["xlabel"] + (" (log scale)\ndashed: 95% range, solid: 99.8%" if phone else
-                                        " (log scale); dashed: 95% range, solid: 99.8% range"))
-        if phone:
-            ax.xaxis.set_minor_formatter(_Plain(labelOnlyBase=True))  # fewer labels where there is less room
-    if spec["target"] is not None:
-        ax.axhline(spec["target"], color=INK, linewidth=0.8, alpha=0.6)
-    ax.set_ylabel(f"Result{' (' + unit + ')' if unit else ''}")
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
-    fig.tight_layout()
-    buf = io.StringIO()
-    dpi: dict[str, Any] = {"dpi": 150} if raster else {}
-    fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None}, **dpi)
-    plt.close(fig)
-    svg = buf.getvalue()
-    return svg[svg.index("<svg"):]  # drop the XML prolog and doctype
+            send(1)
+            while waiting:
+                done, fut = waiting.popleft()
+                collect(done, fut.result())
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+    return dict(sorted(out.items())), {"drawn": drawn, "cached": len(out) - drawn}

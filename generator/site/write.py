@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from generator.site import shells
+from generator.site.charts import CACHE_SUFFIX, cache_entry
 from generator.paths import site_lock
 from generator.views.urls import url_dir
 
@@ -135,10 +136,10 @@ def save_cache(cache_dir: Path | None, charts: dict) -> None:
         return
     cache_dir.mkdir(parents=True, exist_ok=True)
     for c in charts.values():
-        if c.new:
-            target = cache_dir / f"{c.hash}.svg"
-            tmp = target.with_suffix(".tmp")
-            tmp.write_text(c.svg, encoding="utf-8")
+        if c.new:  # whole or not at all: a temporary file of this process, then renamed over the entry
+            target = cache_dir / f"{c.hash}{CACHE_SUFFIX}"
+            tmp = cache_dir / f".{c.hash}.{os.getpid()}.tmp"
+            tmp.write_bytes(cache_entry(c.svg))
             os.replace(tmp, target)
 
 

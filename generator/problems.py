@@ -187,6 +187,7 @@ CODES: dict[str, tuple[str, str]] = {
     "import-empty": ("Import file holds no usable rows", "Check that it is the right file and that it is not empty or filtered."),
     "import-contradiction": ("Import contradicts data the package already holds", "Check the rows named: the file and the package disagree, so nothing was written."),
     "import-no-providers": ("Import file is about no provider of the package", "This file only adds to providers the package already holds: import the results (e.g. the HCAHPS file) into the same package first."),
+    "import-providers-not-listed": ("Import file has no row for some providers of the package", "Those providers get nothing from this file (no peer group, ownership or rating); check that it is the complete file, or give their peer group in providers.csv."),
     "import-package": ("Target package cannot be read", "Give --into a data package folder, or a folder that does not exist yet."),
     "import-write": ("Imported data cannot be written", "Check that the package folder is writable and the disk is not full."),
     # warnings

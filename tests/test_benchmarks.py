@@ -236,6 +236,7 @@ def test_pages_charts_and_downloads_name_the_benchmark(minimal_package, pkgtools
     assert "<b>average</b>" not in league  # escaped
     row = html.unescape(next(line for line in league.splitlines() if 'data-code="XR1"' in line))
     assert "<span data-value>94.0%</span>" in row  # the publisher's 94, not 389 / 412 = 94.4%
+    assert "better than the England <b>average</b>" in row and "than expected" not in row  # review 19, 6
     xr2 = html.unescape(next(line for line in league.splitlines() if 'data-code="XR2"' in line))
     assert "About the same as the England <b>average</b>" in xr2 and "About the same as other providers" not in text
     provider = html.unescape(built.pages["providers/xr1.md"].body)

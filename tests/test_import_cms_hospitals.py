@@ -32,7 +32,10 @@ def both(tmp_path_factory):
 
 def test_only_hospitals_the_package_holds_are_imported(both):
     out, summary, problems = both
-    assert problems == []
+    assert [(p.code, p.severity, p.field) for p in problems] == [("import-providers-not-listed", "warning", "Provider ID")]
+    assert problems[0].message.startswith("3 of the package's 66 providers are not in this file")
+    assert all(code in problems[0].message for code in sorted(NOT_IN_GENERAL))
+    assert summary["providers_not_listed"] == sorted(NOT_IN_GENERAL)
     assert (summary["rows_read"], summary["hospitals"], summary["providers_matched"], summary["providers_not_held"],
             summary["rows_written"], summary["providers_new"]) == (66, 66, 63, 3, 63, 0)
     assert summary["hospital_types"] == {"Acute Care Hospitals": 54, "Critical Access Hospitals": 12}
@@ -117,7 +120,8 @@ def test_a_rating_cms_does_not_publish_is_left_empty_with_a_warning(both, tmp_pa
     f.write_text("\n".join(lines) + "\n", encoding="utf-8")
     summary, problems = run_import("cms-hospitals", f, out, today=TODAY)
     assert [(p.code, p.row, p.field, p.severity) for p in problems] == \
-        [("import-bad-value", 2, "Hospital overall rating", "warning")]
+        [("import-providers-not-listed", None, "Provider ID", "warning"),
+         ("import-bad-value", 2, "Hospital overall rating", "warning")]
     ratings = {(r["provider"], r["rating"]): r for r in table(out, "ratings.csv")}
     assert ratings[("010001", "cms-overall-stars")]["value"] == ""  # the latest file's word: no star made up
     providers = {p["code"]: p for p in table(out, "providers.csv")}

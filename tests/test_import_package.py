@@ -25,7 +25,7 @@ FFT = DATA / "fft"
 TODAY = "2025-02-03"
 IMPORT_CODES = {"import-unknown-format", "import-file", "import-header", "import-bad-value", "import-contradiction",
                 "import-package", "import-write", "import-service", "import-empty", "import-too-large", "import-wrong-file",
-                "import-banded-counts", "import-no-providers"}
+                "import-banded-counts", "import-no-providers", "import-providers-not-listed"}
 
 
 def tree(folder: Path) -> dict[str, str]:

@@ -4,6 +4,7 @@ checks one point of the issue on that one build."""
 from __future__ import annotations
 
 import csv
+import json
 import os
 import re
 import subprocess
@@ -53,12 +54,24 @@ def _providers(home: Path) -> pd.DataFrame:
     return pd.read_csv(home / "datapackages" / "cms" / "providers.csv", dtype=str, keep_default_na=False)
 
 
+# The data standard page documents the shared standard itself: its field names and type ids (postcode,
+# nhs-trust) and its fictional NHS example rows are the standard's, the same for every publisher.
+STANDARD_PAGE = "data-standard/"
+
+
 def test_a_us_site_has_no_nhs_words(publisher):
+    site = publisher / "site"
     found = {}
-    for p in _pages(publisher / "site"):
-        m = NHS_TERMS.search(p.read_text(encoding="utf-8", errors="replace"))
-        if m:
-            found[str(p.relative_to(publisher / "site"))] = m.group()
+    for p in _pages(site):
+        where = str(p.relative_to(site))
+        text = p.read_text(encoding="utf-8", errors="replace")
+        if where == "search/search_index.json":
+            for entry in json.loads(text)["docs"]:
+                m = NHS_TERMS.search(entry["title"] + " " + entry["text"])
+                if m and not entry["location"].startswith(STANDARD_PAGE):
+                    found[where + " " + entry["location"]] = m.group()
+        elif not where.startswith(STANDARD_PAGE) and (m := NHS_TERMS.search(text)):
+            found[where] = m.group()
     assert found == {}
 
 
@@ -88,9 +101,13 @@ def test_hospital_types_are_peer_groups_and_cms_ratings_are_labelled_as_theirs(p
     prov = _providers(publisher)
     critical = prov.loc[prov["peer_group"].str.contains("critical access", case=False), "code"]
     assert len(critical) == 12
-    page = (publisher / "site" / "providers" / critical.iat[0] / "index.html").read_text(encoding="utf-8")
+    results = pd.concat(pd.read_csv(f, dtype=str, keep_default_na=False)
+                        for f in (publisher / "site" / "downloads" / "measures").glob("*.csv"))
+    shown = sorted(set(critical) & set(results.loc[results["estimate"] != "", "provider"]))
+    assert len(shown) == 5  # the other 7 have no published result, so their pages compare them with no one
+    page = (publisher / "site" / "providers" / shown[0] / "index.html").read_text(encoding="utf-8")
     assert "other critical access hospitals" in page.lower()
-    assert "The publisher's own ratings" in page
+    assert "The publisher\u2019s own ratings" in page
     with open(publisher / "site" / "downloads" / "ratings.csv", encoding="utf-8", newline="") as fh:
         ratings = list(csv.DictReader(fh))
     assert ratings and all(r["publisher"] for r in ratings)
@@ -118,3 +135,34 @@ def test_the_wide_file_is_refused_for_its_banded_counts(tmp_path):
     assert run.returncode == 1
     assert "band" in run.stdout.lower() and "300 or more" in run.stdout
     assert not (tmp_path / "pk" / "scores.csv").exists()
+
+
+def test_hospitals_cms_gives_no_type_are_said_to_be_in_no_peer_group(publisher):
+    """531310, 531312 and 670025 are not in the General Information file: no type, so no peer group."""
+    for code in ("531310", "531312", "670025"):
+        page = (publisher / "site" / "providers" / code / "index.html").read_text(encoding="utf-8")
+        assert "independent provider" not in page.lower()
+    page = (publisher / "site" / "providers" / "531310" / "index.html").read_text(encoding="utf-8")
+    assert "compared only with other hospitals not in a peer group" in page
+    assert "All hospitals not in a peer group: " in page and "All hospitals: " not in page
+
+
+def test_a_league_table_is_headed_by_peer_group(publisher):
+    """Review 19, finding 3: a position 'of 41' and one 'of 2' are in tables headed by their own group."""
+    page = (publisher / "site" / "measures" / "hcahps-comp-1-a-p" / "index.html").read_text(encoding="utf-8")
+    headings = re.findall(r'<h3 id="[^"]+">([^<]+)</h3>', page)
+    assert headings == ["Acute care hospitals", "Critical access hospitals", "Hospitals not in a peer group"]
+    assert page.count('<table class="league-table"') == 3 and 'data-filter="type"' not in page
+
+
+def test_us_choices_name_states_once_in_us_words(publisher):
+    """Review 19, findings 7 and 8: no 'United States' among the states, no UK words in the finder, one filter."""
+    site = publisher / "site"
+    compare = (site / "compare" / "index.html").read_text(encoding="utf-8")
+    assert "United States</option>" not in compare and 'value="USAL">Alabama</option>' in compare
+    finder = (site / "providers" / "index.html").read_text(encoding="utf-8")
+    assert "organisation code" not in finder and "a provider code or a city or town" in finder
+    league = (site / "measures" / "hcahps-comp-1-a-p" / "index.html").read_text(encoding="utf-8")
+    assert 'data-filter="region"' not in league and 'data-filter="commissioner"' in league
+    states = (site / "commissioners" / "index.html").read_text(encoding="utf-8")
+    assert "United States" not in states

@@ -105,8 +105,9 @@ def run_import(fmt: str, file: Path, into: Path, today: dt.date | str | None = N
         summary["rows_new"] = stats.get("providers_new", 0)
     if batch.held_only:  # rows about the package's own providers: how many were
         summary["rows_written"] = stats.get("providers_matched", 0)
-    if probs:
+    if any(is_error(p) for p in probs):
         return summary, sorted(problems + probs, key=_order)
+    problems += probs  # warnings about the plan (e.g. the package's providers the file has no row for)
     written, unchanged, probs = commit(into, files)
     summary["files_written"], summary["files_unchanged"] = sorted(written), sorted(unchanged)
     return summary, sorted(problems + probs, key=_order)

@@ -21,7 +21,8 @@ import math
 from dataclasses import dataclass, field
 
 from generator.data.dataset import RESOURCES
-from generator.problems import Problem
+from generator.problems import WARNING, Problem
+from generator.settings import LIMITS
 from generator.importers.package_io import (SCORES_DIR, Held, Package, base_descriptor, columns, csv_bytes,
                          descriptor_json, key_columns, resource_descriptor)
 
@@ -188,6 +189,7 @@ def merge(pkg: Package, batch: Batch, sha: str, filename: str, today: str) -> tu
         return {}, stats, [Problem("import-no-providers", f"none of the {stats['providers_not_held']:,} providers in "
                                    "this file is a provider of the package, so nothing was written; import the "
                                    "file of results (e.g. hcahps) into the package first", **where)]
+    warned = [] if not batch.held_only or not stats["providers_not_listed"] else [_not_listed(stats, where)]
     for name in ("commissioners", "providers", "measures", "groups", "postcode-districts", "notes", "ratings"):
         added, replaced = _upsert(pkg, name, tables.get(name, []),
                                   replace=(is_latest or batch.held_only) and name not in batch.add_only)
@@ -214,7 +216,17 @@ def merge(pkg: Package, batch: Batch, sha: str, filename: str, today: str) -> tu
         desc.setdefault("publisher", batch.context)  # words the publisher has edited are kept
     desc[IMPORTS] = imports
     files["datapackage.json"] = descriptor_json(desc)
-    return files, stats, []
+    return files, stats, warned
+
+
+def _not_listed(stats: dict, where: dict) -> Problem:
+    """A warning naming the package's providers a held-only file has no row for: they get nothing from it
+    (no peer group, so each is compared only with the others that have none)."""
+    codes, named = stats["providers_not_listed"], LIMITS.problems_per_code
+    shown = ", ".join(codes[:named]) + (f" and {len(codes) - named} more" if len(codes) > named else "")
+    return Problem("import-providers-not-listed", f"{len(codes)} of the package's {stats['providers_held']} providers "
+                   f"are not in this file, so it gives them nothing (no peer group or rating): {shown}",
+                   field="Provider ID", severity=WARNING, **where)
 
 
 def _held(pkg: Package, batch: Batch, stats: dict) -> dict[str, list[dict]]:
@@ -225,7 +237,8 @@ def _held(pkg: Package, batch: Batch, stats: dict) -> dict[str, list[dict]]:
     out = {name: [r for r in rows if (r.get("code") if name == "providers" else r.get("provider", "")) in held]
            if name == "providers" or rows and "provider" in rows[0] else rows for name, rows in batch.tables.items()}
     listed = {r.get("code") for r in batch.tables.get("providers", [])}
-    stats.update(providers_matched=len(listed & held), providers_not_held=len(listed - held))
+    stats.update(providers_matched=len(listed & held), providers_not_held=len(listed - held),
+                 providers_held=len(held), providers_not_listed=sorted(held - listed))
     return out
 
 

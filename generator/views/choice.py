@@ -48,6 +48,13 @@ TRENDS = {  # SPC verdict id -> a few words for a side-by-side cell (wording.SPC
 NO_RESULT = "No result for this provider"
 
 
+def regions_offered(comms: pd.DataFrame, words) -> list[str]:
+    """The regions a reader can choose beside the commissioning level: none when there is only one (US: 'United
+    States', which 'Anywhere' already says). With no level, the regions are the only choice of area."""
+    regions = sorted(set(comms["region"]))
+    return regions if len(regions) > 1 or words.level is None else []
+
+
 def band_words(band: str, peer: str, st, plural: str | None = None) -> str:
     """The band as a patient reads it: 'About the same as other NHS trusts', 'Better than expected'.
 
@@ -180,9 +187,9 @@ def choice_index(ctx: Context, mod: NS) -> tuple[dict, dict]:
                             "u": comparators.unit(m.kind, top(ctx, m.id))}
                      for m in mod.measures.values()},
         "commissioners": [{"c": c.code, "n": c.name, "r": c.region} for c in comms.itertuples(index=False)],
-        "regions": sorted(set(comms["region"])),
+        "regions": regions_offered(comms, words),
         "types": {**{t: words.one(t) for t in words.types}, **{g: words.one(t) for g, t in sorted(groups.items())}},
-        "words": {"bands": {peer: {b: band_words(b, peer, ctx.settings, words.many(peer)) for b in wording.BAND_ORDER}
+        "words": {"bands": {peer: {b: band_words(b, peer, ctx.settings, words.pool(peer)) for b in wording.BAND_ORDER}
                             for peer in peers},
                   "icons": {b: wording.band_icon(b) for b in wording.BAND_ORDER},
                   "trends": TRENDS, "none": NO_RESULT, **same_words(words)},

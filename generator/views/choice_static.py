@@ -12,7 +12,7 @@ from generator.compute.compare import peer_of
 from generator.data.periods import label as period_label
 from generator.settings import Settings
 from generator.views import choice_parts, comparators, urls, wording
-from generator.views.choice import (static_page, INDEX_FILE, MAX_CHOICE, NO_RESULT, PAGE, TRENDS, band_words, monthly,
+from generator.views.choice import (static_page, regions_offered, INDEX_FILE, MAX_CHOICE, NO_RESULT, PAGE, TRENDS, band_words, monthly,
                                     responses_text, top)
 from generator.views.context import Context
 
@@ -53,7 +53,7 @@ def choice_views(ctx: Context, mod: NS, comp: dict) -> NS:
                                        href=urls.href(PAGE, v.page)) for v in views]))
     return NS(settings=[NS(id=s.id, label=s.label) for s in mod.settings],
               commissioners=[NS(code=c.code, name=c.name, region=c.region) for c in comms.itertuples(index=False)],
-              regions=sorted(set(comms["region"])), static=static, groups=groups, key=key_view(ctx.settings),
+              regions=regions_offered(comms, ctx.words), static=static, groups=groups, key=key_view(ctx.settings),
               max=MAX_CHOICE, index=urls.href(PAGE, INDEX_FILE), address=address(ctx.site_url))
 
 
@@ -84,7 +84,7 @@ def _static_view(ctx: Context, mod: NS, comp: dict, c, s, page: str, provs, tota
         rows = []
         for p in provs.itertuples(index=False):
             v = _static_cell(mod.cells.get(p.code, {}).get(mid), meas, peer[p.code], ctx.settings, top(ctx, mid),
-                             ctx.words.many(peer[p.code]))
+                             ctx.words.pool(peer[p.code]))
             v.comparators = comparators.lines(comp, mid, peer[p.code], c.code, meas.kind, top(ctx, mid), short=True)
             v.code, v.name, v.town = p.code, p.name, p.town if isinstance(p.town, str) else ""
             v.href = urls.href(page, urls.provider(p.code))

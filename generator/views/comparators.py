@@ -67,7 +67,7 @@ def comparators(ctx: Context) -> dict:
             out[(x.measure, x.peer)] = NS(all=mark.text, label=mark.label, by_commissioner={}, same=same, benchmark=True)
             continue
         out[(x.measure, x.peer)] = NS(all=wording.value(target, x.kind) if target is not None else "",
-                                      label=f"All {words.many(x.peer)}", by_commissioner={}, same=same,
+                                      label=f"All {words.pool(x.peer)}", by_commissioner={}, same=same,
                                       benchmark=False)
     if words.level is None:  # no commissioning level: no comparator by commissioner
         return out
@@ -79,7 +79,7 @@ def comparators(ctx: Context) -> dict:
         weight = (g["expected"] if kind == "ratio" else g["responses"]).astype(float).to_numpy()
         est = g["estimate"].astype(float).to_numpy()
         codes = g["provider"].map(comm).to_numpy(dtype=object)
-        plural = words.titles(peer)
+        plural = words.pool_title(peer)
         for c in sorted(set(codes) - {None}):
             sel = (codes == c) & np.isfinite(weight) & (weight > 0)
             if sel.sum() < MIN_POOLED:

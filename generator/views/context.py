@@ -95,7 +95,8 @@ def publisher_words(ds: Dataset, latest: dict[str, str]) -> Words:
     m, provs = ds["measures"], ds["providers"]
     districts = ds.tables.get("postcode-districts")
     near = (districts is not None and len(districts) > 0) or bool((provs["postcode"].astype(str).str.strip() != "").any())
-    return Words(ds.publisher, set(provs["type"]), set(m.loc[m["id"].isin(list(latest)), "source"]), near)
+    grouped = "peer_group" in provs and bool((provs["peer_group"].astype(str).str.strip() != "").any())
+    return Words(ds.publisher, set(provs["type"]), set(m.loc[m["id"].isin(list(latest)), "source"]), near, grouped)
 
 
 def measure_list(measures: pd.DataFrame, latest: dict[str, str], words: Words) -> list[NS]:

@@ -86,7 +86,7 @@ def figure_files(ctx: Context) -> dict[str, str]:
         for x in g.itertuples(index=False):
             shown = not bool(x.suppressed) and _num(x.estimate) is not None
             rows[x.provider] = [wording.value(_num(x.estimate), kind) if shown else "", str(x.band),
-                                wording.band_phrase(str(x.band), x.peer, ctx.settings, ctx.words.many(x.peer))]
+                                wording.band_phrase(str(x.band), x.peer, ctx.settings, ctx.words.pool(x.peer))]
         data = {"u": comparators.unit(kind, tops.get(m)), "period": r.latest[m], "p": rows}
         files[figures_file(m)] = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return files

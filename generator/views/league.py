@@ -62,11 +62,11 @@ def league_tables(ctx: Context) -> list[NS]:
                     trs.append(v)
                 trs.sort(key=lambda v: (v.estimate is None, -(v.estimate or 0) if hib else (v.estimate or 0), v.name))
                 groups.append(NS(
-                    peer=peer, peer_label=ctx.words.many(peer), rows=trs,
-                    title=ctx.words.titles(peer),
+                    peer=peer, peer_label=ctx.words.pool(peer), rows=trs,
+                    title=ctx.words.pool_title(peer),
                     counts=counts, n=len(g), mode=None if info is None else info.mode,
                     published=published, hidden=len(g) - published, rank_n=rank_n,
-                    ratio_note=comparators.ratio_words(meas.name, f"All {ctx.words.many(peer)}",
+                    ratio_note=comparators.ratio_words(meas.name, f"All {ctx.words.pool(peer)}",
                                                        wording.value(info.target, meas.kind))
                     if meas.kind == "ratio" and info is not None and mark is None
                     and wording.value(info.target, meas.kind) not in ("–", "1.00") else "",
@@ -79,6 +79,7 @@ def league_tables(ctx: Context) -> list[NS]:
             comms = sorted({(v.commissioner, v.commissioner_code) for v in rows})
             out.append(NS(
                 rows=rows, total=total, regions=sorted({v.region for v in rows}), ratings=rating_cols,
+                regions_are_level=bool(rows) and all(v.region == v.commissioner for v in rows),
                 commissioners=[NS(name=n, code=c) for n, c in comms],
                 page=page, measure=meas, source=ctx.words.source(meas.source),
                 period=period, latest=periods[0], groups=groups, hib=hib,

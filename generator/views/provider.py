@@ -92,7 +92,7 @@ def provider_views(ctx: Context, comp: dict) -> list[NS]:
             postcode=p.postcode if isinstance(p.postcode, str) else "",
             closed=None if pd.isna(p.closed) else p.closed.date().isoformat(),
             compare_href=urls.href(page, "compare/index.md") + f"?add={p.code}", ratio_note=_ratio_note(measures, comp, peer[p.code]),
-            compared_with=wording.peer_plural(peer[p.code]), ratings=rated.get(p.code),
+            compared_with=ctx.words.pool(peer[p.code]), ratings=rated.get(p.code),
             ownership=p.ownership if isinstance(getattr(p, "ownership", ""), str) else "",
             measures=measures, glance=glance, notes=_notes_above(measures, notes.get(p.code, [])), grouped=[v for v in measures if v.groups],
             datasets=sorted({(d.title, d.publisher, d.licence): d for v in measures if (d := v.dataset)}.values(),

@@ -27,7 +27,7 @@ class Words:
     """The publisher's words for one build. types: the provider types in the data; sources: the sources of
     measures with results; near: whether a place lookup can be offered (the data has places to find)."""
 
-    def __init__(self, pub: Publisher, types, sources, near: bool):
+    def __init__(self, pub: Publisher, types, sources, near: bool, grouped: bool = False):
         self.publisher = pub
         self.types = [t for t in KIND_IDS if t in set(types)]  # the standard's ids only: pages may print them as they are
         self.source_ids = [s for s in SOURCE_IDS if s in set(sources)]
@@ -38,6 +38,7 @@ class Words:
         self.country = pub.country
         self.place = PLACE_WORDS[pub.place]
         self.near = bool(near) and pub.place == "postcode"  # the finder's district lookup reads UK postcodes
+        self.grouped = grouped  # some providers have a peer group (providers.peer_group): the others' pool says so
 
     def one(self, type_id: str) -> str:
         return self.publisher.kind(type_id)[0]
@@ -45,6 +46,24 @@ class Words:
     def many(self, peer: str) -> str:
         """A provider type's plural, or a peer group's own name (providers.peer_group, standard 1.4: plural)."""
         return self.publisher.kind(peer)[1] if peer in KIND_IDS else peer
+
+    @property
+    def town(self) -> str:
+        """What a provider's town is called: 'town' in NHS England's words, else 'city or town'."""
+        return "city or town" if self.publisher.given else "town"
+
+    @property
+    def code_phrase(self) -> str:
+        """A provider's code, as the finder asks for it."""
+        return "a provider code" if self.publisher.given else "an organisation code"
+
+    def pool(self, peer: str) -> str:
+        """Who a provider is compared with, plural: its peer group's name, or its kind's plural; when the publisher
+        puts some providers in peer groups, those it puts in none are 'hospitals not in a peer group'."""
+        return f"{self.many(peer)} not in a peer group" if self.grouped and peer in KIND_IDS else self.many(peer)
+
+    def pool_title(self, peer: str) -> str:
+        return first_upper(self.pool(peer))
 
     def title(self, type_id: str) -> str:
         return first_upper(self.one(type_id))

@@ -100,7 +100,10 @@ def band_against(band: str, st: Settings, benchmark: str = "") -> str:
     'About the same as the England average', not '... as other providers'."""
     if benchmark and band == "about-same":
         return f"About the same as the {benchmark}"
-    return band_label(band, st)
+    label = band_label(band, st)
+    if benchmark and label.endswith(" than expected"):  # 'Better than the US national average': one yardstick
+        return label[:-len("expected")] + f"the {benchmark}"
+    return label
 
 
 CAUTION = "Use with caution"  # before the publisher's reason, wherever a note of theirs says so

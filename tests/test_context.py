@@ -93,3 +93,29 @@ def test_compute_reads_no_rules_file_when_the_build_hands_them_over(monkeypatch)
 
     monkeypatch.setattr(reference, "read_rules", no_read)
     assert len(compare(ds, DEFAULT, rules).flags.columns)
+
+
+def test_provider_pages_in_a_second_process_are_the_same_pages_in_the_same_order(results, monkeypatch):
+    """render_all forks a process for the provider pages from render.FORK_FROM providers (issue 20): the pages
+    and their order are those of one process, and the files those of site_files."""
+    ctx = build_context(results, {}, release_info(results, DEFAULT), reference.read())
+    shared = shared_views(ctx)
+    one = render.render_site(ctx, shared)
+    monkeypatch.setattr(render, "FORK_FROM", 1)
+    started = []
+    real = render.forked.Forked
+    monkeypatch.setattr(render.forked, "Forked", lambda make: started.append(1) or real(make))
+    two, files = render.render_all(ctx, shared, workers=2, held=False)
+    assert started == [1]
+    assert list(two) == list(one) and two == one
+    assert files == render.site_files(ctx, shared)
+    assert sum(isinstance(p, HtmlPage) and k.startswith("providers/") for k, p in two.items()) == len(ctx.providers)
+
+
+def test_an_error_in_the_second_process_is_raised_with_its_traceback():
+    def make():
+        yield 1
+        raise ValueError("broken view")
+    with pytest.raises(RuntimeError, match="broken view"):
+        list(render.forked.Forked(make).items())
+    assert list(render.forked.Forked(lambda: iter(range(200))).items()) == list(range(200))

@@ -77,14 +77,16 @@ def _static_views(ctx: Context, mod: NS, comp: dict, c, s) -> list[NS]:
 def _static_view(ctx: Context, mod: NS, comp: dict, c, s, page: str, provs, total: int) -> NS:
     """One page of one commissioner and service: its providers, one table per measure."""
     tables = []
+    listed = [(p, urls.href(page, urls.provider(p.code))) for p in provs.itertuples(index=False)]  # once per page
     for mid in s.measures:
         meas = mod.measures[mid]
+        scale_top = top(ctx, mid)
         rows = []
-        for p in provs.itertuples(index=False):
-            v = _static_cell(mod.cells.get(p.code, {}).get(mid), meas, p.type, ctx.settings, top(ctx, mid))
-            v.comparators = comparators.lines(comp, mid, p.type, c.code, meas.kind, top(ctx, mid), short=True)
+        for p, href in listed:
+            v = _static_cell(mod.cells.get(p.code, {}).get(mid), meas, p.type, ctx.settings, scale_top)
+            v.comparators = comparators.lines(comp, mid, p.type, c.code, meas.kind, scale_top, short=True)
             v.code, v.name, v.town = p.code, p.name, p.town if isinstance(p.town, str) else ""
-            v.href = urls.href(page, urls.provider(p.code))
+            v.href = href
             rows.append(v)
         tables.append(NS(id=mid, name=meas.name, source=wording.SOURCES.get(meas.source, meas.source),
                          period=period_label(ctx.results.latest[mid]), hib=meas.polarity == "higher-is-better",

@@ -45,6 +45,7 @@ def provider_views(ctx: Context, comp: dict) -> list[NS]:
     scale_words = {m: wording.scale_words(ctx.dataset["scales"], m) for m in meas_by}
     tops = {m: hi for m, (lo, hi) in scales.bounds(ctx.dataset["scales"]).items()}
     notes = _by_key(ctx.dataset.tables.get("notes"), ["provider"], ["code"])
+    comm_names = ctx.commissioners["name"].to_dict()  # ctx.commissioner_name, once for every provider
     out = []
     for p in ctx.providers.sort_values("code").itertuples(index=False):
         page = urls.provider(p.code)
@@ -83,7 +84,7 @@ def provider_views(ctx: Context, comp: dict) -> list[NS]:
         out.append(NS(
             page=page, code=p.code, name=p.name, type=p.type, type_label=wording.TYPES.get(p.type, ("provider",))[0],
             type_title=wording.TYPE_SINGULAR_TITLES.get(p.type, "Provider"),
-            commissioner=ctx.commissioner_name(p.commissioner), commissioner_code=p.commissioner,
+            commissioner=str(comm_names.get(p.commissioner, p.commissioner)), commissioner_code=p.commissioner,
             region=p.region, town=p.town if isinstance(p.town, str) else "",
             postcode=p.postcode if isinstance(p.postcode, str) else "",
             closed=None if pd.isna(p.closed) else p.closed.date().isoformat(),

@@ -111,7 +111,6 @@ def compute(datapackages: list[Path], settings: Settings = DEFAULT, progress: Pr
     from generator.site.charts import draw_all
     from generator.site.render import render_all
     from generator.views.context import build_context
-    from generator.views.shared import shared_views
     from generator.data import reference
     from generator.data.previous import archive_baseline, published_case_studies, read_baseline
     from generator.compute.release import release_info
@@ -139,8 +138,7 @@ def compute(datapackages: list[Path], settings: Settings = DEFAULT, progress: Pr
     baseline = archive_baseline(archive, release.period) if archive is not None else \
         read_baseline(previous_site, release.period) if previous_site is not None else None
     ctx = build_context(results, charts, release, ref, baseline, site_url=site_url or "")
-    shared = shared_views(ctx)
-    pages, generated = render_all(ctx, shared)  # provider pages in a second process meanwhile (site/forked.py)
+    pages, generated, shared = render_all(ctx)  # provider pages in a second process meanwhile (site/forked.py)
     files: dict[str, str | bytes] = {**asset_files(), **generated}
     lean = {}
     if archive is not None:

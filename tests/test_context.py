@@ -105,7 +105,8 @@ def test_provider_pages_in_a_second_process_are_the_same_pages_in_the_same_order
     started = []
     real = render.forked.Forked
     monkeypatch.setattr(render.forked, "Forked", lambda make: started.append(1) or real(make))
-    two, files = render.render_all(ctx, shared, workers=2, held=False)
+    two, files, again = render.render_all(ctx, None, workers=2, held=False)
+    assert [t.page for t in again.league_tables] == [t.page for t in shared.league_tables]
     assert started == [1]
     assert list(two) == list(one) and two == one
     assert files == render.site_files(ctx, shared)

@@ -14,9 +14,10 @@ from generator.stats.spc import RUN
 from generator.stats.standardise import WEIGHT_CAP
 from generator.site import downloads, feed, forked
 from generator.text import escape
-from generator.views import casestudy, choice, choice_static, changes as changes_view, finder, provider, urls, wording
+from generator.views import (casestudy, choice, choice_static, changes as changes_view, comparators, finder, provider,
+                             urls, wording)
 from generator.views.context import Context, codes_view
-from generator.views.shared import Shared
+from generator.views.shared import Shared, shared_views
 from generator.paths import TEMPLATES_DIR
 from generator.data.previous import BASELINE_DIR
 from generator.data.reserved import RESERVED
@@ -42,6 +43,7 @@ def environment(html: bool = False) -> jinja2.Environment:
     html=True for HTML bodies that skip Markdown (plain HTML escaping, a third of the bytes)."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
+        auto_reload=False,  # one build: each template is read once, not checked on every page (issue 20)
         autoescape=html,
         finalize=None if html else escape.text,
         undefined=jinja2.StrictUndefined,
@@ -68,31 +70,34 @@ def render_site(ctx: Context, shared: Shared, workers: int = 1) -> dict[str, str
     return render_all(ctx, shared, workers, files=False, held=False)[0]
 
 
-def render_all(ctx: Context, shared: Shared, workers: int | None = None,
-               files: bool = True, held: bool = True) -> tuple[dict[str, str | HtmlPage | HeldRows], dict[str, str | bytes]]:
-    """render_site's pages and (files=True) site_files' files. With 2 workers and enough providers, the
-    provider pages are rendered in a second process meanwhile (forked.py); the pages are the same, in the
-    same order. held: league pages as shells.HeldRows, their rows kept from MkDocs."""
+def render_all(ctx: Context, shared: Shared | None = None, workers: int | None = None, files: bool = True,
+               held: bool = True) -> tuple[dict[str, str | HtmlPage | HeldRows], dict[str, str | bytes], Shared]:
+    """render_site's pages, (files=True) site_files' files, and the shared views (shared_views(ctx) unless
+    given). With 2 workers and enough providers, the provider pages are rendered in a second process
+    meanwhile (forked.py), started before the other shared views are worked out; the pages are the same, in
+    the same order. held: league pages as shells.HeldRows, their rows kept from MkDocs."""
     html_env = environment(html=True)
     template = html_env.get_template("provider.html.j2")  # thousands of pages: HTML bodies, filled after MkDocs
+    comp = comparators.comparators(ctx) if shared is None else shared.comparators
 
     def provider_pages():
-        for prov in provider.provider_views(ctx, shared.comparators):
+        for prov in provider.provider_views(ctx, comp):
             yield prov.page, HtmlPage(prov.name, template.render(page=prov.page, ctx=ctx, p=prov))
 
     child = forked.Forked(provider_pages) if (workers or forked.workers()) > 1 and \
         len(ctx.providers) >= FORK_FROM else None
     try:
+        shared = shared_views(ctx, comp) if shared is None else shared
         pages = _other_pages(ctx, shared, html_env, None if child else provider_pages(), held)
         generated = site_files(ctx, shared) if files else {}
         if child is None:
-            return pages, generated
+            return pages, generated, shared
         out: dict[str, str | HtmlPage | HeldRows] = {}
         for path, page in pages.items():
             out[path] = page
             if path == FINDER_PAGE:  # the provider pages come after the finder, as in one process
                 out.update(child.items())
-        return out, generated
+        return out, generated, shared
     finally:
         if child is not None:
             child.stop()

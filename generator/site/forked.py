@@ -1,7 +1,8 @@
 """Work done in a second process while this one does other work: render's provider pages (issue 20).
 
-The child is forked once the build context is made, so it reads the context without a copy: gc.freeze()
-keeps the collector from touching (and so copying) the parent's objects. It sends its results back in
+The child is forked once the build context is made, so it reads the context without a copy: gc.freeze(),
+until the child ends, keeps either process's collector from writing to (and so copying) the objects made
+before the fork. It sends its results back in
 batches while the parent works, so neither process holds a second copy of them all; a thread here
 receives them. An error in the child is raised here, with its traceback as the message.
 """
@@ -39,12 +40,14 @@ class Forked:
     def __init__(self, make: Callable[[], Iterable[Any]]):
         ctx = multiprocessing.get_context("fork")
         receive, send = ctx.Pipe(duplex=False)
-        gc.freeze()  # the parent's objects stay in shared pages in the child
+        gc.freeze()  # until the child ends, neither collector writes to (and so copies) the objects made so far
+        self._frozen = True
         try:
             self._proc = ctx.Process(target=_child, args=(send, make), daemon=True)
             self._proc.start()
-        finally:
-            gc.unfreeze()
+        except BaseException:
+            self._unfreeze()
+            raise
         send.close()
         self._got: list[Any] = []
         self._error: str | None = None
@@ -67,9 +70,15 @@ class Forked:
         finally:
             conn.close()
 
+    def _unfreeze(self) -> None:
+        if self._frozen:
+            gc.unfreeze()
+            self._frozen = False
+
     def items(self) -> Iterator[Any]:
         self._thread.join()
         self._proc.join()
+        self._unfreeze()
         if self._error is not None:
             raise RuntimeError(f"second process failed:\n{self._error}")
         got, self._got = self._got, []
@@ -80,6 +89,7 @@ class Forked:
         if self._proc.is_alive():
             self._proc.kill()
         self._proc.join()
+        self._unfreeze()
 
 
 def workers() -> int:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import math
 from types import SimpleNamespace as NS
+from typing import Iterator
 
 import pandas as pd
 
@@ -28,8 +29,9 @@ def _by_key(df: pd.DataFrame, keys: list[str], order: list[str], ascending=True)
     return out
 
 
-def provider_views(ctx: Context, comp: dict) -> list[NS]:
-    """One view per provider; comp: comparators.comparators(ctx), worked out once (shared.py)."""
+def provider_views(ctx: Context, comp: dict) -> Iterator[NS]:
+    """One view per provider, made as it is asked for (a build holds one at a time, issue 20);
+    comp: comparators.comparators(ctx), worked out once (shared.py)."""
     r = ctx.results
     by_provider = _by_key(periods.latest_rows(r.scores, r.latest), ["provider"], [])
     trend_by = _by_key(r.trends, ["provider", "measure"], [])  # already in period order within a series
@@ -46,7 +48,6 @@ def provider_views(ctx: Context, comp: dict) -> list[NS]:
     tops = {m: hi for m, (lo, hi) in scales.bounds(ctx.dataset["scales"]).items()}
     notes = _by_key(ctx.dataset.tables.get("notes"), ["provider"], ["code"])
     comm_names = ctx.commissioners["name"].to_dict()  # ctx.commissioner_name, once for every provider
-    out = []
     for p in ctx.providers.sort_values("code").itertuples(index=False):
         page = urls.provider(p.code)
         rows = by_provider.get(p.code)
@@ -81,7 +82,7 @@ def provider_views(ctx: Context, comp: dict) -> list[NS]:
         glance: dict[str, list[NS]] = {}
         for v in measures:
             glance.setdefault(v.source, []).append(v)
-        out.append(NS(
+        yield NS(
             page=page, code=p.code, name=p.name, type=p.type, type_label=wording.TYPES.get(p.type, ("provider",))[0],
             type_title=wording.TYPE_SINGULAR_TITLES.get(p.type, "Provider"),
             commissioner=str(comm_names.get(p.commissioner, p.commissioner)), commissioner_code=p.commissioner,
@@ -96,8 +97,7 @@ def provider_views(ctx: Context, comp: dict) -> list[NS]:
             flags=[NS(title=titles.get(f.rule, f.rule), evidence=f.evidence, anchor=urls.flag_anchor(f.rule, f.measure))
                    for f in fl[p.code].itertuples(index=False)] if p.code in fl else [], cases=[NS(title=c.title, href=urls.href(page, urls.case_study(c.id)))
                                                     for c in cases.get(p.code, [])],
-        ))
-    return out
+        )
 
 
 def _notes_above(measures: list[NS], notes: list) -> list[NS]:

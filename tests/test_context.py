@@ -82,6 +82,19 @@ def test_serve_hook_fills_the_pages_serve_left_beside_the_docs(tmp_path, monkeyp
     assert filled == {}  # no file, nothing to fill
 
 
+def test_serve_keeps_held_league_rows_for_its_hook(tmp_path):
+    """League rows held from MkDocs (shells.HeldRows) reach serve's hook too: it puts them back after each rebuild."""
+    from generator.site.shells import HeldRows, ROWS
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    write.save_pending(docs, {"measures/m1.md": HeldRows(f"<tbody>\n{ROWS}\n</tbody>", "<tr><td>a &amp; b</td></tr>\n")})
+    (tmp_path / "site" / "measures" / "m1").mkdir(parents=True)
+    built = tmp_path / "site" / "measures" / "m1" / "index.html"
+    built.write_text(f"<table><tbody>\n{ROWS}\n</tbody></table>\n", encoding="utf-8")
+    shell_hook.on_post_build({"docs_dir": os.fspath(docs), "site_dir": os.fspath(tmp_path / "site")})
+    assert built.read_text(encoding="utf-8") == "<table><tbody>\n<tr><td>a &amp; b</td></tr>\n</tbody></table>\n"
+
+
 def test_compute_reads_no_rules_file_when_the_build_hands_them_over(monkeypatch):
     """The build reads redflags.toml once (data/reference.py) and passes the rules to compare()."""
     ds, problems = validate_paths([PACKAGE])

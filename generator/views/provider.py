@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import math
+from collections import namedtuple
 from types import SimpleNamespace as NS
-from typing import Iterator
+from typing import Any, Iterator
 
+import numpy as np
 import pandas as pd
 
 from generator.compute import evidence, trends
@@ -34,9 +36,10 @@ def provider_views(ctx: Context, comp: dict) -> Iterator[NS]:
     comp: comparators.comparators(ctx), worked out once (shared.py)."""
     r = ctx.results
     by_provider = _by_key(periods.latest_rows(r.scores, r.latest), ["provider"], [])
-    trend_by = _by_key(r.trends, ["provider", "measure"], [])  # already in period order within a series
-    history = _by_key(r.scores[["provider", "measure", "period", "estimate"]], ["provider", "measure"], ["period"],
-                      ascending=False)  # only what the small charts need
+    trend_by = _Grouped(r.trends, ["provider", "measure"], [],  # already in period order within a series
+                        ["period", "value", "mean", "upper", "lower", "point_type", "trial"])
+    history = _Grouped(r.scores, ["provider", "measure"], ["period"], ["period", "estimate"],
+                       ascending=False)  # only what the small charts need
     br_by = _by_key(periods.latest_rows(r.breakdowns, r.latest), ["provider", "measure"], ["dimension", "group"])
     cases = _case_studies(ctx)
     tri = _by_key(r.triangulation, ["provider"], [])
@@ -98,6 +101,33 @@ def provider_views(ctx: Context, comp: dict) -> Iterator[NS]:
                    for f in fl[p.code].itertuples(index=False)] if p.code in fl else [], cases=[NS(title=c.title, href=urls.href(page, urls.case_study(c.id)))
                                                     for c in cases.get(p.code, [])],
         )
+
+
+class _Grouped:
+    """Rows of df (fields only) grouped by keys and sorted as _by_key's, but each group's rows made when it is
+    asked for (get): at England scale _by_key made millions of row objects at once (issue 20)."""
+
+    def __init__(self, df: pd.DataFrame, keys: list[str], order: list[str], fields: list[str], ascending=True):
+        df = df.sort_values(keys + order, ascending=[True] * len(keys) + [ascending] * len(order), kind="stable")
+        k = [df[c].to_numpy(dtype=object) for c in keys]
+        change = np.zeros(len(df), dtype=bool)
+        change[:1] = True
+        for a in k:
+            change[1:] |= a[1:] != a[:-1]
+        starts: list[int] = np.flatnonzero(change).tolist()
+        self.ranges = {tuple(a[s] for a in k): (s, e) for s, e in zip(starts, starts[1:] + [len(df)])}
+        # values as iterating the column gives them (itertuples does): plain numpy columns sliced, others listed
+        self.cols = [df[c].to_numpy() if isinstance(df[c].dtype, np.dtype) and df[c].dtype.kind in "fbiu"
+                     else list(df[c]) for c in fields]
+        self.row: Any = namedtuple("Row", fields)  # type: ignore[misc]
+
+    def get(self, key) -> list | None:
+        found = self.ranges.get(key)
+        if found is None:
+            return None
+        s, e = found
+        return [self.row._make(x) for x in zip(*(c[s:e].tolist() if isinstance(c, np.ndarray) else c[s:e]
+                                                  for c in self.cols))]
 
 
 def _notes_above(measures: list[NS], notes: list) -> list[NS]:

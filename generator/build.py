@@ -110,9 +110,8 @@ def compute(datapackages: list[Path], settings: Settings = DEFAULT, progress: Pr
     from generator.data.validate import validate_paths
     from generator.compute.compare import compare
     from generator.site.charts import draw_all
-    from generator.site.render import render_site, site_files
+    from generator.site.render import render_all
     from generator.views.context import build_context
-    from generator.views.shared import shared_views
     from generator.data import reference
     from generator.data.previous import archive_baseline, published_case_studies, read_baseline
     from generator.compute.release import release_info
@@ -140,9 +139,8 @@ def compute(datapackages: list[Path], settings: Settings = DEFAULT, progress: Pr
     baseline = archive_baseline(archive, release.period) if archive is not None else \
         read_baseline(previous_site, release.period) if previous_site is not None else None
     ctx = build_context(results, charts, release, ref, baseline, site_url=site_url or "")
-    shared = shared_views(ctx)
-    pages = render_site(ctx, shared)
-    files: dict[str, str | bytes] = {**asset_files(), **site_files(ctx, shared)}
+    pages, generated, shared = render_all(ctx)  # provider pages in a second process meanwhile (site/forked.py)
+    files: dict[str, str | bytes] = {**asset_files(), **generated}
     lean = {}
     if archive is not None:
         from generator.site.archive import input_checksums, lean_release
@@ -200,12 +198,13 @@ def build(datapackages: list[Path], out: Path, settings: Settings = DEFAULT, pro
         staging = write.new_staging(out)
         try:
             progress.stage("write", f"{len(built.pages)} pages")
-            docs = write.stage_docs(staging, config.docs, built.pages, built.files)
+            docs = write.stage_docs(staging, config.docs, built.pages, {})  # the files go to MkDocs from memory
             write.save_cache(cache_dir, built.charts)
-            html = write.html_pages(built.pages)
+            html, files = write.html_pages(built.pages), built.files
             del built  # free memory before MkDocs reads every page again
             progress.stage("mkdocs")
-            mkdocs_stage.run(config.write(staging), docs, staging / "site", extra, site_url)
+            mkdocs_stage.run(config.write(staging), docs, staging / "site", extra, site_url, files)
+            del files
             progress.stage("fill", f"{len(html)} pages")
             write.fill_shells(staging / "site", html)
             del html

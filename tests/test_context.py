@@ -82,6 +82,19 @@ def test_serve_hook_fills_the_pages_serve_left_beside_the_docs(tmp_path, monkeyp
     assert filled == {}  # no file, nothing to fill
 
 
+def test_serve_keeps_held_league_rows_for_its_hook(tmp_path):
+    """League rows held from MkDocs (shells.HeldRows) reach serve's hook too: it puts them back after each rebuild."""
+    from generator.site.shells import HeldRows, ROWS
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    write.save_pending(docs, {"measures/m1.md": HeldRows(f"<tbody>\n{ROWS}\n</tbody>", "<tr><td>a &amp; b</td></tr>\n")})
+    (tmp_path / "site" / "measures" / "m1").mkdir(parents=True)
+    built = tmp_path / "site" / "measures" / "m1" / "index.html"
+    built.write_text(f"<table><tbody>\n{ROWS}\n</tbody></table>\n", encoding="utf-8")
+    shell_hook.on_post_build({"docs_dir": os.fspath(docs), "site_dir": os.fspath(tmp_path / "site")})
+    assert built.read_text(encoding="utf-8") == "<table><tbody>\n<tr><td>a &amp; b</td></tr>\n</tbody></table>\n"
+
+
 def test_compute_reads_no_rules_file_when_the_build_hands_them_over(monkeypatch):
     """The build reads redflags.toml once (data/reference.py) and passes the rules to compare()."""
     ds, problems = validate_paths([PACKAGE])
@@ -93,3 +106,30 @@ def test_compute_reads_no_rules_file_when_the_build_hands_them_over(monkeypatch)
 
     monkeypatch.setattr(reference, "read_rules", no_read)
     assert len(compare(ds, DEFAULT, rules).flags.columns)
+
+
+def test_provider_pages_in_a_second_process_are_the_same_pages_in_the_same_order(results, monkeypatch):
+    """render_all forks a process for the provider pages from render.FORK_FROM providers (issue 20): the pages
+    and their order are those of one process, and the files those of site_files."""
+    ctx = build_context(results, {}, release_info(results, DEFAULT), reference.read())
+    shared = shared_views(ctx)
+    one = render.render_site(ctx, shared)
+    monkeypatch.setattr(render, "FORK_FROM", 1)
+    started = []
+    real = render.forked.Forked
+    monkeypatch.setattr(render.forked, "Forked", lambda make: started.append(1) or real(make))
+    two, files, again = render.render_all(ctx, None, workers=2, held=False)
+    assert [t.page for t in again.league_tables] == [t.page for t in shared.league_tables]
+    assert started == [1]
+    assert list(two) == list(one) and two == one
+    assert files == render.site_files(ctx, shared)
+    assert sum(isinstance(p, HtmlPage) and k.startswith("providers/") for k, p in two.items()) == len(ctx.providers)
+
+
+def test_an_error_in_the_second_process_is_raised_with_its_traceback():
+    def make():
+        yield 1
+        raise ValueError("broken view")
+    with pytest.raises(RuntimeError, match="broken view"):
+        list(render.forked.Forked(make).items())
+    assert list(render.forked.Forked(lambda: iter(range(200))).items()) == list(range(200))

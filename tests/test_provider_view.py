@@ -83,3 +83,19 @@ def test_no_page_says_no_real_change_beside_a_red_flag_for_one(example_results):
     improving = results.good_practice[results.good_practice["reason"].str.contains("improving")]
     assert not set(zip(improving["provider"], improving["measure"])) & set(zip(results.flags["provider"],
                                                                                  results.flags["measure"]))
+
+
+def test_series_made_when_asked_for_are_the_rows_made_at_once(example_results):
+    """provider._Grouped (issue 20) gives each series' rows as _by_key gives them, field for field and in order."""
+    r = example_results
+    fields = ["period", "value", "mean", "upper", "lower", "point_type", "trial"]
+    cases = [(r.trends, [], True, fields), (r.scores, ["period"], False, ["period", "estimate"])]
+    for df, order, ascending, cols in cases:
+        whole = provider._by_key(df, ["provider", "measure"], order, ascending=ascending)
+        lazy = provider._Grouped(df, ["provider", "measure"], order, cols, ascending=ascending)
+        assert whole and set(lazy.ranges) == set(whole)
+        for key, rows in whole.items():
+            got = lazy.get(key)
+            assert [[type(getattr(x, c)) for c in cols] for x in got] == [[type(getattr(x, c)) for c in cols] for x in rows]
+            assert [[str(getattr(x, c)) for c in cols] for x in got] == [[str(getattr(x, c)) for c in cols] for x in rows]
+    assert lazy.get(("nobody", "nothing")) is None

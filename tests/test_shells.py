@@ -68,3 +68,36 @@ def test_site_url_given_to_the_build_reaches_every_page_that_needs_it(tmp_path):
     missing = (site / "404.html").read_text(encoding="utf-8")
     assert 'href="/experience/assets/stylesheets/' in missing and 'href="/assets/' not in missing
     assert f'href="{url}changes/"' in (site / "feed.xml").read_text(encoding="utf-8")
+
+
+def test_league_rows_held_from_mkdocs_give_the_same_built_site(tmp_path, monkeypatch):
+    """League tables' rows skip MkDocs (shells.HeldRows, issue 20): the built site is byte for byte the one
+    MkDocs makes from the whole Markdown, and no token is left."""
+    from generator.build import build
+    from generator.site import render
+    shutil.copytree(MINIMAL, tmp_path / "pkgs" / "minimal")
+    held = []
+    real = shells.hold_rows
+    monkeypatch.setattr(render, "hold_rows", lambda text: held.append(real(text)) or held[-1])
+    res = build([tmp_path / "pkgs"], tmp_path / "held", cache_dir=None)
+    assert res.ok, res.error
+    assert held and all(isinstance(h, shells.HeldRows) and h.rows.startswith("<tr id=") for h in held)
+    monkeypatch.setattr(render, "hold_rows", lambda text: text)
+    assert build([tmp_path / "pkgs"], tmp_path / "whole", cache_dir=None).ok
+    files = sorted(p.relative_to(tmp_path / "held") for p in (tmp_path / "held").rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(tmp_path / "whole") for p in (tmp_path / "whole").rglob("*") if p.is_file())
+    for rel in files:
+        assert (tmp_path / "held" / rel).read_bytes() == (tmp_path / "whole" / rel).read_bytes(), rel
+        if rel.suffix == ".html":
+            assert shells.ROWS.encode() not in (tmp_path / "held" / rel).read_bytes()
+
+
+def test_held_rows_go_back_where_they_were_and_a_lost_token_is_refused():
+    text = ('<div class="league">\n<table class="league-table" data-x>\n<caption>c</caption>\n<thead></thead>\n'
+            '<tbody>\n<tr id="p-a"><td>a</td></tr>\n<tr id="p-b"><td>b</td></tr>\n</tbody>\n</table>\n</div>\n')
+    held = shells.hold_rows(text)
+    assert isinstance(held, shells.HeldRows) and "p-a" not in held.markdown
+    assert shells.put_rows(held.markdown, held.rows) == text
+    assert shells.hold_rows("# no table\n") == "# no table\n"
+    with pytest.raises(ValueError):
+        shells.put_rows("<p>ZZSHELLROWSZZ</p>", held.rows)  # Markdown changed the token: refused, not published

@@ -64,8 +64,21 @@ def _cells(df: pd.DataFrame, fields) -> list[list[str]]:
         elif typ == "boolean":
             cols.append([("true" if bool(v) else "false") for v in s])
         else:
-            cols.append([csv_cell("" if _missing(v) else str(v)) for v in s.tolist()])
+            cols.append(_text_cells(s.tolist()))
     return cols
+
+
+def _text_cells(values: list) -> list[str]:
+    """csv_cell of each value, worked out once per distinct value (codes, ids and periods repeat)."""
+    memo: dict = {}
+    out = []
+    for v in values:
+        key = (v.__class__, v)  # 1, 1.0 and True are equal keys but different text
+        c = memo.get(key)
+        if c is None:
+            c = memo[key] = csv_cell("" if _missing(v) else str(v))
+        out.append(c)
+    return out
 
 
 def _missing(v) -> bool:

@@ -12,21 +12,24 @@ from generator.stats.intervals import EXACT_BELOW
 from generator.stats.overdispersion import WINSOR
 from generator.stats.spc import RUN
 from generator.stats.standardise import WEIGHT_CAP
-from generator.site import downloads, feed
+from generator.site import downloads, feed, forked
 from generator.text import escape
-from generator.views import casestudy, choice, choice_static, changes as changes_view, comparators, finder, provider, urls, wording
+from generator.views import (casestudy, choice, choice_static, changes as changes_view, comparators, finder, provider,
+                             urls, wording)
 from generator.views.context import Context, codes_view
-from generator.views.shared import Shared
+from generator.views.shared import Shared, shared_views
 from generator.paths import TEMPLATES_DIR
 from generator.data.previous import BASELINE_DIR
 from generator.data.reserved import RESERVED
 from generator.settings import LIMIT_TEXT, LIMITS
-from generator.site.shells import HtmlPage
+from generator.site.shells import HeldRows, HtmlPage, hold_rows
 
 RELEASES_PAGE = "releases/index.md"
 ABOUT = "about.md"
 RED_FLAGS_LISTED = 1000  # more flags than this: the red-flags page counts them, commissioner pages list them
 PROVIDERS_LISTED = 1500  # more providers than this: the finder page lists none without JavaScript (commissioner pages do)
+FINDER_PAGE = "providers/index.md"
+FORK_FROM = 300  # providers: from this many, their pages are rendered in a second process (forked.py)
 
 
 def publisher_minimums(ds) -> list[str]:
@@ -48,6 +51,7 @@ def environment(html: bool = False) -> jinja2.Environment:
     html=True for HTML bodies that skip Markdown (plain HTML escaping, a third of the bytes)."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
+        auto_reload=False,  # one build: each template is read once, not checked on every page (issue 20)
         autoescape=html,
         finalize=None if html else escape.text,
         undefined=jinja2.StrictUndefined,
@@ -69,11 +73,51 @@ def environment(html: bool = False) -> jinja2.Environment:
     return env
 
 
-def render_site(ctx: Context, shared: Shared) -> dict[str, str | HtmlPage]:
+def render_site(ctx: Context, shared: Shared, workers: int = 1) -> dict[str, str | HtmlPage | HeldRows]:
     """Every generated page of the site, keyed by its path under docs/: Markdown text, or an
     HtmlPage for pages filled into a shell after MkDocs (see shells.py). Templates see the context as `ctx`."""
-    env, html_env = environment(), environment(html=True)
-    pages: dict[str, str | HtmlPage] = {}
+    return render_all(ctx, shared, workers, files=False, held=False)[0]
+
+
+def render_all(ctx: Context, shared: Shared | None = None, workers: int | None = None, files: bool = True,
+               held: bool = True) -> tuple[dict[str, str | HtmlPage | HeldRows], dict[str, str | bytes], Shared]:
+    """render_site's pages, (files=True) site_files' files, and the shared views (shared_views(ctx) unless
+    given). With 2 workers and enough providers, the provider pages are rendered in a second process
+    meanwhile (forked.py), started before the other shared views are worked out; the pages are the same, in
+    the same order. held: league pages as shells.HeldRows, their rows kept from MkDocs."""
+    html_env = environment(html=True)
+    template = html_env.get_template("provider.html.j2")  # thousands of pages: HTML bodies, filled after MkDocs
+    comp = comparators.comparators(ctx) if shared is None else shared.comparators
+
+    def provider_pages():
+        for prov in provider.provider_views(ctx, comp):
+            yield prov.page, HtmlPage(prov.name, template.render(page=prov.page, ctx=ctx, p=prov))
+
+    child = forked.Forked(provider_pages) if (workers or forked.workers()) > 1 and \
+        len(ctx.providers) >= FORK_FROM else None
+    try:
+        shared = shared_views(ctx, comp) if shared is None else shared
+        pages = _other_pages(ctx, shared, html_env, None if child else provider_pages(), held)
+        generated = site_files(ctx, shared) if files else {}
+        if child is None:
+            return pages, generated, shared
+        out: dict[str, str | HtmlPage | HeldRows] = {}
+        for path, page in pages.items():
+            out[path] = page
+            if path == FINDER_PAGE:  # the provider pages come after the finder, as in one process
+                out.update(child.items())
+        return out, generated, shared
+    finally:
+        if child is not None:
+            child.stop()
+
+
+def _other_pages(ctx: Context, shared: Shared, html_env: jinja2.Environment,
+                 provider_pages, held: bool = False) -> dict[str, str | HtmlPage | HeldRows]:
+    """Every page but the provider pages, which come from provider_pages (an iterable of (path, page)) if
+    given, else from the second process."""
+    env = environment()
+    pages: dict[str, str | HtmlPage | HeldRows] = {}
 
     def put(path: str, template: str, **values):
         pages[path] = env.get_template(template).render(page=path, ctx=ctx, **values)
@@ -82,10 +126,10 @@ def render_site(ctx: Context, shared: Shared) -> dict[str, str | HtmlPage]:
     put("measures/index.md", "measures.md.j2")
     for table in shared.league_tables:
         put(table.page, "league.md.j2", t=table)
-    put("providers/index.md", "finder.md.j2", index=shared.finder_index, listed=PROVIDERS_LISTED)
-    template = html_env.get_template("provider.html.j2")  # thousands of pages: HTML bodies, filled after MkDocs
-    for prov in provider.provider_views(ctx, shared.comparators):
-        pages[prov.page] = HtmlPage(prov.name, template.render(page=prov.page, ctx=ctx, p=prov))
+        if held:
+            pages[table.page] = hold_rows(pages[table.page])  # type: ignore[arg-type]  # the writer puts them back
+    put(FINDER_PAGE, "finder.md.j2", index=shared.finder_index, listed=PROVIDERS_LISTED)
+    pages.update(provider_pages or ())
     put("commissioners/index.md", "commissioners.md.j2", commissioners=shared.commissioners)
     for c in shared.commissioners:
         put(c.page, "commissioner.md.j2", c=c)

@@ -1,4 +1,4 @@
-"""Pages MkDocs does not convert one by one: thousands of provider pages.
+"""Pages MkDocs does not convert one by one: thousands of provider pages; and the rows of league tables.
 
 MkDocs with Material costs about 65 ms a page, most of it Markdown and theme
 work that is the same on every provider page. So such a page is rendered as an
@@ -67,6 +67,35 @@ def fill(shell: Shell, page: str, content: HtmlPage) -> str:
     for mark, part in zip(shell.marks, shell.parts[1:]):
         out += [values[mark], part]
     return "".join(out)
+
+
+ROWS = "ZZSHELLROWSZZ"  # stands in for a league table's rows in the Markdown MkDocs converts
+_TBODY = re.compile(r'(<table class="league-table"[^>]*>.*?<tbody>\n)(.*?)(</tbody>\n</table>)', re.S)
+
+
+@dataclass(frozen=True)
+class HeldRows:
+    """A Markdown page whose league-table rows MkDocs does not see (issue 20: it would parse every tag of
+    them, most of its time, only to pass them through). The rows lie in a raw HTML block, which Markdown
+    copies to the page as it is, so the writer puts them back in the built page in place of the ROWS token."""
+    markdown: str
+    rows: str
+
+
+def hold_rows(text: str) -> str | HeldRows:
+    """A league page's Markdown with its table's rows held back (the text as it is if it has no such table,
+    or if the token could be confused with its text)."""
+    m = _TBODY.search(text)
+    if m is None or ROWS in text or not m.group(2):
+        return text
+    return HeldRows(text[:m.start(2)] + ROWS + "\n" + text[m.end(2):], m.group(2))
+
+
+def put_rows(built_html: str, rows: str) -> str:
+    """A built page with its held rows back in place of the token."""
+    if built_html.count(ROWS + "\n") != 1:
+        raise ValueError("built page must hold the rows token exactly once")
+    return built_html.replace(ROWS + "\n", rows, 1)
 
 
 def sitemap(xml: str, folder: str, pages: list[str]) -> str:

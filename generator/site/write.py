@@ -68,7 +68,7 @@ def _write(path: Path, data: str | bytes) -> None:
 
 def stage_docs(staging: Path, static_docs: list[Path], pages: dict, files: dict[str, str | bytes]) -> Path:
     """Copy the hand-written docs (a later folder's page replaces an earlier's), then add generated pages
-    and files. Returns the docs folder.
+    and files (a build hands its files to MkDocs instead: files={}, see mkdocs_stage.run). Returns the docs folder.
     HTML pages are not written here: one shell page per folder stands in for them (see fill_shells)."""
     docs = staging / "docs"
     docs.mkdir(parents=True, exist_ok=True)
@@ -78,6 +78,8 @@ def stage_docs(staging: Path, static_docs: list[Path], pages: dict, files: dict[
     for rel in sorted(pages):
         if isinstance(pages[rel], shells.HtmlPage):
             _write(docs / shells.shell_path(rel), shells.shell_markdown())
+        elif isinstance(pages[rel], shells.HeldRows):
+            _write(docs / rel, pages[rel].markdown)
         else:
             _write(docs / rel, pages[rel])
     for rel in sorted(files):
@@ -85,15 +87,23 @@ def stage_docs(staging: Path, static_docs: list[Path], pages: dict, files: dict[
     return docs
 
 
-def html_pages(pages: dict) -> dict[str, "shells.HtmlPage"]:
-    return {k: v for k, v in pages.items() if isinstance(v, shells.HtmlPage)}
+def html_pages(pages: dict) -> dict[str, "shells.HtmlPage | shells.HeldRows"]:
+    """The pages finished after MkDocs (fill_shells): HTML pages, and the rows of league tables."""
+    return {k: v for k, v in pages.items() if isinstance(v, (shells.HtmlPage, shells.HeldRows))}
 
 
-def fill_shells(site: Path, pages: dict[str, "shells.HtmlPage"]) -> int:
+def fill_shells(site: Path, pages: dict[str, "shells.HtmlPage | shells.HeldRows"]) -> int:
     """After MkDocs: write each HTML page into a copy of its folder's shell, drop the shells, and
-    list the pages in the sitemap in place of the shell. Returns the number of pages written."""
-    by_folder: dict[str, list[str]] = {}
+    list the pages in the sitemap in place of the shell; put held rows back in their built pages.
+    Returns the number of pages written."""
     for rel in sorted(pages):
+        held = pages[rel]
+        if isinstance(held, shells.HeldRows):
+            built = site / url_dir(rel) / "index.html"
+            _write(built, shells.put_rows(built.read_text(encoding="utf-8"), held.rows))
+    html = {k: v for k, v in pages.items() if isinstance(v, shells.HtmlPage)}
+    by_folder: dict[str, list[str]] = {}
+    for rel in sorted(html):
         by_folder.setdefault(posixpath.dirname(rel), []).append(rel)
     sitemap = site / "sitemap.xml"
     xml = sitemap.read_text(encoding="utf-8") if sitemap.is_file() else None
@@ -101,7 +111,7 @@ def fill_shells(site: Path, pages: dict[str, "shells.HtmlPage"]) -> int:
         shell_dir = site / folder / shells.NAME
         shell = shells.parse(folder, (shell_dir / "index.html").read_text(encoding="utf-8"))
         for rel in rels:
-            _write(site / url_dir(rel) / "index.html", shells.fill(shell, rel, pages[rel]))
+            _write(site / url_dir(rel) / "index.html", shells.fill(shell, rel, html[rel]))
         shutil.rmtree(shell_dir)
         if xml is not None:
             xml = shells.sitemap(xml, folder, rels)
@@ -115,20 +125,22 @@ def fill_shells(site: Path, pages: dict[str, "shells.HtmlPage"]) -> int:
 PENDING = "pending-pages.json"  # beside the staged docs folder: the HTML pages `serve` leaves for its hook
 
 
-def save_pending(docs: Path, pages: dict[str, "shells.HtmlPage"]) -> Path:
-    """For `serve`: keep the HTML pages beside the staged docs, where the hook (shell_hook.py) finds them
-    after each MkDocs rebuild from the docs folder MkDocs is given."""
+def save_pending(docs: Path, pages: dict[str, "shells.HtmlPage | shells.HeldRows"]) -> Path:
+    """For `serve`: keep the HTML pages (and held rows) beside the staged docs, where the hook (shell_hook.py)
+    finds them after each MkDocs rebuild from the docs folder MkDocs is given."""
     path = Path(docs).parent / PENDING
-    _write(path, json.dumps({k: [v.title, v.body] for k, v in sorted(pages.items())}, ensure_ascii=False))
+    _write(path, json.dumps({k: [v.title, v.body] if isinstance(v, shells.HtmlPage) else {"rows": v.rows}
+                             for k, v in sorted(pages.items())}, ensure_ascii=False))
     return path
 
 
-def read_pending(docs: Path) -> dict[str, "shells.HtmlPage"]:
+def read_pending(docs: Path) -> dict[str, "shells.HtmlPage | shells.HeldRows"]:
     """The pages save_pending kept beside this docs folder (none if there is no such file)."""
     path = Path(docs).parent / PENDING
     if not path.is_file():
         return {}
-    return {k: shells.HtmlPage(*v) for k, v in json.loads(path.read_text(encoding="utf-8")).items()}
+    return {k: shells.HtmlPage(*v) if isinstance(v, list) else shells.HeldRows("", v["rows"])
+            for k, v in json.loads(path.read_text(encoding="utf-8")).items()}
 
 
 def save_cache(cache_dir: Path | None, charts: dict) -> None:

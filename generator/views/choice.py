@@ -242,9 +242,14 @@ def choice_files(ctx: Context, mod: NS, comp: dict) -> dict[str, str]:
     for p in data["providers"]:
         by_comm.setdefault(p[3], {})[p[0]] = cells.get(p[0], {})
     files = {INDEX_FILE: _dump(data)}
+    kinds = {m: ctx.measure(m).kind for m in data["measures"]}
+    tops = scales.bounds(ctx.dataset["scales"])
+    peers_of: dict[str, list[str]] = {}
+    for mm, peer in comp:
+        peers_of.setdefault(mm, []).append(peer)
     for c, figures in by_comm.items():
-        figures["~"] = {m: {peer: comparators.lines(comp, m, peer, c, ctx.measure(m).kind, top(ctx, m), short=True)
-                            for (mm, peer) in comp if mm == m} for m in data["measures"]}  # what to compare with
+        figures["~"] = {m: {peer: comparators.lines(comp, m, peer, c, kinds[m], tops.get(m, (None, None))[1], short=True)
+                            for peer in peers_of.get(m, [])} for m in data["measures"]}  # what to compare with
         files[cells_file(c)] = _dump(figures)
     return files
 

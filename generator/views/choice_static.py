@@ -79,15 +79,17 @@ def _static_view(ctx: Context, mod: NS, comp: dict, c, s, page: str, provs, tota
     """One page of one commissioner and service: its providers, one table per measure."""
     tables = []
     peer = dict(zip(provs["code"], peer_of(provs)))  # who each is compared with
+    listed = [(p, urls.href(page, urls.provider(p.code))) for p in provs.itertuples(index=False)]  # once per page
     for mid in s.measures:
         meas = mod.measures[mid]
+        scale_top = top(ctx, mid)
         rows = []
-        for p in provs.itertuples(index=False):
-            v = _static_cell(mod.cells.get(p.code, {}).get(mid), meas, peer[p.code], ctx.settings, top(ctx, mid),
+        for p, href in listed:
+            v = _static_cell(mod.cells.get(p.code, {}).get(mid), meas, peer[p.code], ctx.settings, scale_top,
                              ctx.words.pool(peer[p.code]))
-            v.comparators = comparators.lines(comp, mid, peer[p.code], c.code, meas.kind, top(ctx, mid), short=True)
+            v.comparators = comparators.lines(comp, mid, peer[p.code], c.code, meas.kind, scale_top, short=True)
             v.code, v.name, v.town = p.code, p.name, p.town if isinstance(p.town, str) else ""
-            v.href = urls.href(page, urls.provider(p.code))
+            v.href = href
             rows.append(v)
         tables.append(NS(id=mid, name=meas.name, source=ctx.words.source(meas.source),
                          period=period_label(ctx.results.latest[mid]), hib=meas.polarity == "higher-is-better",

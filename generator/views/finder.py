@@ -78,6 +78,7 @@ def figure_files(ctx: Context) -> dict[str, str]:
     latest = periods.latest_rows(r.scores, r.latest)
     tops = {m: hi for m, (_lo, hi) in scales.bounds(ctx.dataset["scales"]).items()}
     files = {}
+    phrases: dict[tuple[str, str], str] = {}  # band_phrase of each (band, peer), once
     for m, g in latest.groupby("measure", sort=True):
         if m not in ctx.measures.index:
             continue
@@ -85,8 +86,11 @@ def figure_files(ctx: Context) -> dict[str, str]:
         rows = {}
         for x in g.itertuples(index=False):
             shown = not bool(x.suppressed) and _num(x.estimate) is not None
-            rows[x.provider] = [wording.value(_num(x.estimate), kind) if shown else "", str(x.band),
-                                wording.band_phrase(str(x.band), x.peer, ctx.settings, ctx.words.pool(x.peer))]
+            band = str(x.band)
+            phrase = phrases.get((band, x.peer))
+            if phrase is None:
+                phrase = phrases[(band, x.peer)] = wording.band_phrase(band, x.peer, ctx.settings, ctx.words.pool(x.peer))
+            rows[x.provider] = [wording.value(_num(x.estimate), kind) if shown else "", band, phrase]
         data = {"u": comparators.unit(kind, tops.get(m)), "period": r.latest[m], "p": rows}
         files[figures_file(m)] = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return files

@@ -2,8 +2,11 @@
 from __future__ import annotations
 
 import math
+from collections import namedtuple
 from types import SimpleNamespace as NS
+from typing import Any, Iterator
 
+import numpy as np
 import pandas as pd
 
 from generator.compute import evidence, trends
@@ -29,13 +32,15 @@ def _by_key(df: pd.DataFrame, keys: list[str], order: list[str], ascending=True)
     return out
 
 
-def provider_views(ctx: Context, comp: dict) -> list[NS]:
-    """One view per provider; comp: comparators.comparators(ctx), worked out once (shared.py)."""
+def provider_views(ctx: Context, comp: dict) -> Iterator[NS]:
+    """One view per provider, made as it is asked for (a build holds one at a time, issue 20);
+    comp: comparators.comparators(ctx), worked out once (shared.py)."""
     r = ctx.results
     by_provider = _by_key(periods.latest_rows(r.scores, r.latest), ["provider"], [])
-    trend_by = _by_key(r.trends, ["provider", "measure"], [])  # already in period order within a series
-    history = _by_key(r.scores[["provider", "measure", "period", "estimate"]], ["provider", "measure"], ["period"],
-                      ascending=False)  # only what the small charts need
+    trend_by = _Grouped(r.trends, ["provider", "measure"], [],  # already in period order within a series
+                        ["period", "value", "mean", "upper", "lower", "point_type", "trial"])
+    history = _Grouped(r.scores, ["provider", "measure"], ["period"], ["period", "estimate"],
+                       ascending=False)  # only what the small charts need
     br_by = _by_key(periods.latest_rows(r.breakdowns, r.latest), ["provider", "measure"], ["dimension", "group"])
     cases = _case_studies(ctx)
     tri = _by_key(r.triangulation, ["provider"], [])
@@ -48,7 +53,7 @@ def provider_views(ctx: Context, comp: dict) -> list[NS]:
     notes = _by_key(ctx.dataset.tables.get("notes"), ["provider"], ["code"])
     peer = dict(zip(ctx.providers["code"], peer_of(ctx.providers)))  # who each is compared with
     rated = ratings.by_provider(ctx)  # the publisher's own ratings, beside ours
-    out = []
+    comm_names = ctx.commissioners["name"].to_dict()  # ctx.commissioner_name, once for every provider
     for p in ctx.providers.sort_values("code").itertuples(index=False):
         page = urls.provider(p.code)
         rows = by_provider.get(p.code)
@@ -84,10 +89,10 @@ def provider_views(ctx: Context, comp: dict) -> list[NS]:
         glance: dict[str, list[NS]] = {}
         for v in measures:
             glance.setdefault(v.source, []).append(v)
-        out.append(NS(
+        yield NS(
             page=page, code=p.code, name=p.name, type=p.type, type_label=ctx.words.one(p.type),
             type_title=ctx.words.title(p.type),
-            commissioner=ctx.commissioner_name(p.commissioner), commissioner_code=p.commissioner,
+            commissioner=str(comm_names.get(p.commissioner, p.commissioner)), commissioner_code=p.commissioner,
             region=p.region, town=p.town if isinstance(p.town, str) else "",
             postcode=p.postcode if isinstance(p.postcode, str) else "",
             closed=None if pd.isna(p.closed) else p.closed.date().isoformat(),
@@ -101,8 +106,34 @@ def provider_views(ctx: Context, comp: dict) -> list[NS]:
             flags=[NS(title=titles.get(f.rule, f.rule), evidence=f.evidence, anchor=urls.flag_anchor(f.rule, f.measure))
                    for f in fl[p.code].itertuples(index=False)] if p.code in fl else [], cases=[NS(title=c.title, href=urls.href(page, urls.case_study(c.id)))
                                                     for c in cases.get(p.code, [])],
-        ))
-    return out
+        )
+
+
+class _Grouped:
+    """Rows of df (fields only) grouped by keys and sorted as _by_key's, but each group's rows made when it is
+    asked for (get): at England scale _by_key made millions of row objects at once (issue 20)."""
+
+    def __init__(self, df: pd.DataFrame, keys: list[str], order: list[str], fields: list[str], ascending=True):
+        df = df.sort_values(keys + order, ascending=[True] * len(keys) + [ascending] * len(order), kind="stable")
+        k = [df[c].to_numpy(dtype=object) for c in keys]
+        change = np.zeros(len(df), dtype=bool)
+        change[:1] = True
+        for a in k:
+            change[1:] |= a[1:] != a[:-1]
+        starts: list[int] = np.flatnonzero(change).tolist()
+        self.ranges = {tuple(a[s] for a in k): (s, e) for s, e in zip(starts, starts[1:] + [len(df)])}
+        # values as iterating the column gives them (itertuples does): plain numpy columns sliced, others listed
+        self.cols = [df[c].to_numpy() if isinstance(df[c].dtype, np.dtype) and df[c].dtype.kind in "fbiu"
+                     else list(df[c]) for c in fields]
+        self.row: Any = namedtuple("Row", fields)  # type: ignore[misc]
+
+    def get(self, key) -> list | None:
+        found = self.ranges.get(key)
+        if found is None:
+            return None
+        s, e = found
+        return [self.row._make(x) for x in zip(*(c[s:e].tolist() if isinstance(c, np.ndarray) else c[s:e]
+                                                  for c in self.cols))]
 
 
 def _notes_above(measures: list[NS], notes: list) -> list[NS]:

@@ -23,7 +23,8 @@ class Shared:
     changes: NS | None         # the live "What changed" page, if there is a baseline
 
 
-def shared_views(ctx: Context) -> Shared:
+def shared_views(ctx: Context, comp: dict | None = None) -> Shared:
+    """comp: comparators.comparators(ctx), if worked out already."""
     return Shared(league_tables=league.league_tables(ctx), commissioners=commissioner.commissioner_views(ctx),
-                  choice=choice.model(ctx), comparators=comparators.comparators(ctx),
+                  choice=choice.model(ctx), comparators=comparators.comparators(ctx) if comp is None else comp,
                   finder_index=finder.finder_index(ctx.providers), changes=changes.live_view(ctx))

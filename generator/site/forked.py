@@ -1,0 +1,96 @@
+"""Work done in a second process while this one does other work: render's provider pages (issue 20).
+
+The child is forked once the build context is made, so it reads the context without a copy: gc.freeze(),
+until the child ends, keeps either process's collector from writing to (and so copying) the objects made
+before the fork. It sends its results back in
+batches while the parent works, so neither process holds a second copy of them all; a thread here
+receives them. An error in the child is raised here, with its traceback as the message.
+"""
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+import threading
+import traceback
+from typing import Any, Callable, Iterable, Iterator
+
+BATCH = 64  # items per message: few enough messages, small enough batches
+
+
+def _child(conn, make: Callable[[], Iterable[Any]]) -> None:
+    try:
+        batch: list[Any] = []
+        for item in make():
+            batch.append(item)
+            if len(batch) >= BATCH:
+                conn.send(("items", batch))
+                batch = []
+        conn.send(("items", batch))
+        conn.send(("done", None))
+    except BaseException:  # noqa: BLE001 - everything goes back to the parent, which raises it
+        conn.send(("error", traceback.format_exc()))
+    finally:
+        conn.close()
+
+
+class Forked:
+    """make() run in a forked child; items() gives what it yielded, in order, once it is done."""
+
+    def __init__(self, make: Callable[[], Iterable[Any]]):
+        ctx = multiprocessing.get_context("fork")
+        receive, send = ctx.Pipe(duplex=False)
+        gc.freeze()  # until the child ends, neither collector writes to (and so copies) the objects made so far
+        self._frozen = True
+        try:
+            self._proc = ctx.Process(target=_child, args=(send, make), daemon=True)
+            self._proc.start()
+        except BaseException:
+            self._unfreeze()
+            raise
+        send.close()
+        self._got: list[Any] = []
+        self._error: str | None = None
+        self._thread = threading.Thread(target=self._receive, args=(receive,), daemon=True)
+        self._thread.start()
+
+    def _receive(self, conn) -> None:
+        try:
+            while True:
+                kind, value = conn.recv()
+                if kind == "items":
+                    self._got.extend(value)
+                elif kind == "done":
+                    return
+                else:
+                    self._error = value
+                    return
+        except EOFError:
+            self._error = "the second process ended without its results"
+        finally:
+            conn.close()
+
+    def _unfreeze(self) -> None:
+        if self._frozen:
+            gc.unfreeze()
+            self._frozen = False
+
+    def items(self) -> Iterator[Any]:
+        self._thread.join()
+        self._proc.join()
+        self._unfreeze()
+        if self._error is not None:
+            raise RuntimeError(f"second process failed:\n{self._error}")
+        got, self._got = self._got, []
+        return iter(got)
+
+    def stop(self) -> None:
+        """End the child (when the parent failed first)."""
+        if self._proc.is_alive():
+            self._proc.kill()
+        self._proc.join()
+        self._unfreeze()
+
+
+def workers() -> int:
+    return min(2, os.cpu_count() or 1)

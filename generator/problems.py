@@ -118,6 +118,7 @@ CODES: dict[str, tuple[str, str]] = {
     "package-json": ("datapackage.json cannot be read", "Make datapackage.json valid JSON (an object at the top level)."),
     "package-descriptor": ("datapackage.json lacks a required property", "Add the property named in the message (name, licenses, standard, resources)."),
     "standard-version": ("Unknown version of the data standard", "Set \"standard\" to a version this tool supports, shown in the message."),
+    "file-unlisted": ("A CSV file in the package is not listed, so it is not read", "List it in datapackage.json's resources (the message shows the entry), or move it out of the package folder."),
     "resource-unknown": ("Resource name is not part of the standard", "Rename the resource to one of the standard's resources, or remove it."),
     "resource-duplicate": ("Resource appears twice in a package", "Keep one resource of each name; list several files in its path instead."),
     "unsafe-path": ("Resource path leaves the package or is a URL", "Use a relative path inside the package folder, without '..', and no URLs."),

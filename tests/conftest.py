@@ -101,7 +101,12 @@ def set_resource(pkg: Path, name: str, **props) -> None:
 
 
 def keep_resources(pkg: Path, names: list[str]) -> None:
-    """Remove every other resource from datapackage.json (its files stay on disk)."""
+    """Remove every other resource from datapackage.json, and its files (a file left unlisted is a warning)."""
+    d = json.loads((pkg / "datapackage.json").read_text(encoding="utf-8"))
+    for r in d["resources"]:
+        if r["name"] not in names:
+            for path in r["path"] if isinstance(r["path"], list) else [r["path"]]:
+                (pkg / path).unlink()
     edit_descriptor(pkg, lambda d: d.__setitem__("resources", [r for r in d["resources"] if r["name"] in names]))
 
 

@@ -228,7 +228,7 @@ def test_pages_charts_and_downloads_name_the_benchmark(minimal_package, pkgtools
     _published(pkgtools, minimal_package, {("XR1", "all"): "94"})
     built = compute([minimal_package], cache_dir=tmp_path / "cache")
     assert built.result.ok, built.result.problems[:5]
-    league = built.pages["measures/fft-inpatient/index.md"]
+    league = built.pages["measures/fft-inpatient/index.md"].text  # rows put back (shells.HeldRows)
     text = html.unescape(league)
     assert "Each result is compared with the England <b>average</b>, 80% (NHS England =cmd)" in text
     assert "the bands say whether a result is better or worse than it" in text
@@ -249,7 +249,18 @@ def test_pages_charts_and_downloads_name_the_benchmark(minimal_package, pkgtools
     spec = charts.specs(compare(ds))
     funnels = [k for k in spec if "fft-inpatient" in k and "funnel" in k]
     assert funnels and all(spec[k]["target"] == pytest.approx(80.0) for k in funnels)  # the line is drawn there
-    assert any("the middle line is the published benchmark" in c.alt for k, c in built.charts.items() if "fft-inpatient" in k)
+    alts = [c.alt for k, c in built.charts.items() if "fft-inpatient" in k]
+    assert alts and all("the middle line is the England <b>average</b>, the published benchmark" in a for a in alts)
+    assert all("than the England <b>average</b>" in a and "expected)" not in a for a in alts)  # review 19, 6
+    # the compare page (script and ready-made pages) says the same words, and its key says what they mean
+    index = json.loads(built.files["assets/choice.json"])
+    assert index["measures"]["fft-inpatient"]["bw"]["better"] == "Better than the England <b>average</b>"
+    assert [m for m, v in index["measures"].items() if "bw" in v] == ["fft-inpatient"]  # only the benchmarked one
+    static = html.unescape(built.pages["compare/qxa-inpatient.md"].body)
+    assert "About the same as the England <b>average</b>" in static and "<b>average</b>" not in built.pages[
+        "compare/qxa-inpatient.md"].body
+    assert "Where a measure has a published benchmark (the England <b>average</b>), results are compared with it" in static
+    assert "Where a measure has a published benchmark" in html.unescape(built.pages["compare/index.md"])
     by = {r["provider"]: r for r in csv.DictReader(io.StringIO(built.files["downloads/measures/fft-inpatient.csv"]))}
     assert (by["XR1"]["estimate"], by["XR1"]["published"], by["XR1"]["target"]) == ("0.940000", "94.000000", "0.800000")
     assert by["XR1"]["target_label"] == "England <b>average</b>" and by["XR2"]["published"] == ""
@@ -273,7 +284,7 @@ def test_a_suppressed_rows_published_figure_appears_nowhere(minimal_package, pkg
     ds, _ = validate_paths([minimal_package], today=TODAY)
     s = compare(ds).scores.set_index(["provider", "measure"]).loc[("XR2", "fft-inpatient")]
     assert bool(s["suppressed"]) and math.isnan(s["published"]) and math.isnan(s["estimate"])
-    texts = {**{k: html.unescape(v.body if hasattr(v, "body") else v) for k, v in built.pages.items()},
+    texts = {**{k: html.unescape(v.body if hasattr(v, "body") else getattr(v, "text", v)) for k, v in built.pages.items()},
              **{k: v for k, v in built.files.items() if isinstance(v, str) and not k.endswith(".svg")}}
     from generator.site import charts  # charts: what they are drawn from (SVG coordinates hold any number)
     assert all(57.14 not in spec["est"] for spec in charts.specs(compare(ds)).values())

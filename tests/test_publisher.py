@@ -31,7 +31,7 @@ def test_a_publisher_object_is_read(minimal_package, pkgtools):
     ds, problems = validate_paths([minimal_package], today=TODAY)
     assert pkgtools.errors_of(problems) == []
     pub = ds.publisher
-    assert pub.given and pub.name == "Centers for Medicare & Medicaid Services (CMS)" and pub.country == "United States"
+    assert pub.given and pub.name == "Centers for Medicare & Medicaid Services (CMS)" and pub.country == "the United States"
     assert pub.kind("independent") == ("hospital", "hospitals") and pub.place == "zip"
     assert pub.level == publisher.Level("state", "states", "in", "")
     assert pub.source("survey") == "HCAHPS patient survey" and pub.source("fft") == "Friends and Family Test"
@@ -82,7 +82,7 @@ def test_packages_built_together_must_agree(tmp_path, pkgtools):
     assert pkgtools.errors_of(problems) == [("publisher-conflict", None, "publisher")]
     pkgtools.edit_descriptor(b, lambda d: d.pop("publisher"))  # one package gives it: the build reads it
     ds, problems = validate_paths([a, b], today=TODAY)
-    assert pkgtools.errors_of(problems) == [] and ds.publisher.country == "United States"
+    assert pkgtools.errors_of(problems) == [] and ds.publisher.country == "the United States"
 
 
 def test_words_from_the_context():

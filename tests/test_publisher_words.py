@@ -98,7 +98,7 @@ def test_us_pages_use_the_publisher_words(us_site):
     assert 'id="finder-type"' not in finder and "data-no-places" in finder and "data-near-me" not in finder
     compare = (us_site / "compare" / "index.html").read_text(encoding="utf-8")
     assert '<optgroup label="States"' in compare and 'value="near"' not in compare and "choice-postcode" not in compare
-    assert "all providers of its kind in United States" in readable(us_site, "compare/index.html")
+    assert "all providers of its kind in the United States" in readable(us_site, "compare/index.html")
     nav = readable(us_site, "index.html")
     assert re.search(r"\bStates\b", nav)
     choice = json.loads((us_site / "assets" / "choice.json").read_text(encoding="utf-8"))

@@ -126,7 +126,7 @@ def test_ratings_and_peer_groups_on_pages_and_in_downloads_labelled_and_escaped(
     assert "<li>CMS overall hospital star rating: Not available<br><small class=\"publisher-note\">Note from the publisher: &lt;script&gt;" in xr4
     assert "<script>alert" not in xr4 and 'href="javascript' not in xr4
     assert "The publisher’s own ratings" not in built.pages["providers/xr1.md"].body  # no rating: no section
-    league = built.pages["measures/fft-inpatient/index.md"]
+    league = built.pages["measures/fft-inpatient/index.md"].text  # rows put back (shells.HeldRows)
     assert "## Critical access hospitals" in league and "3 critical access hospitals" in league
     assert ">CMS overall hospital star rating <small>(published by NHS England)</small></th>" in html.unescape(league)
     row = next(line for line in league.splitlines() if 'data-code="XR3"' in line)

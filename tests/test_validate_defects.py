@@ -185,3 +185,25 @@ def test_unsafe_markdown_is_a_located_warning(name, tmp_path, pkgtools):
     assert pkgtools.errors_of(problems) == []
     warned = [(p.code, p.row, p.field) for p in problems if p.severity == "warning" and p.code == "unsafe-markdown"]
     assert warned == [("unsafe-markdown", 2, "body")]
+
+
+def test_a_csv_file_no_resource_lists_is_named_with_the_entry_to_add(tmp_path, pkgtools):
+    """Review 19: a benchmarks.csv copied into a package was silently ignored."""
+    pkg = pkgtools.copy_minimal(tmp_path)
+    (pkg / "benchmarks.csv").write_text("measure,period,value,label\n", encoding="utf-8")
+    (pkg / "old").mkdir()
+    (pkg / "old" / "notes 2023.csv").write_text("x\n", encoding="utf-8")
+    (pkg / ".git").mkdir()
+    (pkg / ".git" / "stash.csv").write_text("x\n", encoding="utf-8")
+    _, problems = validate_paths([pkg], today=TODAY)
+    assert pkgtools.errors_of(problems) == []
+    warned = [(p.code, p.file, p.severity) for p in problems if p.code == "file-unlisted"]
+    assert warned == [("file-unlisted", "benchmarks.csv", "warning"), ("file-unlisted", "old/notes 2023.csv", "warning")]
+    first = next(p for p in problems if p.code == "file-unlisted")
+    assert '{"name": "benchmarks", "path": "benchmarks.csv"}' in first.message
+    assert '"<resource>"' in [p for p in problems if p.code == "file-unlisted"][1].message
+
+
+def test_listed_files_are_not_unlisted(tmp_path, pkgtools):
+    _, problems = validate_paths([pkgtools.copy_minimal(tmp_path)], today=TODAY)
+    assert [p for p in problems if p.code == "file-unlisted"] == []

@@ -132,7 +132,8 @@
       }
       var band = el("span", { "class": "choice-band", "data-band": cellData.b });
       band.appendChild(el("span", { "aria-hidden": "true" }, w.icons[cellData.b] + " "));
-      band.appendChild(document.createTextNode((w.bands[p.t] || w.bands.independent)[cellData.b]));
+      // against the measure's published benchmark when it has one, else against providers of the same kind
+      band.appendChild(document.createTextNode((data.measures[mid].bw || w.bands[p.t] || w.bands.independent)[cellData.b]));
       td.appendChild(band);
       // the publisher's words: why a result is not compared, and their note ("Use with caution: …")
       if (cellData.w) td.appendChild(el("span", { "class": "not-compared-reason", "data-reason": "" }, cellData.w));

@@ -2,7 +2,7 @@
 
     "publisher": {
       "name": "Centers for Medicare & Medicaid Services",
-      "country": "United States",
+      "country": "the United States",
       "kinds": {"independent": ["hospital", "hospitals"]},
       "commissioning": {"one": "state", "many": "states", "by": "in"},
       "place": "zip",

@@ -150,10 +150,31 @@ def check_descriptor(pkg: RawPackage) -> list[Problem]:
         if res.schema is not None and res.name in RESOURCES:
             for field, message in schema_differences(res.schema, standard_schema(res.name)):
                 out.append(Problem("schema-mismatch", message, pkg.name, res.name, None, field, file=DESCRIPTOR))
+    for rel in unlisted_csv(pkg):
+        name = Path(rel).stem if Path(rel).stem in RESOURCES else "<resource>"
+        entry = json.dumps({"name": name, "path": rel})
+        out.append(Problem("file-unlisted", f"{rel} is in the package folder but no resource in {DESCRIPTOR} lists it, "
+                                            f"so it is not read; to use it, add {entry} to \"resources\"", pkg.name,
+                           file=rel, severity=WARNING))
     if pkg.example:
         add("example-data", "this package is marked as example data (\"example\": true); its figures are "
                             "made up and must not be published as real results", severity=WARNING)
     return out
+
+
+def unlisted_csv(pkg: RawPackage) -> list[str]:
+    """CSV files in the package folder (hidden folders aside) that no resource's path names, as relative paths."""
+    listed = set()
+    for res in pkg.resources:
+        paths = res.descriptor.get("path")
+        for path in paths if isinstance(paths, list) else [paths]:
+            if isinstance(path, str):
+                listed.add(Path(path).as_posix().removeprefix("./"))
+    try:
+        found = sorted(p.relative_to(pkg.folder).as_posix() for p in pkg.folder.rglob("*.csv") if p.is_file())
+    except OSError:
+        return []
+    return [f for f in found if f not in listed and not any(part.startswith(".") for part in f.split("/"))]
 
 
 def _same(a: Any, b: Any) -> bool:

@@ -45,7 +45,7 @@ from generator.importers.us_states import STATES
 
 CODE = re.compile(r"^[A-Z0-9]{3,12}$")
 US_CONTEXT = {  # the publisher's words (datapackage.json "publisher", standard 1.4): no NHS words on US data
-    "name": "Centers for Medicare & Medicaid Services (CMS)", "country": "United States",
+    "name": "Centers for Medicare & Medicaid Services (CMS)", "country": "the United States",
     "kinds": {"independent": ["hospital", "hospitals"]},
     "commissioning": {"one": "state", "many": "states", "by": "in"},
     "place": "zip",  # said as ZIP code; no place lookup is offered (providers carry no ZIP codes)

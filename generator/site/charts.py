@@ -48,7 +48,8 @@ def iter_specs(results, st: Settings = DEFAULT) -> Iterator[tuple[str, dict]]:
     sc = periods.recent_rows(results.scores, results.periods, st.history_periods + 1)
     curves = {k: c for k, c in results.funnels.groupby(["measure", "period", "peer"], sort=False)}
     no_curve = results.funnels.iloc[:0]
-    marked = {(x.measure, x.period, x.peer) for x in results.peers.itertuples(index=False) if getattr(x, "benchmark", "")}
+    marked = {(x.measure, x.period, x.peer): str(x.benchmark) for x in results.peers.itertuples(index=False)
+              if getattr(x, "benchmark", "")}
     for (measure, period, peer), g in sc.groupby(["measure", "period", "peer"], sort=True):
         g = g[g["estimate"].notna()]
         if g.empty:
@@ -59,7 +60,7 @@ def iter_specs(results, st: Settings = DEFAULT) -> Iterator[tuple[str, dict]]:
         curve = curves.get((measure, period, peer), no_curve)
         base = {"kind": kind, "scale": scale, "target": float(g["target"].iat[0]) * scale if g["target"].notna().any() else None}
         if (measure, period, peer) in marked:  # the target line is a published benchmark (the alt text says so)
-            base["benchmark"] = True
+            base["benchmark"] = marked[(measure, period, peer)]  # its label, e.g. 'US national average'
         pts = {"est": (g["estimate"] * scale).round(6).tolist(), "lo": (g["lower95"] * scale).round(6).tolist(),
                "hi": (g["upper95"] * scale).round(6).tolist(), "band": g["band"].tolist(),
                "size": size.round(6).tolist()}
@@ -81,13 +82,15 @@ def alt_text(key: str, spec: dict) -> str:
     n = len(spec["est"])
     worse = sum(b in WORSE_ANY for b in spec["band"])
     better = sum(b in BETTER_ANY for b in spec["band"])
-    mark = "; the middle line is the published benchmark they are compared with" if spec.get("benchmark") else ""
+    bench = spec.get("benchmark")
+    mark = f"; the middle line is the {bench}, the published benchmark they are compared with" if bench else ""
+    than = f"the {bench}" if bench else "expected"
     if spec["type"] == "funnel":
         return (f"Funnel plot of the {n} providers with a published result against the expected range for their size: "
-                f"{better} above the range (better than expected), {worse} below it (worse){mark}. "
+                f"{better} above the range (better than {than}), {worse} below it (worse){mark}. "
                 "The table below lists every provider's figures.")
     return (f"Chart of the results of the {n} providers with a published result, in order, each with its likely range: "
-            f"{better} better and {worse} worse than expected{mark}. The table below lists the same figures.")
+            f"{better} better and {worse} worse than {than}{mark}. The table below lists the same figures.")
 
 
 @lru_cache(maxsize=1)

@@ -81,6 +81,11 @@ class HeldRows:
     markdown: str
     rows: str
 
+    @property
+    def text(self) -> str:
+        """The page's Markdown with its rows in place, as it was rendered."""
+        return self.markdown.replace(ROWS + "\n", self.rows, 1)
+
 
 def hold_rows(text: str) -> str | HeldRows:
     """A league page's Markdown with its table's rows held back (the text as it is if it has no such table,

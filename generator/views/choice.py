@@ -66,6 +66,12 @@ def band_words(band: str, peer: str, st, plural: str | None = None) -> str:
     return wording.band_label(band, st)
 
 
+def benchmark_labels(ctx: Context) -> dict[str, str]:
+    """measure -> the label of the published benchmark its latest results are compared with (none: left out)."""
+    found = comparators.benchmarks(ctx.dataset)
+    return {m: b.label for m, period in ctx.results.latest.items() if (b := found.get((m, period)))}
+
+
 def responses_label(meas) -> str:
     if meas.source == "staff":
         return "staff answered"
@@ -172,7 +178,7 @@ def choice_index(ctx: Context, mod: NS) -> tuple[dict, dict]:
         pc = _text(p.postcode)
         providers.append([p.code, p.name, peer[p.code], p.commissioner, _text(p.town), pc.split(" ")[0] if pc else "",
                           _coord(p.latitude), _coord(p.longitude), offered[p.code]])
-    words = ctx.words
+    words, bench = ctx.words, benchmark_labels(ctx)
     peers = sorted(words.types) + sorted(groups)
     comms = ctx.commissioners.sort_values(["name", "code"])
     return {
@@ -184,7 +190,9 @@ def choice_index(ctx: Context, mod: NS) -> tuple[dict, dict]:
         "measures": {m.id: {"n": m.name, "s": words.source(m.source), "p": ctx.results.latest[m.id],
                             "pl": period_label(ctx.results.latest[m.id]), "hib": m.polarity == "higher-is-better",
                             "rl": responses_label(m), "mo": monthly(ctx.results.latest[m.id]),
-                            "u": comparators.unit(m.kind, top(ctx, m.id))}
+                            "u": comparators.unit(m.kind, top(ctx, m.id)),
+                            **({"bw": {b: wording.band_against(b, ctx.settings, bench[m.id]) for b in wording.BAND_ORDER}}
+                               if m.id in bench else {})}  # bands against a published benchmark, in its words
                      for m in mod.measures.values()},
         "commissioners": [{"c": c.code, "n": c.name, "r": c.region} for c in comms.itertuples(index=False)],
         "regions": regions_offered(comms, words),

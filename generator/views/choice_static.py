@@ -12,7 +12,7 @@ from generator.compute.compare import peer_of
 from generator.data.periods import label as period_label
 from generator.settings import Settings
 from generator.views import choice_parts, comparators, urls, wording
-from generator.views.choice import (static_page, regions_offered, INDEX_FILE, MAX_CHOICE, NO_RESULT, PAGE, TRENDS, band_words, monthly,
+from generator.views.choice import (benchmark_labels, static_page, regions_offered, INDEX_FILE, MAX_CHOICE, NO_RESULT, PAGE, TRENDS, band_words, monthly,
                                     responses_text, top)
 from generator.views.context import Context
 
@@ -27,14 +27,16 @@ BAND_MEANING = {  # plain words for the printed key, matching the methods page
 }
 
 
-def _static_cell(cell: dict | None, meas, peer: str, st: Settings, scale_top=None, plural: str | None = None) -> NS:
+def _static_cell(cell: dict | None, meas, peer: str, st: Settings, scale_top=None, plural: str | None = None,
+                 bench: str = "") -> NS:
     if cell is None:
         return NS(shown=False, value="", range="", band="none", icon="", words=NO_RESULT, trend="", responses="",
                   unit="", reason="", caution=False, note_lead="", notes="")
     band = cell["b"]
     return NS(shown="v" in cell, value=cell.get("v", ""), range=cell.get("r", ""), band=band,
               unit=comparators.unit(meas.kind, scale_top),
-              icon=wording.band_icon(band), words=band_words(band, peer, st, plural), trend=TRENDS[cell.get("t", "none")],
+              icon=wording.band_icon(band),
+              words=wording.band_against(band, st, bench) if bench else band_words(band, peer, st, plural), trend=TRENDS[cell.get("t", "none")],
               responses=responses_text(cell.get("n"), meas, st.suppress_below),
               reason=cell.get("w", ""), caution=bool(cell.get("c")), note_lead=cell.get("nl", ""), notes=cell.get("nt", ""))
 
@@ -53,7 +55,7 @@ def choice_views(ctx: Context, mod: NS, comp: dict) -> NS:
                                        href=urls.href(PAGE, v.page)) for v in views]))
     return NS(settings=[NS(id=s.id, label=s.label) for s in mod.settings],
               commissioners=[NS(code=c.code, name=c.name, region=c.region) for c in comms.itertuples(index=False)],
-              regions=regions_offered(comms, ctx.words), static=static, groups=groups, key=key_view(ctx.settings),
+              regions=regions_offered(comms, ctx.words), static=static, groups=groups, key=key_view(ctx.settings, benchmark_labels(ctx)),
               max=MAX_CHOICE, index=urls.href(PAGE, INDEX_FILE), address=address(ctx.site_url))
 
 
@@ -79,6 +81,7 @@ def _static_view(ctx: Context, mod: NS, comp: dict, c, s, page: str, provs, tota
     """One page of one commissioner and service: its providers, one table per measure."""
     tables = []
     peer = dict(zip(provs["code"], peer_of(provs)))  # who each is compared with
+    bench = benchmark_labels(ctx)  # measure -> the published benchmark its bands are judged against
     listed = [(p, urls.href(page, urls.provider(p.code))) for p in provs.itertuples(index=False)]  # once per page
     for mid in s.measures:
         meas = mod.measures[mid]
@@ -86,7 +89,7 @@ def _static_view(ctx: Context, mod: NS, comp: dict, c, s, page: str, provs, tota
         rows = []
         for p, href in listed:
             v = _static_cell(mod.cells.get(p.code, {}).get(mid), meas, peer[p.code], ctx.settings, scale_top,
-                             ctx.words.pool(peer[p.code]))
+                             ctx.words.pool(peer[p.code]), bench.get(mid, ""))
             v.comparators = comparators.lines(comp, mid, peer[p.code], c.code, meas.kind, scale_top, short=True)
             v.code, v.name, v.town = p.code, p.name, p.town if isinstance(p.town, str) else ""
             v.href = href
@@ -101,8 +104,8 @@ def _static_view(ctx: Context, mod: NS, comp: dict, c, s, page: str, provs, tota
               query=f"?setting={s.id}&area={c.code}")
 
 
-def key_view(st: Settings) -> NS:
-    """The plain-English key printed with every comparison."""
+def key_view(st: Settings, bench: dict[str, str] | None = None) -> NS:
+    """The plain-English key printed with every comparison; bench: measure -> its published benchmark's label."""
     bands = [NS(band=b, icon=wording.band_icon(b), label=wording.band_label(b), meaning=BAND_MEANING[b])
              for b in BAND_MEANING]
     bands.append(NS(band="too-few", icon=wording.band_icon("too-few"), label=wording.band_label("too-few"),
@@ -111,4 +114,8 @@ def key_view(st: Settings) -> NS:
     bands.append(NS(band="suppressed", icon=wording.band_icon("suppressed"), label=wording.band_label("suppressed", st),
                     meaning="Nothing is shown, to protect the privacy of the few people who answered."))
     shown = [k for k in TRENDS if "neutral" not in k]  # every measure has a polarity, so no neutral verdicts
-    return NS(bands=bands, trends=[NS(words=TRENDS[k], meaning=wording.spc_words(k, st)) for k in shown if k in wording.SPC])
+    labels = sorted(set((bench or {}).values()))
+    against = (f"Where a measure has a published benchmark ({' or '.join('the ' + x for x in labels)}), results are "
+               "compared with it instead of with similar providers: better and worse then mean better or worse "
+               "than the benchmark.") if labels else ""
+    return NS(bands=bands, against=against, trends=[NS(words=TRENDS[k], meaning=wording.spc_words(k, st)) for k in shown if k in wording.SPC])

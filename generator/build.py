@@ -16,6 +16,7 @@ from generator.progress import Progress
 from generator.settings import DEFAULT, Settings
 
 if TYPE_CHECKING:
+    from generator.compute.memo import Memo
     from generator.views.context import Chart
 
 
@@ -38,6 +39,7 @@ class Built:
     charts: dict[str, Chart] = field(default_factory=dict)       # drawn charts, for the chart cache
     mkdocs_extra: dict = field(default_factory=dict)             # MkDocs `extra` values: example_data, dataset_jsonld
     words: dict = field(default_factory=dict)  # the publisher's words for the site configuration (site_config.use_words)
+    memo: Memo | None = None  # compare()'s groups, for the next build (site/compare_cache.py)
 
 
 class BadOut(Exception):
@@ -109,7 +111,9 @@ def compute(datapackages: list[Path], settings: Settings = DEFAULT, progress: Pr
     for the dataset's description in each page."""
     from generator.data.validate import validate_paths
     from generator.compute.compare import compare
+    from generator.site import compare_cache
     from generator.site.charts import draw_all
+    from generator.site.forked import give_back_memory
     from generator.site.render import render_all
     from generator.views.context import build_context
     from generator.data import reference
@@ -131,10 +135,13 @@ def compute(datapackages: list[Path], settings: Settings = DEFAULT, progress: Pr
         return Built(BuildResult(ok=False, problems=problems + [empty], error=f"no {what}"))
     ref = reference.read()  # the red-flag rules, calibration and the standard's schemas: read once
     progress.stage("compute")
-    results = compare(ds, settings, list(ref.rules))
+    memo = compare_cache.load(cache_dir)  # an earlier build's groups: only changed ones are worked out
+    results = compare(ds, settings, list(ref.rules), memo)
     release = release_info(results, settings)
+    give_back_memory()  # compare()'s working memory, before the chart workers start
     progress.stage("charts")
     charts, counts = draw_all(results, cache_dir, st=settings)
+    give_back_memory()
     progress.stage("render")
     baseline = archive_baseline(archive, release.period) if archive is not None else \
         read_baseline(previous_site, release.period) if previous_site is not None else None
@@ -150,10 +157,11 @@ def compute(datapackages: list[Path], settings: Settings = DEFAULT, progress: Pr
              "dataset_jsonld": dataset_jsonld(release, site_name, ds.example)}
     summary = {"providers": len(ds["providers"]), "measures": len(results.latest),
                "score_rows": len(ds["scores"]), "pages": len(pages), "charts_drawn": counts["drawn"],
-               "charts_cached": counts["cached"], "release": release.period}
+               "charts_cached": counts["cached"], "release": release.period,
+               "groups_reused": memo.hits if memo else 0, "groups": len(results.peers)}
     words = {"description": ctx.words.description, "levels": ctx.words.levels_title} if ds.publisher.given else {}
     return Built(BuildResult(ok=True, problems=problems, summary=summary, release_files=lean), pages, files, charts, extra,
-                 words)
+                 words, memo)
 
 
 def build(datapackages: list[Path], out: Path, settings: Settings = DEFAULT, progress: Progress | None = None,
@@ -164,7 +172,7 @@ def build(datapackages: list[Path], out: Path, settings: Settings = DEFAULT, pro
     at (canonical links, sitemap, feed, 404 page and the printed comparison need it)."""
     from generator import site_config
     from generator.compute.release import publication_date
-    from generator.site import buildkey, mkdocs_stage, write
+    from generator.site import buildkey, compare_cache, mkdocs_stage, write
     from generator.text import escape
 
     out = out_folder(out, inputs_of(datapackages, archive, config_file))
@@ -200,6 +208,7 @@ def build(datapackages: list[Path], out: Path, settings: Settings = DEFAULT, pro
             progress.stage("write", f"{len(built.pages)} pages")
             docs = write.stage_docs(staging, config.docs, built.pages, {})  # the files go to MkDocs from memory
             write.save_cache(cache_dir, built.charts)
+            compare_cache.save(cache_dir, built.memo)
             html, files = write.html_pages(built.pages), built.files
             del built  # free memory before MkDocs reads every page again
             progress.stage("mkdocs")

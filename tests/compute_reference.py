@@ -101,10 +101,10 @@ def _compare_group(g: pd.DataFrame, kind: str, hib: bool, st: Settings, ranked: 
     return g, info
 
 
-def _compare_all(overall, st, shown, bench=None):
+def _compare_all(overall, st, shown, bench=None, memo=None):
     """The loop compare() ran before issue 20, as _compare_all's contract (the data it is run on have no
-    published benchmarks, which came later: standard 1.4)."""
-    assert not bench
+    published benchmarks, which came later: standard 1.4; the memo came later too)."""
+    assert not bench and memo is None
     parts, peers = [], []
     for (measure, period, peer), g in overall.groupby(["measure", "period", "peer"], sort=True):
         kind = g["kind"].iat[0]

@@ -16,6 +16,7 @@ from generator.settings import DEFAULT, Settings
 from generator.compute import casemix, notes, suppress, transform, trends
 from generator.compute import columns
 from generator.compute.commission import commissioning
+from generator.compute.memo import Memo, group_key
 from generator.compute.results import Comparison, Results
 
 
@@ -113,10 +114,11 @@ def _group_columns(g: pd.DataFrame, kind: str, hib: bool, st: Settings, ranked: 
 GROUP_COLUMNS = ["responses", "numerator", "observed", "expected", "mean", "se", "sd", "min_sample"]
 
 
-def _compare_all(overall: pd.DataFrame, st: Settings, shown: set, bench: dict | None = None
+def _compare_all(overall: pd.DataFrame, st: Settings, shown: set, bench: dict | None = None, memo: Memo | None = None
                  ) -> tuple[pd.DataFrame, list[dict]]:
     """_group_columns for every measure, period and peer type, in that order (as a sorted groupby): the rows
-    of each group in turn with their new columns, and one peer row per group."""
+    of each group in turn with their new columns, and one peer row per group. memo: an earlier build's groups,
+    taken instead of working out again when their inputs are the same (memo.py)."""
     keys = ["measure", "period", "peer"]
     number = overall.groupby(keys, sort=True).ngroup().to_numpy(dtype="float64")  # NaN: a key is missing
     grouped = np.flatnonzero(~np.isnan(number))
@@ -132,8 +134,12 @@ def _compare_all(overall: pd.DataFrame, st: Settings, shown: set, bench: dict | 
         first = rows[0]
         measure, period, peer = (v[first] for v in key_values)
         kind, hib = kinds[first], bool(hibs[first])
-        cols, info = _group_columns(figures.take(rows), kind, hib, st, (measure, period) in shown,
-                                    (bench or {}).get((measure, period)))
+        fig, ranked, target = figures.take(rows), (measure, period) in shown, (bench or {}).get((measure, period))
+        key = group_key(memo.salt, fig, kind, hib, ranked, target, st) if memo is not None else ""
+        found = memo.get(key, len(rows)) if memo is not None else None
+        cols, info = found if found is not None else _group_columns(fig, kind, hib, st, ranked, target)
+        if memo is not None:
+            memo.put(key, (cols, info))
         parts.append(cols)
         peers.append({"measure": measure, "period": period, "peer": peer, "kind": kind, **info})
     if not parts:
@@ -144,9 +150,10 @@ def _compare_all(overall: pd.DataFrame, st: Settings, shown: set, bench: dict | 
     return scores, peers
 
 
-def compare(ds: Dataset, st: Settings = DEFAULT, rules: list[dict] | None = None) -> Results:
+def compare(ds: Dataset, st: Settings = DEFAULT, rules: list[dict] | None = None, memo: Memo | None = None) -> Results:
     """Every comparison, suppression and trend, then the red flags. rules: the red-flag rules the build read
-    (data/reference.py); None reads the packaged ones (tests and scripts)."""
+    (data/reference.py); None reads the packaged ones (tests and scripts). memo: the groups an earlier build
+    worked out (memo.py); this build's are added to memo.used."""
     base = _base(ds)
     every = base.loc[(base["group"] == "all").to_numpy(dtype=bool), ["measure", "period"]]
     periods = {m: sorted(g["period"].unique(), reverse=True) for m, g in every.groupby("measure")}
@@ -158,7 +165,7 @@ def compare(ds: Dataset, st: Settings = DEFAULT, rules: list[dict] | None = None
     latest = {m: ps[0] for m, ps in periods.items()}
     shown = {(m, p) for m, ps in periods.items() for p in ps[: st.history_periods + 1]}
     bench = benchmarks.targets(ds.tables.get("benchmarks"), ds["measures"])
-    scores, peers = _compare_all(overall, st, shown, bench)
+    scores, peers = _compare_all(overall, st, shown, bench, memo)
     peer_table = pd.DataFrame(peers, columns=["measure", "period", "peer", "kind", "target", "n_providers", "tau2", "phi",
                                               "mode", "benchmark"])
     funnels = transform.funnel_curves(scores, peer_table)

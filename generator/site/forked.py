@@ -8,6 +8,7 @@ receives them. An error in the child is raised here, with its traceback as the m
 """
 from __future__ import annotations
 
+import ctypes
 import gc
 import multiprocessing
 import os
@@ -16,6 +17,18 @@ import traceback
 from typing import Any, Callable, Iterable, Iterator
 
 BATCH = 64  # items per message: few enough messages, small enough batches
+
+
+def give_back_memory() -> None:
+    """Hand freed heap memory back to the system. glibc keeps it otherwise: 1.6 of the 2.9 GB the build holds after
+    compare() at England scale. Called between stages, and before a fork so the child shares a smaller image.
+    A no-op where the C library has no malloc_trim."""
+    try:
+        trim = getattr(ctypes.CDLL(None), "malloc_trim", None)
+    except OSError:
+        return
+    if trim is not None:
+        trim(0)
 
 
 def _child(conn, make: Callable[[], Iterable[Any]]) -> None:
@@ -40,6 +53,7 @@ class Forked:
     def __init__(self, make: Callable[[], Iterable[Any]]):
         ctx = multiprocessing.get_context("fork")
         receive, send = ctx.Pipe(duplex=False)
+        give_back_memory()
         gc.freeze()  # until the child ends, neither collector writes to (and so copies) the objects made so far
         self._frozen = True
         try:

@@ -1,0 +1,57 @@
+"""compare()'s groups kept between builds (issue 20: compute/memo.py, site/compare_cache.py): taken from the
+cache, they give the same Results to the bit; a changed input, setting or damaged file means working out again."""
+from __future__ import annotations
+
+import dataclasses
+
+from generator.compute.compare import compare
+from generator.site import compare_cache
+from generator.settings import DEFAULT
+from test_compute_identity import same_results
+
+
+def _through_cache(ds, cache, st=DEFAULT):
+    memo = compare_cache.load(cache)
+    results = compare(ds, st, memo=memo)
+    compare_cache.save(cache, memo)
+    return results, memo
+
+
+def test_groups_from_the_cache_give_the_same_results(example_dataset, example_results, tmp_path):
+    cold, memo = _through_cache(example_dataset, tmp_path)
+    assert memo.hits == 0 and len(memo.used) == len(example_results.peers)
+    same_results(cold, example_results)
+    warm, memo = _through_cache(example_dataset, tmp_path)
+    assert memo.hits == len(example_results.peers) > 100
+    same_results(warm, example_results)
+    assert sorted(p.stem for p in (tmp_path / "compare").iterdir()) == sorted(memo.used)
+
+
+def test_a_changed_setting_or_figure_is_worked_out_again(example_dataset, example_results, tmp_path):
+    _through_cache(example_dataset, tmp_path)
+    other = dataclasses.replace(DEFAULT, rank_seed=DEFAULT.rank_seed + 1)
+    _, memo = _through_cache(example_dataset, tmp_path, other)
+    assert memo.hits == 0
+    _through_cache(example_dataset, tmp_path)
+    scores = example_dataset["scores"]
+    changed = dataclasses.replace(example_dataset, tables={**example_dataset.tables, "scores": scores.assign(
+        responses=scores["responses"].where(scores.index != scores.index[0], scores["responses"].iloc[0] + 1))})
+    _, memo = _through_cache(changed, tmp_path)
+    assert 0 < len(memo.used) - memo.hits <= 2  # the group of the row changed (and its breakdown's, if any)
+    assert len(list((tmp_path / "compare").iterdir())) == len(memo.used)  # the old entry is gone
+
+
+def test_a_damaged_or_misnamed_entry_is_not_used(example_dataset, example_results, tmp_path):
+    _through_cache(example_dataset, tmp_path)
+    files = sorted((tmp_path / "compare").iterdir())
+    files[0].write_bytes(files[0].read_bytes()[:-40])  # cut short
+    data = bytearray(files[1].read_bytes())
+    data[len(data) // 3] ^= 0xFF  # one byte changed: the zip's CRC-32 no longer matches
+    files[1].write_bytes(bytes(data))
+    files[2].rename(files[2].with_name("0" * 64 + ".npz"))  # another group's name
+    memo = compare_cache.load(tmp_path)
+    assert files[0].stem not in memo.found and files[1].stem not in memo.found and "0" * 64 not in memo.found
+    results = compare(example_dataset, memo=memo)
+    assert memo.hits == len(example_results.peers) - 3
+    same_results(results, example_results)
+    assert compare_cache.load(None) is None

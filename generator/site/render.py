@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from typing import Callable
 from types import SimpleNamespace as NS
 
 import jinja2
@@ -93,19 +94,31 @@ def render_all(ctx: Context, shared: Shared | None = None, workers: int | None =
         for prov in provider.provider_views(ctx, comp):
             yield prov.page, HtmlPage(prov.name, template.render(page=prov.page, ctx=ctx, p=prov))
 
-    child = forked.Forked(provider_pages) if (workers or forked.workers()) > 1 and \
+    def second_process():  # the provider pages, then the downloads: about half the work each side
+        yield from provider_pages()
+        if files:
+            yield "", downloads.download_files(ctx.results, ctx.release, ctx.example)
+
+    child = forked.Forked(second_process) if (workers or forked.workers()) > 1 and \
         len(ctx.providers) >= FORK_FROM else None
+    got: list = []
+
+    def from_child() -> list:
+        if not got:
+            got.extend(child.items())  # type: ignore[union-attr]
+        return got
+
     try:
         shared = shared_views(ctx, comp) if shared is None else shared
         pages = _other_pages(ctx, shared, html_env, None if child else provider_pages(), held)
-        generated = site_files(ctx, shared) if files else {}
+        generated = site_files(ctx, shared, (lambda: from_child()[-1][1]) if child else None) if files else {}
         if child is None:
             return pages, generated, shared
         out: dict[str, str | HtmlPage | HeldRows] = {}
         for path, page in pages.items():
             out[path] = page
             if path == FINDER_PAGE:  # the provider pages come after the finder, as in one process
-                out.update(child.items())
+                out.update(from_child()[:-1] if files else from_child())
         return out, generated, shared
     finally:
         if child is not None:
@@ -166,14 +179,17 @@ def limits_view() -> list:
     return [NS(name=k, value=f"{getattr(LIMITS, k):,.0f}", what=text) for k, text in LIMIT_TEXT.items()]
 
 
-def site_files(ctx: Context, shared: Shared) -> dict[str, str | bytes]:
-    """Generated non-page files: chart SVGs, the finder's index, redirect pages, downloads."""
+def site_files(ctx: Context, shared: Shared, made_downloads: Callable[[], dict] | None = None
+               ) -> dict[str, str | bytes]:
+    """Generated non-page files: chart SVGs, the finder's index, redirect pages, downloads (from
+    made_downloads() when the second process made them: asked for last), the release files, the compare files."""
     files: dict[str, str | bytes] = {urls.chart(key): c.svg for key, c in ctx.charts.items()}
     files.update(finder.files(ctx, shared.finder_index))
     files.update(casestudy.redirects(ctx))
-    files.update(downloads.download_files(ctx.results, ctx.release, ctx.example))
-    files.update(release_files(ctx))
-    files.update(choice.choice_files(ctx, shared.choice, shared.comparators))
+    rest = release_files(ctx)
+    rest.update(choice.choice_files(ctx, shared.choice, shared.comparators))
+    files.update(made_downloads() if made_downloads else downloads.download_files(ctx.results, ctx.release, ctx.example))
+    files.update(rest)
     return files
 
 

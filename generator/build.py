@@ -204,6 +204,7 @@ def build(datapackages: list[Path], out: Path, settings: Settings = DEFAULT, pro
     with write.lock(out):
         write.clean_stale(out)
         staging = write.new_staging(out)
+        removal = write.Removal(None)
         try:
             progress.stage("write", f"{len(built.pages)} pages")
             docs = write.stage_docs(staging, config.docs, built.pages, {})  # the files go to MkDocs from memory
@@ -222,17 +223,19 @@ def build(datapackages: list[Path], out: Path, settings: Settings = DEFAULT, pro
             (staging / "site" / SITE_MARKER).write_text("Published by the league-table generator; a later build "
                                                         "replaces this whole folder.\n", encoding="utf-8")
             progress.stage("publish", str(out))
-            write.publish(staging / "site", out)
+            removal = write.publish(staging / "site", out)
             if archive is not None:
                 write.save_release(archive, result.summary["release"], result.release_files)
             result.summary["site_bytes"] = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
             if key:
                 buildkey.remember(cache_dir, out, buildkey.with_archive(key, archive), result.summary, result.problems)
+            removal.join()
             progress.done()
         except mkdocs_stage.MkDocsFailed as e:
             progress.done()
             return BuildResult(ok=False, problems=result.problems, summary=result.summary, error=f"MkDocs: {e}")
         finally:
+            removal.wait()  # the old site, in a folder of staging
             shutil.rmtree(staging, ignore_errors=True)
     result.summary["seconds"] = round(progress.total(), 1)
     return result

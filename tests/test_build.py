@@ -192,3 +192,21 @@ def test_a_published_site_carries_the_marker():
     from generator.build import SITE_MARKER
     out, _, _ = build_example()
     assert (out / SITE_MARKER).is_file()
+
+
+def test_publish_swaps_the_site_and_removes_the_old_one_in_a_thread(tmp_path):
+    """Issue 20: the old site is removed while the build reads the new one's digest; join() waits for it and
+    raises what the removal raised."""
+    from generator.site import write
+    out, built = tmp_path / "site", tmp_path / "staging" / "site"
+    (out / "old").mkdir(parents=True)
+    (out / "old" / "page.html").write_text("old")
+    (built / "new").mkdir(parents=True)
+    (built / "new" / "page.html").write_text("new")
+    write.publish(built, out).join()
+    assert (out / "new" / "page.html").read_text() == "new" and not (out / "old").exists()
+    assert not built.exists()  # the old site was left here by the swap, then removed
+    gone = write.Removal(tmp_path / "no-such-folder")
+    import pytest
+    with pytest.raises(FileNotFoundError):
+        gone.join()

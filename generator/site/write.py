@@ -15,6 +15,7 @@ import json
 import os
 import posixpath
 import shutil
+import threading
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -169,19 +170,44 @@ def _exchange(a: Path, b: Path) -> bool:
     raise OSError(err, os.strerror(err), str(b))
 
 
-def publish(built: Path, out: Path) -> None:
-    """Make `built` the site at `out`, atomically; the old site is removed afterwards."""
+class Removal:
+    """A folder being removed in a thread while the build finishes; join() waits and raises what it raised."""
+
+    def __init__(self, folder: Path | None):
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._remove, args=(folder,), daemon=True) if folder else None
+        if self._thread is not None:
+            self._thread.start()
+
+    def _remove(self, folder: Path) -> None:
+        try:
+            shutil.rmtree(folder)
+        except BaseException as e:  # noqa: BLE001 - raised in join()
+            self._error = e
+
+    def wait(self) -> None:
+        if self._thread is not None:
+            self._thread.join()
+
+    def join(self) -> None:
+        self.wait()
+        if self._error is not None:
+            raise self._error
+
+
+def publish(built: Path, out: Path) -> Removal:
+    """Make `built` the site at `out`, atomically; the old site is removed afterwards, in a thread (join the
+    Removal returned before the build ends: the published site's digest is read meanwhile)."""
     if not out.exists():
         os.rename(built, out)
-        return
+        return Removal(None)
     if _exchange(built, out):
-        shutil.rmtree(built)  # now holds the old site
-        return
+        return Removal(built)  # now holds the old site
     old = out.parent / f".{out.name}.old"
     shutil.rmtree(old, ignore_errors=True)
     os.rename(out, old)
     os.rename(built, out)
-    shutil.rmtree(old)
+    return Removal(old)
 
 
 def attach_archive(built: Path, archive: Path, current: str) -> list[str]:

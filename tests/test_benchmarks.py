@@ -264,6 +264,11 @@ def test_pages_charts_and_downloads_name_the_benchmark(minimal_package, pkgtools
     by = {r["provider"]: r for r in csv.DictReader(io.StringIO(built.files["downloads/measures/fft-inpatient.csv"]))}
     assert (by["XR1"]["estimate"], by["XR1"]["published"], by["XR1"]["target"]) == ("0.940000", "94.000000", "0.800000")
     assert by["XR1"]["target_label"] == "England <b>average</b>" and by["XR2"]["published"] == ""
+    assert by["XR2"]["band_label"] == "About the same as the England <b>average</b>"  # the pages' words (review 19)
+    import zipfile
+    with zipfile.ZipFile(io.BytesIO(built.files["downloads/experience-results.zip"])) as z:
+        readme = z.read(next(n for n in z.namelist() if n.endswith("README.md"))).decode()
+    assert "where target_label names a published benchmark, with that benchmark" in readme
     # without benchmarks or published figures the downloads keep their columns
     plain = compute([pkgtools.MINIMAL], cache_dir=tmp_path / "cache2")
     assert plain.files["downloads/measures/fft-inpatient.csv"].splitlines()[0].endswith(",rank_upper,rank_of")
@@ -294,3 +299,14 @@ def test_a_suppressed_rows_published_figure_appears_nowhere(minimal_package, pkg
     for k, t in texts.items():
         if k.endswith(".json"):
             assert "57.1" not in json.dumps(json.loads(t))
+
+
+def test_red_flags_against_a_benchmark_name_it(minimal_package, pkgtools):
+    """Review 19: a flag raised against a published benchmark says so, as the league table does."""
+    _with_benchmarks(pkgtools, minimal_package, [["fft-inpatient", "2024-01", "99.5", "England average", "NHS England"]])
+    ds, problems = validate_paths([minimal_package], today=TODAY)
+    assert pkgtools.errors_of(problems) == []
+    flags = compare(ds).flags
+    latest = flags[(flags["rule"] == "worse-998-latest") & (flags["measure"] == "fft-inpatient")]
+    assert len(latest) and all("much worse than the England average in 2024-01" in e for e in latest["evidence"])
+    assert not flags["evidence"].str.contains("than expected in 2024-01").any()

@@ -205,5 +205,12 @@ def test_a_csv_file_no_resource_lists_is_named_with_the_entry_to_add(tmp_path, p
 
 
 def test_listed_files_are_not_unlisted(tmp_path, pkgtools):
-    _, problems = validate_paths([pkgtools.copy_minimal(tmp_path)], today=TODAY)
+    """Resources' files, and files an extension property names (the HCAHPS importer's stars.csv, review 19)."""
+    pkg = pkgtools.copy_minimal(tmp_path)
+    (pkg / "stars.csv").write_text("provider,stars\n", encoding="utf-8")
+    pkgtools.edit_descriptor(pkg, lambda d: d.__setitem__("x-cms-star-ratings", {"path": "stars.csv"}))
+    _, problems = validate_paths([pkg], today=TODAY)
     assert [p for p in problems if p.code == "file-unlisted"] == []
+    pkgtools.edit_descriptor(pkg, lambda d: d.__setitem__("x-cms-star-ratings", {"path": "other.csv"}))
+    _, problems = validate_paths([pkg], today=TODAY)
+    assert [p.file for p in problems if p.code == "file-unlisted"] == ["stars.csv"]

@@ -32,8 +32,8 @@ def raise_flags(results, rules: list[dict], measure_names: dict[str, str], measu
         if rid == "worse-998-latest":
             x = _recent_rows(results.scores, results.periods)
             for r in x[(x["age"] == 0) & x["band"].isin(rule["bands"])].itertuples(index=False):
-                rows.append((r.provider, rid, r.measure, r.period,
-                             f"{measure_names[r.measure]}: {stats.band_label(r.band).lower()} in {r.period}."))
+                said = stats.against(stats.band_label(r.band).lower(), str(getattr(r, "benchmark", "") or ""))
+                rows.append((r.provider, rid, r.measure, r.period, f"{measure_names[r.measure]}: {said} in {r.period}."))
         elif rid == "worse-consecutive":
             k = int(rule.get("periods", 2))
             x = _recent_rows(results.scores, results.periods, k)
@@ -41,7 +41,10 @@ def raise_flags(results, rules: list[dict], measure_names: dict[str, str], measu
             for (prov, meas), count in bad.items():
                 if count >= k:
                     ps = results.periods[meas][:k]
-                    rows.append((prov, rid, meas, ps[0], f"{measure_names[meas]}: worse than expected in each of "
+                    marks = set(x.loc[(x["provider"] == prov) & (x["measure"] == meas), "benchmark"]) \
+                        if "benchmark" in x else {""}
+                    said = stats.against("worse than expected", str(marks.pop() or "") if len(marks) == 1 else "")
+                    rows.append((prov, rid, meas, ps[0], f"{measure_names[meas]}: {said} in each of "
                                  f"{', '.join(reversed(ps))}."))
         elif rid == "spc-concern":
             for prov, meas, last, rule_hit, when in _spc_concerns(results.trends, int(rule.get("recent_points", RECENT))):

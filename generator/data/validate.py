@@ -163,10 +163,12 @@ def check_descriptor(pkg: RawPackage) -> list[Problem]:
 
 
 def unlisted_csv(pkg: RawPackage) -> list[str]:
-    """CSV files in the package folder (hidden folders aside) that no resource's path names, as relative paths."""
+    """CSV files in the package folder (hidden folders aside) that neither a resource's path nor an extension
+    property's (e.g. an importer's "x-cms-star-ratings": {"path": "stars.csv"}) names, as relative paths."""
     listed = set()
-    for res in pkg.resources:
-        paths = res.descriptor.get("path")
+    extensions = [v for k, v in pkg.descriptor.items() if k.startswith("x-") and isinstance(v, dict)]
+    for res in [r.descriptor for r in pkg.resources] + extensions:
+        paths = res.get("path")
         for path in paths if isinstance(paths, list) else [paths]:
             if isinstance(path, str):
                 listed.add(Path(path).as_posix().removeprefix("./"))

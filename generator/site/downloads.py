@@ -24,6 +24,13 @@ from generator.site.download_fields import (  # noqa: F401 (has_published: read 
 )
 
 
+def _band_labels(sc: pd.DataFrame, st: Settings) -> list[str]:
+    """Each row's band in the site's words: against its published benchmark when it has one (review 19)."""
+    pairs = list(zip(sc["band"], sc["benchmark"] if "benchmark" in sc else [""] * len(sc)))
+    words = {k: wording.band_against(k[0], st, str(k[1] or "")) for k in set(pairs)}
+    return [words[k] for k in pairs]
+
+
 def result_table(results, providers: pd.DataFrame, st: Settings) -> pd.DataFrame:
     sc = results.scores
     p = providers.set_index("code")
@@ -33,7 +40,7 @@ def result_table(results, providers: pd.DataFrame, st: Settings) -> pd.DataFrame
         "measure": sc["measure"], "period": sc["period"], "responses": sc["responses"],
         "estimate": sc["estimate"], "lower95": sc["lower95"], "upper95": sc["upper95"],
         "lower998": sc["lower998"], "upper998": sc["upper998"], "z_adjusted": sc["z_adj"],
-        "band": sc["band"], "band_label": sc["band"].map(lambda b: wording.band_label(b, st)),
+        "band": sc["band"], "band_label": _band_labels(sc, st),
         "rank_lower": sc["rank_lower"], "rank_upper": sc["rank_upper"],
         "rank_of": sc["rank_n"].where(sc["rank_lower"].notna()),
     })
@@ -217,7 +224,7 @@ def download_files(results, release: Release, example: bool) -> dict[str, str | 
     extra = {"ratings.csv": to_csv(rated, RATING_FIELDS)} if len(rated) else {}
     ratings = [_resource("ratings", "ratings.csv", RATING_FIELDS)] if extra else []
     files.update({f"downloads/{k}": v for k, v in extra.items()})
-    readme = readme_text(release, example, has_notes(results), bool(extra))
+    readme = readme_text(release, example, has_notes(results), bool(extra), has_benchmarks(results))
     descriptor = {
         "name": "patient-experience-results", "title": "Patient experience league tables: computed results",
         "version": release.period, "created": f"{release.published}T00:00:00Z",
@@ -237,15 +244,17 @@ def download_files(results, release: Release, example: bool) -> dict[str, str | 
     return files
 
 
-def readme_text(release: Release, example: bool, notes: bool = False, ratings: bool = False) -> str:
+def readme_text(release: Release, example: bool, notes: bool = False, ratings: bool = False,
+                benchmarks: bool = False) -> str:
     st = release.settings
     note = ("These are FICTIONAL EXAMPLE DATA, made up to show how the site works. Do not use them to choose care.\n\n"
             if example else "")
     return (f"# Patient experience league tables: computed results\n\n{note}"
             f"Release: data up to {release.period}, published {release.published}. "
             f"Methods version {METHODS_VERSION}.\n\n"
-            "Each row compares one provider with providers of the same type on one measure and period. "
-            f"Figures from fewer than {st.suppress_below} responses are suppressed (empty) everywhere; from "
+            "Each row compares one provider with providers of the same type on one measure and period"
+            + (" (or, where target_label names a published benchmark, with that benchmark). " if benchmarks else ". ")
+            + f"Figures from fewer than {st.suppress_below} responses are suppressed (empty) everywhere; from "
             f"{st.suppress_below} to {st.band_below - 1} responses they are shown without a band. "
             + ("Where the publisher sets a minimum number of responses (min_sample), results from fewer are "
                "shown without a band or position; caution and publisher_notes carry the publisher's own notes. "

@@ -17,7 +17,7 @@ done in sibling modules, re-exported here:
 from __future__ import annotations
 
 from generator.stats.bands import (BAND_LABELS, BANDS, BETTER_ANY, BETTER_CLEAR, NOT_COMPARED, WORSE_ANY, WORSE_CLEAR,
-                                   Z_BETTER, Z_MUCH, Z_SOMEWHAT, band, band_label, fingertips_compare)
+                                   Z_BETTER, Z_MUCH, Z_SOMEWHAT, against, band, band_label, fingertips_compare)
 from generator.stats.disclosure import suppress_counts
 from generator.stats.funnel import (adjusted_mean_limits, adjusted_proportion_limits, adjusted_ratio_limits,
                            funnel_position, poisson_funnel_limits, proportion_funnel_limits, ratio_test_limits)
@@ -33,7 +33,7 @@ from generator.stats.standardise import direct_standardise
 __all__ = [
     "BAND_LABELS", "BANDS", "BETTER_ANY", "BETTER_CLEAR", "MIN_PROVIDERS", "NOT_COMPARED", "RankIntervals",
     "WORSE_ANY", "WORSE_CLEAR",
-    "Z_BETTER", "Z_MUCH", "Z_SOMEWHAT",
+    "Z_BETTER", "Z_MUCH", "Z_SOMEWHAT", "against",
     "adjusted_mean_limits", "adjusted_proportion_limits", "adjusted_ratio_limits", "band",
     "band_label", "byar_formula", "byar_interval", "direct_standardise", "exact_poisson_interval",
     "fingertips_compare", "funnel_position", "mean_interval", "mean_interval_se", "mean_scale",

@@ -41,6 +41,14 @@ def band_label(band: str) -> str:
     return BAND_LABELS.get(band, BAND_LABELS["too-few"])
 
 
+def against(label: str, benchmark: str) -> str:
+    """A band's words when results are judged against a published benchmark (its label): 'Better than expected'
+    becomes 'Better than the US national average'; other words are kept."""
+    if benchmark and label.endswith(" than expected"):
+        return label[:-len("expected")] + f"the {benchmark}"
+    return label
+
+
 def _result(out: npt.NDArray[Any]) -> Any:
     return str(out) if out.ndim == 0 else out.astype(object)
 

@@ -6,7 +6,7 @@ import math
 import pandas as pd
 
 from generator.data import scales
-from generator.stats.bands import BAND_LABELS
+from generator.stats.bands import BAND_LABELS, against
 from generator.compute.trends import RECENT
 from generator.settings import Settings
 from generator.compute.words import SOURCES, SPC_RULES, value  # noqa: F401 (the words flags use, for pages too)
@@ -100,10 +100,7 @@ def band_against(band: str, st: Settings, benchmark: str = "") -> str:
     'About the same as the England average', not '... as other providers'."""
     if benchmark and band == "about-same":
         return f"About the same as the {benchmark}"
-    label = band_label(band, st)
-    if benchmark and label.endswith(" than expected"):  # 'Better than the US national average': one yardstick
-        return label[:-len("expected")] + f"the {benchmark}"
-    return label
+    return against(band_label(band, st), benchmark)  # 'Better than the US national average': one yardstick
 
 
 CAUTION = "Use with caution"  # before the publisher's reason, wherever a note of theirs says so

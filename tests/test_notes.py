@@ -149,6 +149,9 @@ def test_pages_and_downloads_show_the_caution_and_the_reason_escaped(minimal_pac
     import html as html_
     methods = html_.unescape(built.pages["methods.md"])
     assert "publisher's minimum" in methods and "does not compare results from fewer than\n  350 responses" in methods
+    assert "or fewer than the publisher's minimum of 350 where it sets one: we show the result" in methods  # review 19
+    key = html_.unescape(built.pages["compare/index.md"])  # the compare key printed for a patient says it too
+    assert "or fewer than the publisher's minimum of 350 where it sets one: the result is shown but not compared" in key
     csv_text = built.files["downloads/measures/fft-inpatient.csv"]
     header, *rows = csv_text.splitlines()
     assert header.endswith(",min_sample,caution,publisher_notes")
@@ -168,6 +171,7 @@ def test_downloads_without_notes_keep_their_columns(minimal_package, tmp_path):
     assert built.files["downloads/measures/fft-inpatient.csv"].splitlines()[0].endswith(",rank_upper,rank_of")
     import html
     assert "publisher's minimum" not in html.unescape(built.pages["methods.md"])
+    assert "publisher's minimum" not in html.unescape(built.pages["compare/index.md"])
 
 
 def test_a_note_repeated_in_another_package_is_reported(minimal_package, pkgtools, tmp_path):

@@ -167,3 +167,11 @@ def test_us_choices_name_states_once_in_us_words(publisher):
     assert 'data-filter="region"' not in league and 'data-filter="commissioner"' in league
     states = (site / "commissioners" / "index.html").read_text(encoding="utf-8")
     assert "United States" not in states
+
+
+def test_a_state_with_one_hospital_reads_in_the_singular(publisher):
+    """Review 19: 'How patients rated the 1 providers' on a ready-made compare page."""
+    pages = sorted((publisher / "site" / "compare").glob("*/index.html"))
+    texts = [p.read_text(encoding="utf-8") for p in pages]
+    assert len(pages) > 10 and not any("rated the 1 providers" in t for t in texts)
+    assert any("How patients rated the one provider of this service" in t for t in texts)

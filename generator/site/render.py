@@ -19,6 +19,7 @@ from generator.views import (casestudy, choice, choice_static, changes as change
                              urls, wording)
 from generator.views.context import Context, codes_view
 from generator.views.shared import Shared, shared_views
+from generator.views.publisher import minimums
 from generator.paths import TEMPLATES_DIR
 from generator.data.previous import BASELINE_DIR
 from generator.data.reserved import RESERVED
@@ -31,13 +32,6 @@ RED_FLAGS_LISTED = 1000  # more flags than this: the red-flags page counts them,
 PROVIDERS_LISTED = 1500  # more providers than this: the finder page lists none without JavaScript (commissioner pages do)
 FINDER_PAGE = "providers/index.md"
 FORK_FROM = 300  # providers: from this many, their pages are rendered in a second process (forked.py)
-
-
-def publisher_minimums(ds) -> list[str]:
-    """The publishers' minimum samples (measures.min_sample, standard 1.3), as the methods page names them."""
-    m = ds["measures"]
-    values = m["min_sample"].dropna() if "min_sample" in m else []
-    return [f"{v:,}" for v in sorted({int(v) for v in values})]
 
 
 def benchmark_rows(ctx: Context) -> list[NS]:
@@ -164,7 +158,7 @@ def _other_pages(ctx: Context, shared: Shared, html_env: jinja2.Environment,
     for s in cv.static:
         pages[s.page] = HtmlPage(f"{s.setting_label}: {s.name}" + (f" ({s.part_label})" if s.parts else ""),
                                  static.render(page=s.page, ctx=ctx, v=cv, s=s))
-    put("methods.md", "methods.md.j2", minimums=publisher_minimums(ctx.dataset), benchmarks=benchmark_rows(ctx),
+    put("methods.md", "methods.md.j2", minimums=minimums(ctx.dataset), benchmarks=benchmark_rows(ctx),
         published=downloads.has_published(ctx.results),
         peer_groups=sorted(set(ctx.dataset["providers"]["peer_group"]) - {""}))  # standard 1.4
     put("data-standard.md", "standard.md.j2", schemas=ctx.standard)

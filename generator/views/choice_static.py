@@ -15,6 +15,7 @@ from generator.views import choice_parts, comparators, urls, wording
 from generator.views.choice import (benchmark_labels, static_page, regions_offered, INDEX_FILE, MAX_CHOICE, NO_RESULT, PAGE, TRENDS, band_words, monthly,
                                     responses_text, top)
 from generator.views.context import Context
+from generator.views.publisher import minimums
 
 BAND_MEANING = {  # plain words for the printed key, matching the methods page
     "much-better": "Clearly better than similar providers: very unlikely to be chance.",
@@ -55,7 +56,7 @@ def choice_views(ctx: Context, mod: NS, comp: dict) -> NS:
                                        href=urls.href(PAGE, v.page)) for v in views]))
     return NS(settings=[NS(id=s.id, label=s.label) for s in mod.settings],
               commissioners=[NS(code=c.code, name=c.name, region=c.region) for c in comms.itertuples(index=False)],
-              regions=regions_offered(comms, ctx.words), static=static, groups=groups, key=key_view(ctx.settings, benchmark_labels(ctx)),
+              regions=regions_offered(comms, ctx.words), static=static, groups=groups, key=key_view(ctx.settings, benchmark_labels(ctx), minimums(ctx.dataset)),
               max=MAX_CHOICE, index=urls.href(PAGE, INDEX_FILE), address=address(ctx.site_url))
 
 
@@ -104,13 +105,16 @@ def _static_view(ctx: Context, mod: NS, comp: dict, c, s, page: str, provs, tota
               query=f"?setting={s.id}&area={c.code}")
 
 
-def key_view(st: Settings, bench: dict[str, str] | None = None) -> NS:
-    """The plain-English key printed with every comparison; bench: measure -> its published benchmark's label."""
+def key_view(st: Settings, bench: dict[str, str] | None = None, least: list[str] | None = None) -> NS:
+    """The plain-English key printed with every comparison; bench: measure -> its published benchmark's label;
+    least: the publishers' minimum samples (publisher.minimums)."""
     bands = [NS(band=b, icon=wording.band_icon(b), label=wording.band_label(b), meaning=BAND_MEANING[b])
              for b in BAND_MEANING]
     bands.append(NS(band="too-few", icon=wording.band_icon("too-few"), label=wording.band_label("too-few"),
                     meaning=f"Fewer than {st.band_below} people answered (for complaints: fewer than {st.band_below} "
-                            "complaints expected): the result is shown but not compared."))
+                            "complaints expected)" + (f", or fewer than the publisher's minimum of {' or '.join(least)} "
+                                                      "where it sets one" if least else "")
+                            + ": the result is shown but not compared."))
     bands.append(NS(band="suppressed", icon=wording.band_icon("suppressed"), label=wording.band_label("suppressed", st),
                     meaning="Nothing is shown, to protect the privacy of the few people who answered."))
     shown = [k for k in TRENDS if "neutral" not in k]  # every measure has a polarity, so no neutral verdicts

@@ -112,3 +112,11 @@ class Words:
     def by(self, name: str) -> str:
         """'commissioned by NHS Example ICB', 'in Alabama' (plain text: pages escape it)."""
         return f"{self.area.by} {name}"
+
+
+def minimums(ds) -> list[str]:
+    """The publishers' minimum samples (measures.min_sample, standard 1.3), as the methods page and the
+    compare key name them: ['100']."""
+    m = ds["measures"]
+    values = m["min_sample"].dropna() if "min_sample" in m else []
+    return [f"{v:,}" for v in sorted({int(v) for v in values})]

@@ -38,12 +38,12 @@ def raise_flags(results, rules: list[dict], measure_names: dict[str, str], measu
             k = int(rule.get("periods", 2))
             x = _recent_rows(results.scores, results.periods, k)
             bad = x[x["band"].isin(rule["bands"])].groupby(["provider", "measure"])["age"].nunique()
+            marks = x.groupby(["provider", "measure"])["benchmark"].unique() if "benchmark" in x else {}
             for (prov, meas), count in bad.items():
                 if count >= k:
                     ps = results.periods[meas][:k]
-                    marks = set(x.loc[(x["provider"] == prov) & (x["measure"] == meas), "benchmark"]) \
-                        if "benchmark" in x else {""}
-                    said = stats.against("worse than expected", str(marks.pop() or "") if len(marks) == 1 else "")
+                    seen = set(marks.get((prov, meas), [""]))  # one benchmark over the periods: named
+                    said = stats.against("worse than expected", str(seen.pop() or "") if len(seen) == 1 else "")
                     rows.append((prov, rid, meas, ps[0], f"{measure_names[meas]}: {said} in each of "
                                  f"{', '.join(reversed(ps))}."))
         elif rid == "spc-concern":

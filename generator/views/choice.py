@@ -141,7 +141,8 @@ def model(ctx: Context) -> NS:
     for s in settings:
         for p in s.providers:
             offered.setdefault((comm_of[p], s.id), []).append(p)
-    return NS(measures=measures, cells=cells, settings=settings, offered=offered)
+    return NS(measures=measures, cells=cells, settings=settings, offered=offered,
+              bench=benchmark_labels(ctx))  # measure -> the published benchmark its bands are judged against
 
 
 def _setting_order(found: set[str]) -> list[str]:
@@ -178,7 +179,7 @@ def choice_index(ctx: Context, mod: NS) -> tuple[dict, dict]:
         pc = _text(p.postcode)
         providers.append([p.code, p.name, peer[p.code], p.commissioner, _text(p.town), pc.split(" ")[0] if pc else "",
                           _coord(p.latitude), _coord(p.longitude), offered[p.code]])
-    words, bench = ctx.words, benchmark_labels(ctx)
+    words, bench = ctx.words, mod.bench
     peers = sorted(words.types) + sorted(groups)
     comms = ctx.commissioners.sort_values(["name", "code"])
     return {

@@ -12,7 +12,7 @@ from generator.compute.compare import peer_of
 from generator.data.periods import label as period_label
 from generator.settings import Settings
 from generator.views import choice_parts, comparators, urls, wording
-from generator.views.choice import (benchmark_labels, static_page, regions_offered, INDEX_FILE, MAX_CHOICE, NO_RESULT, PAGE, TRENDS, band_words, monthly,
+from generator.views.choice import (static_page, regions_offered, INDEX_FILE, MAX_CHOICE, NO_RESULT, PAGE, TRENDS, band_words, monthly,
                                     responses_text, top)
 from generator.views.context import Context
 from generator.views.publisher import minimums
@@ -56,7 +56,7 @@ def choice_views(ctx: Context, mod: NS, comp: dict) -> NS:
                                        href=urls.href(PAGE, v.page)) for v in views]))
     return NS(settings=[NS(id=s.id, label=s.label) for s in mod.settings],
               commissioners=[NS(code=c.code, name=c.name, region=c.region) for c in comms.itertuples(index=False)],
-              regions=regions_offered(comms, ctx.words), static=static, groups=groups, key=key_view(ctx.settings, benchmark_labels(ctx), minimums(ctx.dataset)),
+              regions=regions_offered(comms, ctx.words), static=static, groups=groups, key=key_view(ctx.settings, mod.bench, minimums(ctx.dataset)),
               max=MAX_CHOICE, index=urls.href(PAGE, INDEX_FILE), address=address(ctx.site_url))
 
 
@@ -82,7 +82,6 @@ def _static_view(ctx: Context, mod: NS, comp: dict, c, s, page: str, provs, tota
     """One page of one commissioner and service: its providers, one table per measure."""
     tables = []
     peer = dict(zip(provs["code"], peer_of(provs)))  # who each is compared with
-    bench = benchmark_labels(ctx)  # measure -> the published benchmark its bands are judged against
     listed = [(p, urls.href(page, urls.provider(p.code))) for p in provs.itertuples(index=False)]  # once per page
     for mid in s.measures:
         meas = mod.measures[mid]
@@ -90,7 +89,7 @@ def _static_view(ctx: Context, mod: NS, comp: dict, c, s, page: str, provs, tota
         rows = []
         for p, href in listed:
             v = _static_cell(mod.cells.get(p.code, {}).get(mid), meas, peer[p.code], ctx.settings, scale_top,
-                             ctx.words.pool(peer[p.code]), bench.get(mid, ""))
+                             ctx.words.pool(peer[p.code]), mod.bench.get(mid, ""))
             v.comparators = comparators.lines(comp, mid, peer[p.code], c.code, meas.kind, scale_top, short=True)
             v.code, v.name, v.town = p.code, p.name, p.town if isinstance(p.town, str) else ""
             v.href = href

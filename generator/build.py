@@ -14,9 +14,11 @@ from generator import paths
 from generator.problems import Problem, is_error
 from generator.progress import Progress
 from generator.settings import DEFAULT, Settings
+from generator.views import urls
 
 if TYPE_CHECKING:
     from generator.compute.memo import Memo
+    from generator.site.charts import Drawing
     from generator.views.context import Chart
 
 
@@ -36,10 +38,19 @@ class Built:
     result: BuildResult
     pages: dict = field(default_factory=dict)    # path under docs/ -> Markdown text or shells.HtmlPage
     files: dict[str, str | bytes] = field(default_factory=dict)  # other generated files: assets, charts, downloads
-    charts: dict[str, Chart] = field(default_factory=dict)       # drawn charts, for the chart cache
+    charts: dict[str, Chart] = field(default_factory=dict)       # the charts (their SVGs once finish_charts())
     mkdocs_extra: dict = field(default_factory=dict)             # MkDocs `extra` values: example_data, dataset_jsonld
     words: dict = field(default_factory=dict)  # the publisher's words for the site configuration (site_config.use_words)
     memo: Memo | None = None  # compare()'s groups, for the next build (site/compare_cache.py)
+    drawing: Drawing | None = None  # charts still being drawn (compute(..., charts_later=True))
+
+    def finish_charts(self) -> None:
+        """Wait for the charts being drawn; add their SVG files to `files`."""
+        if self.drawing is not None:
+            self.charts = self.drawing.finish()[0]
+            self.drawing = None
+        self.files.update({urls.chart(key): c.svg for key, c in self.charts.items()})
+
 
 
 class BadOut(Exception):
@@ -104,15 +115,16 @@ def asset_files() -> dict[str, bytes]:
 
 def compute(datapackages: list[Path], settings: Settings = DEFAULT, progress: Progress | None = None,
             cache_dir: Path | None = None, previous_site: Path | None = None, site_url: str | None = None,
-            archive: Path | None = None, site_name: str = "") -> Built:
-    """Every stage up to rendered text, with no writing (chart cache aside).
+            archive: Path | None = None, site_name: str = "", charts_later: bool = False) -> Built:
+    """Every stage up to rendered text, with no writing (chart cache aside). charts_later: the charts are
+    still being drawn when this returns (Built.finish_charts waits for them), so they are drawn while pages are.
     With an archive of earlier releases, "What changed" compares with the newest one before this release, and
     result.release_files holds this release's archived copy. site_name: the configuration's (site_config.py),
     for the dataset's description in each page."""
     from generator.data.validate import validate_paths
     from generator.compute.compare import compare
     from generator.site import compare_cache
-    from generator.site.charts import draw_all
+    from generator.site.charts import Drawing, iter_specs
     from generator.site.forked import give_back_memory
     from generator.site.render import render_all
     from generator.views.context import build_context
@@ -140,13 +152,18 @@ def compute(datapackages: list[Path], settings: Settings = DEFAULT, progress: Pr
     release = release_info(results, settings)
     give_back_memory()  # compare()'s working memory, before the chart workers start
     progress.stage("charts")
-    charts, counts = draw_all(results, cache_dir, st=settings)
+    drawing = Drawing(iter_specs(results, settings), cache_dir)  # in worker processes, while pages are rendered
+    charts, counts = drawing.charts, {"drawn": drawing.drawn, "cached": len(drawing.charts) - drawing.drawn}
     give_back_memory()
     progress.stage("render")
     baseline = archive_baseline(archive, release.period) if archive is not None else \
         read_baseline(previous_site, release.period) if previous_site is not None else None
     ctx = build_context(results, charts, release, ref, baseline, site_url=site_url or "")
-    pages, generated, shared = render_all(ctx)  # provider pages in a second process meanwhile (site/forked.py)
+    try:
+        pages, generated, shared = render_all(ctx)  # provider pages in a second process meanwhile (site/forked.py)
+    except BaseException:
+        drawing.cancel()
+        raise
     files: dict[str, str | bytes] = {**asset_files(), **generated}
     lean = {}
     if archive is not None:
@@ -160,8 +177,11 @@ def compute(datapackages: list[Path], settings: Settings = DEFAULT, progress: Pr
                "charts_cached": counts["cached"], "release": release.period,
                "groups_reused": memo.hits if memo else 0, "groups": len(results.peers)}
     words = {"description": ctx.words.description, "levels": ctx.words.levels_title} if ds.publisher.given else {}
-    return Built(BuildResult(ok=True, problems=problems, summary=summary, release_files=lean), pages, files, charts, extra,
-                 words, memo)
+    built = Built(BuildResult(ok=True, problems=problems, summary=summary, release_files=lean), pages, files, charts,
+                  extra, words, memo, drawing)
+    if not charts_later:
+        built.finish_charts()
+    return built
 
 
 def build(datapackages: list[Path], out: Path, settings: Settings = DEFAULT, progress: Progress | None = None,
@@ -172,8 +192,7 @@ def build(datapackages: list[Path], out: Path, settings: Settings = DEFAULT, pro
     at (canonical links, sitemap, feed, 404 page and the printed comparison need it)."""
     from generator import site_config
     from generator.compute.release import publication_date
-    from generator.site import buildkey, compare_cache, mkdocs_stage, write
-    from generator.text import escape
+    from generator.site import buildkey, write
 
     out = out_folder(out, inputs_of(datapackages, archive, config_file))
     progress = progress or Progress(quiet=True)
@@ -193,10 +212,24 @@ def build(datapackages: list[Path], out: Path, settings: Settings = DEFAULT, pro
                            seconds=round(progress.total(), 1))
             return BuildResult(ok=True, problems=problems, summary=summary)
     built = compute(datapackages, settings, progress, cache_dir, previous_site=out, site_url=site_url,
-                    archive=archive, site_name=config.site_name())
-    result, extra = built.result, built.mkdocs_extra
+                    archive=archive, site_name=config.site_name(), charts_later=True)
+    result, drawing = built.result, built.drawing
     if not result.ok:
         return result
+    try:
+        return _publish(built, out, progress, cache_dir, config, archive, key, site_url)
+    finally:
+        if drawing is not None:
+            drawing.cancel()  # stops the chart workers if the build stopped before it waited for them
+
+
+def _publish(built: Built, out: Path, progress: Progress, cache_dir: Path | None, config, archive: Path | None,
+             key: str, site_url: str) -> BuildResult:
+    """Write the built site to a staging folder, build it with MkDocs there, and put it in place of --out."""
+    from generator.site import buildkey, compare_cache, mkdocs_stage, write
+    from generator.text import escape
+
+    result, extra = built.result, built.mkdocs_extra
     if built.words:  # the theme prints these as they are (MkDocs does not escape): escaped here, as for HTML
         config.use_words(str(escape.text(built.words["description"])), str(escape.text(built.words["levels"])))
         if config.own_page("about.md"):
@@ -208,10 +241,11 @@ def build(datapackages: list[Path], out: Path, settings: Settings = DEFAULT, pro
         try:
             progress.stage("write", f"{len(built.pages)} pages")
             docs = write.stage_docs(staging, config.docs, built.pages, {})  # the files go to MkDocs from memory
+            built.finish_charts()
             write.save_cache(cache_dir, built.charts)
             compare_cache.save(cache_dir, built.memo)
             html, files = write.html_pages(built.pages), built.files
-            del built  # free memory before MkDocs reads every page again
+            built.pages, built.files, built.charts = {}, {}, {}  # free memory before MkDocs reads every page again
             progress.stage("mkdocs")
             mkdocs_stage.run(config.write(staging), docs, staging / "site", extra, site_url, files)
             del files

@@ -12,12 +12,14 @@ import hashlib
 import json
 import multiprocessing
 import os
-from collections import deque
+from dataclasses import replace
 from concurrent.futures import Future, ProcessPoolExecutor
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 from typing import Iterable, Iterator
+
+import numpy as np
 
 from generator.data import periods
 from generator.views import urls
@@ -28,13 +30,13 @@ from generator.stats.bands import BETTER_ANY, WORSE_ANY
 from generator.site import chart_draw
 from generator.site.chart_draw import RASTER_ABOVE
 
-__all__ = ["RASTER_ABOVE", "specs", "iter_specs", "draw", "draw_all", "draw_specs", "alt_text", "spec_hash"]
+__all__ = ["RASTER_ABOVE", "specs", "iter_specs", "draw", "draw_all", "draw_specs", "Drawing", "alt_text", "spec_hash"]
 
 
-STYLE_VERSION = "5"  # change when chart_draw.draw() changes, so cached charts are redrawn
+STYLE_VERSION = "6"  # change when chart_draw.draw() changes, so cached charts are redrawn
 CACHE_SUFFIX = ".chart"  # a cache entry: b"sha256:<hex of the SVG>\n" then the SVG (UTF-8)
 SERIAL_UP_TO = 8  # this many charts to draw or fewer: drawn here, without starting workers
-BATCH = 4  # specs sent to a worker at a time; at most 2 batches per worker are waiting
+BATCH = 4  # specs sent to a worker at a time
 
 
 def specs(results, st: Settings = DEFAULT) -> dict[str, dict]:
@@ -132,8 +134,13 @@ def read_cached(cache_dir: Path | None, h: str) -> str | None:
 
 def drawable(spec: dict) -> dict:
     """The spec as chart_draw.draw takes it: each point's tone worked out from its band here, so the
-    workers need not import the statistics."""
-    return {**spec, "tone": ["better" if b in BETTER_ANY else "worse" if b in WORSE_ANY else "" for b in spec["band"]]}
+    workers need not import the statistics; the points as arrays, which a worker is sent in a quarter of
+    the bytes lists take and which are held in a fraction of the memory while they wait."""
+    out = {k: v for k, v in spec.items() if k != "band"}
+    for k in ("est", "lo", "hi", "size"):
+        out[k] = np.asarray(spec[k], dtype=float)
+    out["tone"] = ["better" if b in BETTER_ANY else "worse" if b in WORSE_ANY else "" for b in spec["band"]]
+    return out
 
 
 def draw(spec: dict) -> str:
@@ -144,58 +151,64 @@ def draw(spec: dict) -> str:
 def draw_all(results, cache_dir: Path | None = None, workers: int | None = None,
              st: Settings = DEFAULT) -> tuple[dict[str, Chart], dict[str, int]]:
     """Every chart as {key: Chart}, plus counts {"drawn", "cached"}."""
-    return draw_specs(iter_specs(results, st), cache_dir, workers)
+    return Drawing(iter_specs(results, st), cache_dir, workers).finish()
 
 
 def draw_specs(specs: Iterable[tuple[str, dict]] | dict[str, dict], cache_dir: Path | None = None,
                workers: int | None = None) -> tuple[dict[str, Chart], dict[str, int]]:
-    """Charts of (key, spec) pairs, by key: each read from the cache if a sound entry is there, otherwise
-    drawn. More than SERIAL_UP_TO to draw: in `workers` fresh ("spawn") processes, so that they hold
-    matplotlib and the specs they are given, not a copy of the build; specs are sent as they come and
-    at most 2 batches per worker wait, so neither all the specs nor all the work are held at once."""
-    items = specs.items() if isinstance(specs, dict) else specs
-    workers = workers or min(2, os.cpu_count() or 1)
-    out: dict[str, Chart] = {}
-    todo: list[tuple[str, str, str, dict]] = []  # (key, hash, alt, spec) not yet sent
-    waiting: deque[tuple[list[tuple[str, str, str, dict]], Future]] = deque()
-    pool: ProcessPoolExecutor | None = None
-    drawn = 0
+    """Charts of (key, spec) pairs, by key, drawn or read from the cache (Drawing), once all are done."""
+    return Drawing(specs, cache_dir, workers).finish()
 
-    def collect(batch: list[tuple[str, str, str, dict]], svgs: list[str]) -> None:
-        for (key, h, alt, _), svg in zip(batch, svgs):
-            out[key] = Chart(svg=svg, alt=alt, hash=h, new=True)
 
-    def send(upto: int) -> None:
-        assert pool is not None
-        while len(todo) >= upto and todo:
-            batch = todo[:BATCH]
-            del todo[:BATCH]
-            waiting.append((batch, pool.submit(chart_draw.draw_many, [drawable(b[3]) for b in batch])))
-            while len(waiting) > 2 * workers:
-                done, fut = waiting.popleft()
-                collect(done, fut.result())
+class Drawing:
+    """Charts drawn while the build goes on (issue 20). Each chart is read from the cache if a sound entry is
+    there; the others are drawn in `workers` fresh ("spawn") processes, which hold matplotlib and the specs
+    they are given, not a copy of the build (SERIAL_UP_TO or fewer: drawn here, at once). `charts` names every
+    chart with its text alternative at once, which is all a page needs; finish() waits for the drawings."""
 
-    try:
+    def __init__(self, specs: Iterable[tuple[str, dict]] | dict[str, dict], cache_dir: Path | None = None,
+                 workers: int | None = None):
+        items = specs.items() if isinstance(specs, dict) else specs
+        workers = workers or min(2, os.cpu_count() or 1)
+        self.charts: dict[str, Chart] = {}  # key -> Chart; svg "" while it is being drawn
+        todo: list[tuple[str, dict]] = []
         for key, spec in items:
             h = spec_hash(spec)
             svg = read_cached(cache_dir, h)
-            if svg is not None:
-                out[key] = Chart(svg=svg, alt=alt_text(key, spec), hash=h)
-                continue
-            todo.append((key, h, alt_text(key, spec), spec))
-            drawn += 1
-            if pool is None and workers > 1 and drawn > SERIAL_UP_TO:
-                pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
-            if pool is not None:
-                send(BATCH)
-        if pool is None:
-            collect(todo, [draw(t[3]) for t in todo])
-        else:
-            send(1)
-            while waiting:
-                done, fut = waiting.popleft()
-                collect(done, fut.result())
-    finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
-    return dict(sorted(out.items())), {"drawn": drawn, "cached": len(out) - drawn}
+            self.charts[key] = Chart(svg=svg or "", alt=alt_text(key, spec), hash=h, new=svg is None)
+            if svg is None:
+                todo.append((key, drawable(spec)))  # arrays, not lists, while they wait
+        self.drawn = len(todo)
+        self._pool: ProcessPoolExecutor | None = None
+        self._waiting: list[tuple[list[str], Future]] = []
+        if len(todo) <= SERIAL_UP_TO or workers < 2:
+            self._fill([k for k, _ in todo], [chart_draw.draw(d) for _, d in todo])
+            return
+        self._pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+        try:
+            for i in range(0, len(todo), BATCH):
+                batch = todo[i:i + BATCH]
+                self._waiting.append(([k for k, _ in batch], self._pool.submit(chart_draw.draw_many, [d for _, d in batch])))
+        except BaseException:
+            self.cancel()
+            raise
+
+    def _fill(self, keys: list[str], svgs: list[str]) -> None:
+        for key, svg in zip(keys, svgs):
+            self.charts[key] = replace(self.charts[key], svg=svg)
+
+    def finish(self) -> tuple[dict[str, Chart], dict[str, int]]:
+        """Every chart, drawn, by key, plus counts {"drawn", "cached"}."""
+        try:
+            for keys, fut in self._waiting:
+                self._fill(keys, fut.result())
+            self._waiting = []
+        finally:
+            self.cancel()
+        return dict(sorted(self.charts.items())), {"drawn": self.drawn, "cached": len(self.charts) - self.drawn}
+
+    def cancel(self) -> None:
+        """Stop the workers (finish() does it when all is drawn; the build, when it stops early)."""
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None

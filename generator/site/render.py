@@ -175,10 +175,10 @@ def limits_view() -> list:
 
 def site_files(ctx: Context, shared: Shared, made_downloads: Callable[[], dict] | None = None
                ) -> dict[str, str | bytes]:
-    """Generated non-page files: chart SVGs, the finder's index, redirect pages, downloads (from
-    made_downloads() when the second process made them: asked for last), the release files, the compare files."""
-    files: dict[str, str | bytes] = {urls.chart(key): c.svg for key, c in ctx.charts.items()}
-    files.update(finder.files(ctx, shared.finder_index))
+    """Generated non-page files: the finder's index, redirect pages, downloads (from made_downloads() when the
+    second process made them: asked for last), the release files, the compare files. Not the charts: they are
+    still being drawn (build.Built.finish_charts adds them)."""
+    files: dict[str, str | bytes] = dict(finder.files(ctx, shared.finder_index))
     files.update(casestudy.redirects(ctx))
     rest = release_files(ctx)
     rest.update(choice.choice_files(ctx, shared.choice, shared.comparators))

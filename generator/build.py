@@ -44,12 +44,12 @@ class Built:
     memo: Memo | None = None  # compare()'s groups, for the next build (site/compare_cache.py)
     drawing: Drawing | None = None  # charts still being drawn (compute(..., charts_later=True))
 
-    def finish_charts(self) -> None:
-        """Wait for the charts being drawn; add their SVG files to `files`."""
+    def finish_charts(self) -> dict[str, str | bytes]:
+        """Wait for the charts being drawn; their SVG files, by path in the site."""
         if self.drawing is not None:
             self.charts = self.drawing.finish()[0]
             self.drawing = None
-        self.files.update({urls.chart(key): c.svg for key, c in self.charts.items()})
+        return {urls.chart(key): c.svg for key, c in self.charts.items()}
 
 
 
@@ -180,7 +180,7 @@ def compute(datapackages: list[Path], settings: Settings = DEFAULT, progress: Pr
     built = Built(BuildResult(ok=True, problems=problems, summary=summary, release_files=lean), pages, files, charts,
                   extra, words, memo, drawing)
     if not charts_later:
-        built.finish_charts()
+        built.files.update(built.finish_charts())
     return built
 
 
@@ -241,17 +241,17 @@ def _publish(built: Built, out: Path, progress: Progress, cache_dir: Path | None
         try:
             progress.stage("write", f"{len(built.pages)} pages")
             docs = write.stage_docs(staging, config.docs, built.pages, {})  # the files go to MkDocs from memory
-            built.finish_charts()
-            write.save_cache(cache_dir, built.charts)
             compare_cache.save(cache_dir, built.memo)
             html, files = write.html_pages(built.pages), built.files
-            built.pages, built.files, built.charts = {}, {}, {}  # free memory before MkDocs reads every page again
+            built.pages, built.files = {}, {}  # free memory before MkDocs reads every page again
             progress.stage("mkdocs")
             mkdocs_stage.run(config.write(staging), docs, staging / "site", extra, site_url, files)
             del files
             progress.stage("fill", f"{len(html)} pages")
             write.fill_shells(staging / "site", html)
             del html
+            write.add_files(staging / "site", built.finish_charts())  # drawn meanwhile: no page links need them before
+            write.save_cache(cache_dir, built.charts)
             if archive is not None:
                 write.attach_archive(staging / "site", archive, result.summary["release"])
             (staging / "site" / SITE_MARKER).write_text("Published by the league-table generator; a later build "

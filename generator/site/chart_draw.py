@@ -7,6 +7,7 @@ Each point's tone (better, worse or neither) comes worked out in the spec (chart
 from __future__ import annotations
 
 import io
+import os
 from typing import Any
 
 import numpy as np
@@ -26,6 +27,15 @@ def _plain_formatter():
                 return ""
             return f"{x:,.0f}" if x >= 1 else f"{x:g}"  # expected counts can be below 1
     return Plain
+
+
+WORKER_NICE = 10  # chart workers give way to the build's rendering and draw in the time it leaves
+
+
+def yield_processors() -> None:
+    """A chart worker's first act (Unix): a lower priority than the build, which goes on rendering meanwhile."""
+    if hasattr(os, "nice"):
+        os.nice(WORKER_NICE)
 
 
 def draw_many(specs: list[dict]) -> list[str]:

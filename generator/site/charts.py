@@ -184,7 +184,8 @@ class Drawing:
         if len(todo) <= SERIAL_UP_TO or workers < 2:
             self._fill([k for k, _ in todo], [chart_draw.draw(d) for _, d in todo])
             return
-        self._pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+        self._pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                                         initializer=chart_draw.yield_processors)
         try:
             for i in range(0, len(todo), BATCH):
                 batch = todo[i:i + BATCH]

@@ -67,6 +67,12 @@ def _write(path: Path, data: str | bytes) -> None:
         path.write_bytes(data)
 
 
+def add_files(site: Path, files: dict[str, str | bytes]) -> None:
+    """Generated files written into the built site as MkDocs writes the ones it is handed (UTF-8, as given)."""
+    for rel, data in sorted(files.items()):
+        _write(site / rel, data)
+
+
 def stage_docs(staging: Path, static_docs: list[Path], pages: dict, files: dict[str, str | bytes]) -> Path:
     """Copy the hand-written docs (a later folder's page replaces an earlier's), then add generated pages
     and files (a build hands its files to MkDocs instead: files={}, see mkdocs_stage.run). Returns the docs folder.

@@ -33,7 +33,7 @@ from generator.site.chart_draw import RASTER_ABOVE
 __all__ = ["RASTER_ABOVE", "specs", "iter_specs", "draw", "draw_all", "draw_specs", "Drawing", "alt_text", "spec_hash"]
 
 
-STYLE_VERSION = "6"  # change when chart_draw.draw() changes, so cached charts are redrawn
+STYLE_VERSION = "7"  # change when chart_draw.draw() changes, so cached charts are redrawn
 CACHE_SUFFIX = ".chart"  # a cache entry: b"sha256:<hex of the SVG>\n" then the SVG (UTF-8)
 SERIAL_UP_TO = 8  # this many charts to draw or fewer: drawn here, without starting workers
 BATCH = 4  # specs sent to a worker at a time

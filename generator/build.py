@@ -19,6 +19,7 @@ from generator.views import urls
 if TYPE_CHECKING:
     from generator.compute.memo import Memo
     from generator.site.charts import Drawing
+    from generator.site.render import Later
     from generator.views.context import Chart
 
 
@@ -42,7 +43,8 @@ class Built:
     mkdocs_extra: dict = field(default_factory=dict)             # MkDocs `extra` values: example_data, dataset_jsonld
     words: dict = field(default_factory=dict)  # the publisher's words for the site configuration (site_config.use_words)
     memo: Memo | None = None  # compare()'s groups, for the next build (site/compare_cache.py)
-    drawing: Drawing | None = None  # charts still being drawn (compute(..., charts_later=True))
+    drawing: Drawing | None = None  # charts still being drawn (compute(..., later=True))
+    later: Later | None = None      # provider pages still being rendered (compute(..., later=True))
 
     def finish_charts(self) -> dict[str, str | bytes]:
         """Wait for the charts being drawn; their SVG files, by path in the site."""
@@ -115,9 +117,10 @@ def asset_files() -> dict[str, bytes]:
 
 def compute(datapackages: list[Path], settings: Settings = DEFAULT, progress: Progress | None = None,
             cache_dir: Path | None = None, previous_site: Path | None = None, site_url: str | None = None,
-            archive: Path | None = None, site_name: str = "", charts_later: bool = False) -> Built:
-    """Every stage up to rendered text, with no writing (chart cache aside). charts_later: the charts are
-    still being drawn when this returns (Built.finish_charts waits for them), so they are drawn while pages are.
+            archive: Path | None = None, site_name: str = "", later: bool = False) -> Built:
+    """Every stage up to rendered text, with no writing (chart cache aside). later: the charts and the
+    provider pages may still be in the making when this returns (Built.finish_charts and Built.later.fill
+    wait for them), so that they are made while the writer and MkDocs work.
     With an archive of earlier releases, "What changed" compares with the newest one before this release, and
     result.release_files holds this release's archived copy. site_name: the configuration's (site_config.py),
     for the dataset's description in each page."""
@@ -126,7 +129,7 @@ def compute(datapackages: list[Path], settings: Settings = DEFAULT, progress: Pr
     from generator.site import compare_cache
     from generator.site.charts import Drawing, iter_specs
     from generator.site.forked import give_back_memory
-    from generator.site.render import render_all
+    from generator.site.render import render_later
     from generator.views.context import build_context
     from generator.data import reference
     from generator.data.previous import archive_baseline, published_case_studies, read_baseline
@@ -159,8 +162,10 @@ def compute(datapackages: list[Path], settings: Settings = DEFAULT, progress: Pr
     baseline = archive_baseline(archive, release.period) if archive is not None else \
         read_baseline(previous_site, release.period) if previous_site is not None else None
     ctx = build_context(results, charts, release, ref, baseline, site_url=site_url or "")
-    try:
-        pages, generated, shared = render_all(ctx)  # provider pages in a second process meanwhile (site/forked.py)
+    try:  # downloads and provider pages in a second process meanwhile (site/forked.py)
+        pages, generated, shared, pending = render_later(ctx)
+        if pending is not None and not later:
+            pages, pending = pending.fill(pages), None
     except BaseException:
         drawing.cancel()
         raise
@@ -178,8 +183,8 @@ def compute(datapackages: list[Path], settings: Settings = DEFAULT, progress: Pr
                "groups_reused": memo.hits if memo else 0, "groups": len(results.peers)}
     words = {"description": ctx.words.description, "levels": ctx.words.levels_title} if ds.publisher.given else {}
     built = Built(BuildResult(ok=True, problems=problems, summary=summary, release_files=lean), pages, files, charts,
-                  extra, words, memo, drawing)
-    if not charts_later:
+                  extra, words, memo, drawing, pending)
+    if not later:
         built.files.update(built.finish_charts())
     return built
 
@@ -212,15 +217,17 @@ def build(datapackages: list[Path], out: Path, settings: Settings = DEFAULT, pro
                            seconds=round(progress.total(), 1))
             return BuildResult(ok=True, problems=problems, summary=summary)
     built = compute(datapackages, settings, progress, cache_dir, previous_site=out, site_url=site_url,
-                    archive=archive, site_name=config.site_name(), charts_later=True)
-    result, drawing = built.result, built.drawing
+                    archive=archive, site_name=config.site_name(), later=True)
+    result, drawing, pending = built.result, built.drawing, built.later
     if not result.ok:
         return result
     try:
         return _publish(built, out, progress, cache_dir, config, archive, key, site_url)
-    finally:
+    finally:  # the build stopped before it waited for them: the chart workers and the second process end
         if drawing is not None:
-            drawing.cancel()  # stops the chart workers if the build stopped before it waited for them
+            drawing.cancel()
+        if pending is not None:
+            pending.stop()
 
 
 def _publish(built: Built, out: Path, progress: Progress, cache_dir: Path | None, config, archive: Path | None,
@@ -248,6 +255,8 @@ def _publish(built: Built, out: Path, progress: Progress, cache_dir: Path | None
             mkdocs_stage.run(config.write(staging), docs, staging / "site", extra, site_url, files)
             del files
             progress.stage("fill", f"{len(html)} pages")
+            if built.later is not None:  # the provider pages, rendered meanwhile
+                html = built.later.fill(html)
             write.fill_shells(staging / "site", html)
             del html
             write.add_files(staging / "site", built.finish_charts())  # drawn meanwhile: no page links need them before

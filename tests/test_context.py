@@ -127,6 +127,26 @@ def test_provider_pages_in_a_second_process_are_the_same_pages_in_the_same_order
     assert sum(isinstance(p, HtmlPage) and k.startswith("providers/") for k, p in two.items()) == len(ctx.providers)
 
 
+def test_render_later_leaves_provider_pages_pending_then_fills_them_in_order(results, monkeypatch, tmp_path):
+    """render_later returns before the second process has rendered the provider pages (issue 20: MkDocs runs
+    meanwhile): each stands as a PendingPage, which the writer refuses to publish; Later.fill puts in the pages
+    one process makes, in its order; the downloads made there first are already among the files."""
+    from generator.site.shells import PendingPage
+    ctx = build_context(results, {}, release_info(results, DEFAULT), reference.read())
+    shared = shared_views(ctx)
+    one = render.render_site(ctx, shared)
+    monkeypatch.setattr(render, "FORK_FROM", 1)
+    pages, files, _, later = render.render_later(ctx, None, workers=2, held=False)
+    assert later is not None
+    pending = [k for k, p in pages.items() if isinstance(p, PendingPage)]
+    assert pending == [k for k in one if k.startswith("providers/") and k != render.FINDER_PAGE]
+    assert files == render.site_files(ctx, shared)
+    with pytest.raises(RuntimeError, match="never rendered"):
+        write.fill_shells(tmp_path, write.html_pages(pages))
+    filled = later.fill(pages)
+    assert list(filled) == list(one) and filled == one
+
+
 def test_an_error_in_the_second_process_is_raised_with_its_traceback():
     def make():
         yield 1

@@ -38,14 +38,18 @@ def raise_flags(results, rules: list[dict], measure_names: dict[str, str], measu
             k = int(rule.get("periods", 2))
             x = _recent_rows(results.scores, results.periods, k)
             bad = x[x["band"].isin(rule["bands"])].groupby(["provider", "measure"])["age"].nunique()
-            marks = x.groupby(["provider", "measure"])["benchmark"].unique() if "benchmark" in x else {}
-            for (prov, meas), count in bad.items():
-                if count >= k:
-                    ps = results.periods[meas][:k]
-                    seen = set(marks.get((prov, meas), [""]))  # one benchmark over the periods: named
-                    said = stats.against("worse than expected", str(seen.pop() or "") if len(seen) == 1 else "")
-                    rows.append((prov, rid, meas, ps[0], f"{measure_names[meas]}: {said} in each of "
-                                 f"{', '.join(reversed(ps))}."))
+            bad = bad[bad >= k]
+            marks: dict[tuple, set] = {}  # (provider, measure) -> its benchmarks over the periods
+            if "benchmark" in x and len(bad):  # distinct triples, not a unique() per group (157,000 at England scale)
+                y = x[["provider", "measure", "benchmark"]].drop_duplicates()
+                for prov, meas, mark in zip(y["provider"].tolist(), y["measure"].tolist(), y["benchmark"].tolist()):
+                    marks.setdefault((prov, meas), set()).add(mark)
+            for prov, meas in bad.index:
+                ps = results.periods[meas][:k]
+                seen = set(marks.get((prov, meas), {""}))  # one benchmark over the periods: named
+                said = stats.against("worse than expected", str(seen.pop() or "") if len(seen) == 1 else "")
+                rows.append((prov, rid, meas, ps[0], f"{measure_names[meas]}: {said} in each of "
+                             f"{', '.join(reversed(ps))}."))
         elif rid == "spc-concern":
             for prov, meas, last, rule_hit, when in _spc_concerns(results.trends, int(rule.get("recent_points", RECENT))):
                 rows.append((prov, rid, meas, last,

@@ -84,6 +84,8 @@ class Forked:
         send.close()
         self._got: list[Any] = []
         self._error: str | None = None
+        self._arrived = threading.Condition()
+        self._ended = False
         self._thread = threading.Thread(target=self._receive, args=(receive,), daemon=True)
         self._thread.start()
 
@@ -92,7 +94,9 @@ class Forked:
             while True:
                 kind, value = conn.recv()
                 if kind == "items":
-                    self._got.extend(value)
+                    with self._arrived:
+                        self._got.extend(value)
+                        self._arrived.notify_all()
                 elif kind == "done":
                     return
                 else:
@@ -102,6 +106,18 @@ class Forked:
             self._error = "the second process ended without its results"
         finally:
             conn.close()
+            with self._arrived:
+                self._ended = True
+                self._arrived.notify_all()
+
+    def first(self) -> Any:
+        """The first item the child made, as soon as it has come (the child goes on)."""
+        with self._arrived:
+            self._arrived.wait_for(lambda: self._got or self._ended)
+            if self._got:
+                return self._got[0]
+        self.items()  # ended with nothing: raises the child's error
+        raise RuntimeError("second process made nothing")
 
     def _unfreeze(self) -> None:
         if self._frozen:

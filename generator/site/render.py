@@ -24,7 +24,7 @@ from generator.paths import TEMPLATES_DIR
 from generator.data.previous import BASELINE_DIR
 from generator.data.reserved import RESERVED
 from generator.settings import LIMIT_TEXT, LIMITS
-from generator.site.shells import HeldRows, HtmlPage, hold_rows
+from generator.site.shells import HeldRows, HtmlPage, PendingPage, hold_rows
 
 RELEASES_PAGE = "releases/index.md"
 ABOUT = "about.md"
@@ -77,9 +77,20 @@ def render_site(ctx: Context, shared: Shared, workers: int = 1) -> dict[str, str
 def render_all(ctx: Context, shared: Shared | None = None, workers: int | None = None, files: bool = True,
                held: bool = True) -> tuple[dict[str, str | HtmlPage | HeldRows], dict[str, str | bytes], Shared]:
     """render_site's pages, (files=True) site_files' files, and the shared views (shared_views(ctx) unless
-    given). With 2 workers and enough providers, the provider pages are rendered in a second process
-    meanwhile (forked.py), started before the other shared views are worked out; the pages are the same, in
-    the same order. held: league pages as shells.HeldRows, their rows kept from MkDocs."""
+    given): render_later's, once the provider pages are all there. held: league pages as shells.HeldRows,
+    their rows kept from MkDocs."""
+    pages, generated, shared, later = render_later(ctx, shared, workers, files, held)
+    return (later.fill(pages) if later is not None else pages), generated, shared
+
+
+def render_later(ctx: Context, shared: Shared | None = None, workers: int | None = None, files: bool = True,
+                 held: bool = True) -> tuple[dict[str, str | HtmlPage | HeldRows], dict[str, str | bytes], Shared,
+                                             Later | None]:
+    """render_all's pages, files and shared views, without waiting for the provider pages when a second
+    process renders them (2 workers and FORK_FROM providers or more; forked.py): it is started before the
+    shared views are worked out, makes the downloads first (they are among the files returned), then the
+    provider pages, which stand as shells.PendingPage in the pages until Later.fill puts them in, in the
+    same order. MkDocs needs none of them (one shell page stands for them all), so it can run meanwhile."""
     html_env = environment(html=True)
     template = html_env.get_template("provider.html.j2")  # thousands of pages: HTML bodies, filled after MkDocs
     comp = comparators.comparators(ctx) if shared is None else shared.comparators
@@ -88,35 +99,47 @@ def render_all(ctx: Context, shared: Shared | None = None, workers: int | None =
         for prov in provider.provider_views(ctx, comp):
             yield prov.page, HtmlPage(prov.name, template.render(page=prov.page, ctx=ctx, p=prov))
 
-    def second_process():  # the provider pages, then the downloads: about half the work each side
-        yield from provider_pages()
+    def second_process():  # the downloads, then the provider pages: about half the work each side
         if files:
             yield "", downloads.download_files(ctx.results, ctx.release, ctx.example)
+        yield from provider_pages()
 
-    child = forked.Forked(second_process) if (workers or forked.workers()) > 1 and \
-        len(ctx.providers) >= FORK_FROM else None
-    got: list = []
-
-    def from_child() -> list:
-        if not got:
-            got.extend(child.items())  # type: ignore[union-attr]
-        return got
-
+    if (workers or forked.workers()) < 2 or len(ctx.providers) < FORK_FROM:
+        shared = shared_views(ctx, comp) if shared is None else shared
+        pages = _other_pages(ctx, shared, html_env, provider_pages(), held)
+        return pages, site_files(ctx, shared) if files else {}, shared, None
+    child = forked.Forked(second_process)
     try:
         shared = shared_views(ctx, comp) if shared is None else shared
-        pages = _other_pages(ctx, shared, html_env, None if child else provider_pages(), held)
-        generated = site_files(ctx, shared, (lambda: from_child()[-1][1]) if child else None) if files else {}
-        if child is None:
-            return pages, generated, shared
-        out: dict[str, str | HtmlPage | HeldRows] = {}
-        for path, page in pages.items():
-            out[path] = page
-            if path == FINDER_PAGE:  # the provider pages come after the finder, as in one process
-                out.update(from_child()[:-1] if files else from_child())
-        return out, generated, shared
-    finally:
-        if child is not None:
-            child.stop()
+        paths = provider.pages(ctx)
+        pages = _other_pages(ctx, shared, html_env, ((path, PendingPage("", "")) for path in paths), held)
+        generated = site_files(ctx, shared, (lambda: child.first()[1]) if files else None) if files else {}
+        return pages, generated, shared, Later(child, paths, 1 if files else 0)
+    except BaseException:
+        child.stop()
+        raise
+
+
+class Later:
+    """The provider pages the second process is still rendering (render_later)."""
+
+    def __init__(self, child: forked.Forked, paths: list[str], skip: int):
+        self._child, self._paths, self._skip = child, paths, skip
+
+    def fill(self, pages: dict) -> dict:
+        """pages with each PendingPage replaced by its page, once the second process has made them all."""
+        try:
+            got = list(self._child.items())[self._skip:]
+        finally:
+            self._child.stop()
+        if [path for path, _ in got] != self._paths:
+            raise RuntimeError("the second process made other provider pages than were expected")
+        pages.update(got)
+        return pages
+
+    def stop(self) -> None:
+        """End the second process (the build stopped before it needed the pages)."""
+        self._child.stop()
 
 
 def _other_pages(ctx: Context, shared: Shared, html_env: jinja2.Environment,

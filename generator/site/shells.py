@@ -29,6 +29,12 @@ class HtmlPage:
     body: str
 
 
+@dataclass(frozen=True)
+class PendingPage(HtmlPage):
+    """A page still being rendered in a second process (render.render_later): MkDocs needs only its folder's
+    shell; it must be replaced before the shells are filled (write.fill_shells refuses it)."""
+
+
 def shell_path(page: str) -> str:
     """The shell Markdown file for a page path such as providers/x1a.md."""
     return posixpath.join(posixpath.dirname(page), f"{NAME}.md")

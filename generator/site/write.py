@@ -109,6 +109,9 @@ def fill_shells(site: Path, pages: dict[str, "shells.HtmlPage | shells.HeldRows"
             built = site / url_dir(rel) / "index.html"
             _write(built, shells.put_rows(built.read_text(encoding="utf-8"), held.rows))
     html = {k: v for k, v in pages.items() if isinstance(v, shells.HtmlPage)}
+    pending = [k for k, v in html.items() if isinstance(v, shells.PendingPage)]
+    if pending:
+        raise RuntimeError(f"{len(pending)} pages were never rendered, e.g. {pending[0]}")
     by_folder: dict[str, list[str]] = {}
     for rel in sorted(html):
         by_folder.setdefault(posixpath.dirname(rel), []).append(rel)

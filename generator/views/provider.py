@@ -32,6 +32,15 @@ def _by_key(df: pd.DataFrame, keys: list[str], order: list[str], ascending=True)
     return out
 
 
+def _in_order(ctx: Context):
+    return ctx.providers.sort_values("code")
+
+
+def pages(ctx: Context) -> list[str]:
+    """The provider pages' paths, in the order provider_views makes them."""
+    return [urls.provider(code) for code in _in_order(ctx)["code"]]
+
+
 def provider_views(ctx: Context, comp: dict) -> Iterator[NS]:
     """One view per provider, made as it is asked for (a build holds one at a time, issue 20);
     comp: comparators.comparators(ctx), worked out once (shared.py)."""
@@ -54,7 +63,7 @@ def provider_views(ctx: Context, comp: dict) -> Iterator[NS]:
     peer = dict(zip(ctx.providers["code"], peer_of(ctx.providers)))  # who each is compared with
     rated = ratings.by_provider(ctx)  # the publisher's own ratings, beside ours
     comm_names = ctx.commissioners["name"].to_dict()  # ctx.commissioner_name, once for every provider
-    for p in ctx.providers.sort_values("code").itertuples(index=False):
+    for p in _in_order(ctx).itertuples(index=False):
         page = urls.provider(p.code)
         rows = by_provider.get(p.code)
         measures = []

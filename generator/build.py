@@ -255,9 +255,9 @@ def _publish(built: Built, out: Path, progress: Progress, cache_dir: Path | None
             mkdocs_stage.run(config.write(staging), docs, staging / "site", extra, site_url, files)
             del files
             progress.stage("fill", f"{len(html)} pages")
-            if built.later is not None:  # the provider pages, rendered meanwhile
-                html = built.later.fill(html)
-            write.fill_shells(staging / "site", html)
+            # the provider pages, rendered meanwhile, are written by the process that rendered them
+            elsewhere = built.later.fill_site(staging / "site") if built.later is not None else None
+            write.fill_shells(staging / "site", html, elsewhere)
             del html
             write.add_files(staging / "site", built.finish_charts())  # drawn meanwhile: no page links need them before
             write.save_cache(cache_dir, built.charts)

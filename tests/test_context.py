@@ -117,7 +117,7 @@ def test_provider_pages_in_a_second_process_are_the_same_pages_in_the_same_order
     monkeypatch.setattr(render, "FORK_FROM", 1)
     started = []
     real = render.forked.Forked
-    monkeypatch.setattr(render.forked, "Forked", lambda make: started.append(1) or real(make))
+    monkeypatch.setattr(render.forked, "Forked", lambda *a, **k: started.append(1) or real(*a, **k))
     two, files, again = render.render_all(ctx, None, workers=2, held=False)
     assert [t.page for t in again.league_tables] == [t.page for t in shared.league_tables]
     assert started == [1]
@@ -154,3 +154,17 @@ def test_an_error_in_the_second_process_is_raised_with_its_traceback():
     with pytest.raises(RuntimeError, match="broken view"):
         list(render.forked.Forked(make).items())
     assert list(render.forked.Forked(lambda: iter(range(200))).items()) == list(range(200))
+
+
+def test_the_second_process_hears_the_parent_after_sending_what_it_made():
+    """Forked(make, listens=True): what the child made before it waits reaches the parent first (the downloads
+    the site files need), then it goes on with what the parent tells it (where to write the provider pages)."""
+    def make(heard):
+        yield "made"
+        yield f"heard {heard()}"
+        yield f"heard {heard()}"
+    child = render.forked.Forked(make, listens=True)
+    assert child.first() == "made"
+    child.tell("go")
+    child.tell(None)
+    assert list(child.items()) == ["made", "heard go", "heard None"]

@@ -106,3 +106,22 @@ def test_the_key_changes_with_each_input(tmp_path):
     others.add(buildkey.build_key([data], DEFAULT, config, "", "2025-01-01"))
     assert key not in others and len(others) == 4
     assert buildkey.with_archive(key, None) != buildkey.with_archive(key, data)
+
+
+@pytest.mark.slow
+def test_a_build_in_two_processes_publishes_what_one_process_does(tmp_path, monkeypatch):
+    """From render.FORK_FROM providers (England), a second process makes the downloads and the provider pages
+    and writes them into the built site while MkDocs and this process do the rest (issue 20): the site is
+    byte for byte the one a single process builds."""
+    from generator.site import render
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1735689600")
+    monkeypatch.chdir(tmp_path)
+    one = build([ROOT / "datapackages"], tmp_path / "one", cache_dir=tmp_path / "cache-one")
+    forks = []
+    real = render.forked.Forked
+    monkeypatch.setattr(render, "FORK_FROM", 1)
+    monkeypatch.setattr(render.forked, "Forked", lambda *a, **k: forks.append(1) or real(*a, **k))
+    two = build([ROOT / "datapackages"], tmp_path / "two", cache_dir=tmp_path / "cache-two")
+    assert one.ok and two.ok and forks == [1]
+    assert _differences(tmp_path / "one", tmp_path / "two") == []
+    assert not list((tmp_path / "two" / "providers").glob("page-shell*"))  # the shell is gone, as in one process

@@ -49,10 +49,19 @@ def give_back_memory() -> None:
         trim(0)
 
 
-def _child(conn, make: Callable[[], Iterable[Any]]) -> None:
+def _child(conn, make: Callable[..., Iterable[Any]], back=None) -> None:
     try:
         batch: list[Any] = []
-        for item in make():
+        if back is not None:  # make(heard): heard() waits for the parent's next word (Forked.tell)
+            def heard() -> Any:
+                if batch:  # what was made so far goes first: the parent may be waiting for it
+                    conn.send(("items", batch[:]))
+                    batch.clear()
+                return back.recv()
+            made = make(heard)
+        else:
+            made = make()
+        for item in made:
             batch.append(item)
             if len(batch) >= BATCH:
                 conn.send(("items", batch))
@@ -66,22 +75,27 @@ def _child(conn, make: Callable[[], Iterable[Any]]) -> None:
 
 
 class Forked:
-    """make() run in a forked child; items() gives what it yielded, in order, once it is done."""
+    """make() run in a forked child; items() gives what it yielded, in order, once it is done. With
+    listens=True the child runs make(heard), and heard() there returns what the parent says with tell()."""
 
-    def __init__(self, make: Callable[[], Iterable[Any]]):
+    def __init__(self, make: Callable[..., Iterable[Any]], listens: bool = False):
         ctx = multiprocessing.get_context("fork")
         receive, send = ctx.Pipe(duplex=False)
         _wide(send)
+        hear, say = ctx.Pipe(duplex=False) if listens else (None, None)
+        self._say: Any = say
         give_back_memory()
         gc.freeze()  # until the child ends, neither collector writes to (and so copies) the objects made so far
         self._frozen = True
         try:
-            self._proc = ctx.Process(target=_child, args=(send, make), daemon=True)
+            self._proc = ctx.Process(target=_child, args=(send, make, hear), daemon=True)
             self._proc.start()
         except BaseException:
             self._unfreeze()
             raise
         send.close()
+        if hear is not None:
+            hear.close()
         self._got: list[Any] = []
         self._error: str | None = None
         self._arrived = threading.Condition()
@@ -109,6 +123,14 @@ class Forked:
             with self._arrived:
                 self._ended = True
                 self._arrived.notify_all()
+
+    def tell(self, value: Any) -> None:
+        """Say value to the child (listens=True): its next heard() returns it."""
+        assert self._say is not None
+        try:
+            self._say.send(value)
+        except (BrokenPipeError, OSError):
+            pass  # the child has ended (an error it sent is raised by items())
 
     def first(self) -> Any:
         """The first item the child made, as soon as it has come (the child goes on)."""
@@ -139,6 +161,9 @@ class Forked:
             self._proc.kill()
         self._proc.join()
         self._unfreeze()
+        if self._say is not None:
+            self._say.close()
+            self._say = None
 
 
 def workers() -> int:

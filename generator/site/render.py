@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import json
+import posixpath
+from pathlib import Path
 from typing import Callable
 from types import SimpleNamespace as NS
 
@@ -14,6 +16,7 @@ from generator.stats.overdispersion import WINSOR
 from generator.stats.spc import RUN
 from generator.stats.standardise import WEIGHT_CAP
 from generator.site import downloads, feed, forked
+from generator.site.fill import fill_folder
 from generator.text import escape
 from generator.views import (casestudy, choice, choice_static, changes as changes_view, comparators, finder, provider,
                              urls, wording)
@@ -31,6 +34,7 @@ ABOUT = "about.md"
 RED_FLAGS_LISTED = 1000  # more flags than this: the red-flags page counts them, commissioner pages list them
 PROVIDERS_LISTED = 1500  # more providers than this: the finder page lists none without JavaScript (commissioner pages do)
 FINDER_PAGE = "providers/index.md"
+FILLED = "filled"  # what the second process says once it has written its pages (Later.fill_site)
 FORK_FROM = 300  # providers: from this many, their pages are rendered in a second process (forked.py)
 
 
@@ -99,16 +103,22 @@ def render_later(ctx: Context, shared: Shared | None = None, workers: int | None
         for prov in provider.provider_views(ctx, comp):
             yield prov.page, HtmlPage(prov.name, template.render(page=prov.page, ctx=ctx, p=prov))
 
-    def second_process():  # the downloads, then the provider pages: about half the work each side
+    def second_process(heard):  # the downloads, then the provider pages: about half the work each side
         if files:
             yield "", downloads.download_files(ctx.results, ctx.release, ctx.example)
-        yield from provider_pages()
+        made = list(provider_pages())
+        site = heard()  # where to write them (Later.fill_site), or None: send them (Later.fill)
+        if site is None:
+            yield from made
+        else:
+            yield FILLED, sum(fill_folder(Path(site), folder, [m for m in made if posixpath.dirname(m[0]) == folder])
+                              for folder in sorted({posixpath.dirname(path) for path, _ in made}))
 
     if (workers or forked.workers()) < 2 or len(ctx.providers) < FORK_FROM:
         shared = shared_views(ctx, comp) if shared is None else shared
         pages = _other_pages(ctx, shared, html_env, provider_pages(), held)
         return pages, site_files(ctx, shared) if files else {}, shared, None
-    child = forked.Forked(second_process)
+    child = forked.Forked(second_process, listens=True)
     try:
         shared = shared_views(ctx, comp) if shared is None else shared
         paths = provider.pages(ctx)
@@ -128,6 +138,7 @@ class Later:
 
     def fill(self, pages: dict) -> dict:
         """pages with each PendingPage replaced by its page, once the second process has made them all."""
+        self._child.tell(None)
         try:
             got = list(self._child.items())[self._skip:]
         finally:
@@ -136,6 +147,20 @@ class Later:
             raise RuntimeError("the second process made other provider pages than were expected")
         pages.update(got)
         return pages
+
+    def fill_site(self, site: Path) -> Callable[[], None]:
+        """Have the second process write its pages into the built site (MkDocs has made their folder's shell)
+        while this one fills the others: no page crosses between the processes. Returns what waits for it."""
+        self._child.tell(str(site))
+
+        def wait() -> None:
+            try:
+                got = list(self._child.items())[self._skip:]
+            finally:
+                self._child.stop()
+            if got != [(FILLED, len(self._paths))]:
+                raise RuntimeError("the second process wrote other provider pages than were expected")
+        return wait
 
     def stop(self) -> None:
         """End the second process (the build stopped before it needed the pages)."""

@@ -19,8 +19,10 @@ import threading
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Callable
 
 from generator.site import shells
+from generator.site.fill import fill_folder, write_file as _write
 from generator.site.charts import CACHE_SUFFIX, cache_entry
 from generator.paths import site_lock
 from generator.views.urls import url_dir
@@ -59,14 +61,6 @@ def clean_stale(out: Path) -> None:
         shutil.rmtree(p, ignore_errors=True)
 
 
-def _write(path: Path, data: str | bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(data, str):
-        path.write_text(data, encoding="utf-8", newline="\n")
-    else:
-        path.write_bytes(data)
-
-
 def add_files(site: Path, files: dict[str, str | bytes]) -> None:
     """Generated files written into the built site as MkDocs writes the ones it is handed (UTF-8, as given)."""
     for rel, data in sorted(files.items()):
@@ -99,9 +93,12 @@ def html_pages(pages: dict) -> dict[str, "shells.HtmlPage | shells.HeldRows"]:
     return {k: v for k, v in pages.items() if isinstance(v, (shells.HtmlPage, shells.HeldRows))}
 
 
-def fill_shells(site: Path, pages: dict[str, "shells.HtmlPage | shells.HeldRows"]) -> int:
+def fill_shells(site: Path, pages: dict[str, "shells.HtmlPage | shells.HeldRows"],
+                elsewhere: Callable[[], object] | None = None) -> int:
     """After MkDocs: write each HTML page into a copy of its folder's shell, drop the shells, and
     list the pages in the sitemap in place of the shell; put held rows back in their built pages.
+    A folder of shells.PendingPage is being written by another process (render.Later.fill_site): elsewhere()
+    waits for it before that folder's shell is dropped; without elsewhere a PendingPage is refused.
     Returns the number of pages written."""
     for rel in sorted(pages):
         held = pages[rel]
@@ -109,26 +106,35 @@ def fill_shells(site: Path, pages: dict[str, "shells.HtmlPage | shells.HeldRows"
             built = site / url_dir(rel) / "index.html"
             _write(built, shells.put_rows(built.read_text(encoding="utf-8"), held.rows))
     html = {k: v for k, v in pages.items() if isinstance(v, shells.HtmlPage)}
-    pending = [k for k, v in html.items() if isinstance(v, shells.PendingPage)]
-    if pending:
-        raise RuntimeError(f"{len(pending)} pages were never rendered, e.g. {pending[0]}")
+    pending = {k for k, v in html.items() if isinstance(v, shells.PendingPage)}
+    if pending and elsewhere is None:
+        raise RuntimeError(f"{len(pending)} pages were never rendered, e.g. {min(pending)}")
     by_folder: dict[str, list[str]] = {}
     for rel in sorted(html):
         by_folder.setdefault(posixpath.dirname(rel), []).append(rel)
     sitemap = site / "sitemap.xml"
     xml = sitemap.read_text(encoding="utf-8") if sitemap.is_file() else None
+    later = []
     for folder, rels in by_folder.items():
-        shell_dir = site / folder / shells.NAME
-        shell = shells.parse(folder, (shell_dir / "index.html").read_text(encoding="utf-8"))
-        for rel in rels:
-            _write(site / url_dir(rel) / "index.html", shells.fill(shell, rel, html[rel]))
-        shutil.rmtree(shell_dir)
+        waiting = [r for r in rels if r in pending]
+        if waiting and len(waiting) < len(rels):
+            raise RuntimeError(f"folder {folder} holds pages rendered here and pages rendered elsewhere")
+        if waiting:
+            later.append(folder)
+        else:
+            fill_folder(site, folder, [(rel, html[rel]) for rel in rels])
+            shutil.rmtree(site / folder / shells.NAME)
         if xml is not None:
             xml = shells.sitemap(xml, folder, rels)
     if xml is not None:
         _write(sitemap, xml)
         with gzip.GzipFile(site / "sitemap.xml.gz", "wb", mtime=0) as gz:  # as MkDocs writes it
             gz.write(xml.encode("utf-8"))
+    if later:
+        assert elsewhere is not None
+        elsewhere()
+        for folder in later:
+            shutil.rmtree(site / folder / shells.NAME)
     return len(pages)
 
 

@@ -19,6 +19,9 @@ def _entity(m: re.Match) -> str:
     return f"&#{o};"
 
 
+_ASCII = {o: _entity(_UNSAFE.match(chr(o))) for o in range(128) if _UNSAFE.match(chr(o))}  # type: ignore[arg-type]
+
+
 def text(value) -> Markup:
     """Literal text, safe in Markdown, in HTML text and in quoted HTML attributes.
 
@@ -32,7 +35,10 @@ def text(value) -> Markup:
         return value
     if value is None:
         return Markup("")
-    return Markup(_UNSAFE.sub(_entity, str(value)))
+    s = str(value)
+    if s.isascii():  # most values: one table lookup per character, the same text as the expression below
+        return Markup(s.translate(_ASCII))
+    return Markup(_UNSAFE.sub(_entity, s))
 
 
 def page_title(value) -> Markup:

@@ -118,8 +118,7 @@ def model(ctx: Context) -> NS:
     """Settings, measures and each provider's latest published figures. Worked out once (shared.py)."""
     r = ctx.results
     latest = periods.latest_rows(r.scores, r.latest)
-    verdicts = {k: trends.verdict(g) for k, g in r.trends.groupby(["provider", "measure"], sort=True)} \
-        if len(r.trends) else {}
+    verdicts = trends.verdicts(r.trends)
     measures = {m: ctx.measure(m) for m in sorted(r.latest) if m in ctx.measures.index}
     cells: dict[str, dict[str, dict]] = {}
     for x in latest.itertuples(index=False):
@@ -141,8 +140,10 @@ def model(ctx: Context) -> NS:
     for s in settings:
         for p in s.providers:
             offered.setdefault((comm_of[p], s.id), []).append(p)
+    tops = {m: hi for m, (lo, hi) in scales.bounds(ctx.dataset["scales"]).items()}
     return NS(measures=measures, cells=cells, settings=settings, offered=offered,
-              bench=benchmark_labels(ctx))  # measure -> the published benchmark its bands are judged against
+              bench=benchmark_labels(ctx),  # measure -> the published benchmark its bands are judged against
+              tops=tops)  # measure -> the top of its scale (data/scales.py), worked out once
 
 
 def _setting_order(found: set[str]) -> list[str]:
@@ -264,5 +265,5 @@ def choice_files(ctx: Context, mod: NS, comp: dict) -> dict[str, str]:
 
 
 def top(ctx: Context, measure: str):
-    """The top of a measure's scale (data/scales.py), or None."""
+    """The top of a measure's scale (data/scales.py), or None (model() works out every measure's at once)."""
     return scales.bounds(ctx.dataset["scales"]).get(measure, (None, None))[1]

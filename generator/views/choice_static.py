@@ -13,7 +13,7 @@ from generator.data.periods import label as period_label
 from generator.settings import Settings
 from generator.views import choice_parts, comparators, urls, wording
 from generator.views.choice import (static_page, regions_offered, INDEX_FILE, MAX_CHOICE, NO_RESULT, PAGE, TRENDS, band_words, monthly,
-                                    responses_text, top)
+                                    responses_text)
 from generator.views.context import Context
 from generator.views.publisher import minimums
 
@@ -85,7 +85,7 @@ def _static_view(ctx: Context, mod: NS, comp: dict, c, s, page: str, provs, tota
     listed = [(p, urls.href(page, urls.provider(p.code))) for p in provs.itertuples(index=False)]  # once per page
     for mid in s.measures:
         meas = mod.measures[mid]
-        scale_top = top(ctx, mid)
+        scale_top = mod.tops.get(mid)
         rows = []
         for p, href in listed:
             v = _static_cell(mod.cells.get(p.code, {}).get(mid), meas, peer[p.code], ctx.settings, scale_top,

@@ -165,6 +165,16 @@ def test_the_second_process_hears_the_parent_after_sending_what_it_made():
         yield f"heard {heard()}"
     child = render.forked.Forked(make, listens=True)
     assert child.first() == "made"
+    import time
+
+    def slow_make():
+        yield "first"
+        time.sleep(30)
+        yield "last"
+    slow = render.forked.Forked(slow_make)
+    began = time.monotonic()
+    assert slow.first() == "first" and time.monotonic() - began < 20  # not held back until the child has done
+    slow.stop()
     child.tell("go")
     child.tell(None)
     assert list(child.items()) == ["made", "heard go", "heard None"]

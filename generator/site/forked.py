@@ -61,11 +61,12 @@ def _child(conn, make: Callable[..., Iterable[Any]], back=None) -> None:
             made = make(heard)
         else:
             made = make()
+        first = True
         for item in made:
             batch.append(item)
-            if len(batch) >= BATCH:
+            if len(batch) >= BATCH or first:  # the first item at once: the parent may be waiting for it (first())
                 conn.send(("items", batch))
-                batch = []
+                batch, first = [], False
         conn.send(("items", batch))
         conn.send(("done", None))
     except BaseException:  # noqa: BLE001 - everything goes back to the parent, which raises it

@@ -105,7 +105,7 @@ def render_later(ctx: Context, shared: Shared | None = None, workers: int | None
 
     def second_process(heard):  # the downloads, then the provider pages: about half the work each side
         if files:
-            yield "", downloads.download_files(ctx.results, ctx.release, ctx.example)
+            yield "", second_files(ctx)
         made = list(provider_pages())
         site = heard()  # where to write them (Later.fill_site), or None: send them (Later.fill)
         if site is None:
@@ -221,18 +221,22 @@ def limits_view() -> list:
     return [NS(name=k, value=f"{getattr(LIMITS, k):,.0f}", what=text) for k, text in LIMIT_TEXT.items()]
 
 
-def site_files(ctx: Context, shared: Shared, made_downloads: Callable[[], dict] | None = None
-               ) -> dict[str, str | bytes]:
-    """Generated non-page files: the finder's index, redirect pages, downloads (from made_downloads() when the
-    second process made them: asked for last), the release files, the compare files. Not the charts: they are
+def site_files(ctx: Context, shared: Shared, made: Callable[[], dict] | None = None) -> dict[str, str | bytes]:
+    """Generated non-page files: the finder's index, redirect pages, second_files (from made() when the second
+    process made them: asked for last), the release files, the compare files. Not the charts: they are
     still being drawn (build.Built.finish_charts adds them)."""
-    files: dict[str, str | bytes] = dict(finder.files(ctx, shared.finder_index))
+    files: dict[str, str | bytes] = dict(finder.files(ctx, shared.finder_index, figures=False))
     files.update(casestudy.redirects(ctx))
     rest = release_files(ctx)
     rest.update(choice.choice_files(ctx, shared.choice, shared.comparators))
-    files.update(made_downloads() if made_downloads else downloads.download_files(ctx.results, ctx.release, ctx.example))
+    files.update(made() if made else second_files(ctx))
     files.update(rest)
     return files
+
+
+def second_files(ctx: Context) -> dict[str, str | bytes]:
+    """The files the second process makes, when there is one: the downloads and the finder's figures."""
+    return {**downloads.download_files(ctx.results, ctx.release, ctx.example), **finder.figure_files(ctx)}
 
 
 def release_files(ctx: Context) -> dict[str, str]:

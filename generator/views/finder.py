@@ -118,9 +118,11 @@ def compact_index(index: list[dict]) -> dict:
             "rows": [[p[f] if f != "t" else types.index(p[f]) for f in FIELDS] for p in index]}
 
 
-def files(ctx: Context, index: list[dict]) -> dict[str, str]:
-    """index: finder_index(ctx.providers), worked out once (shared.py)."""
+def files(ctx: Context, index: list[dict], figures: bool = True) -> dict[str, str]:
+    """index: finder_index(ctx.providers), worked out once (shared.py). figures=False: without figure_files
+    (the build's second process makes them)."""
     dump = lambda d: json.dumps(d, ensure_ascii=False, sort_keys=True, separators=(",", ":"))  # noqa: E731
     out = {INDEX: dump(compact_index(index)), DISTRICTS: dump(districts(ctx))}
-    out.update(figure_files(ctx))
+    if figures:
+        out.update(figure_files(ctx))
     return out

@@ -269,9 +269,12 @@ def _publish(built: Built, out: Path, progress: Progress, cache_dir: Path | None
             removal = write.publish(staging / "site", out)
             if archive is not None:
                 write.save_release(archive, result.summary["release"], result.release_files)
-            result.summary["site_bytes"] = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
-            if key:
-                buildkey.remember(cache_dir, out, buildkey.with_archive(key, archive), result.summary, result.problems)
+            if key:  # the record holds the site's digest; its size is read on the same walk
+                digest, result.summary["site_bytes"] = buildkey.digest_and_size(out)
+                buildkey.remember(cache_dir, out, buildkey.with_archive(key, archive), result.summary, result.problems,
+                                  digest)
+            else:
+                result.summary["site_bytes"] = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
             removal.join()
             progress.done()
         except mkdocs_stage.MkDocsFailed as e:

@@ -33,17 +33,23 @@ def _files(folder: Path) -> list[Path]:
 
 def tree_digest(folder: Path | None) -> str:
     """sha256 of every file under folder: its path relative to folder and its bytes ("" for no folder)."""
+    return digest_and_size(folder)[0]
+
+
+def digest_and_size(folder: Path | None) -> tuple[str, int]:
+    """tree_digest(folder), and the bytes of its files added up (read on the same walk)."""
     if folder is None or not folder.is_dir():
-        return ""
+        return "", 0
     h = hashlib.sha256()
     files = list(_files(folder))
+    size = sum(p.stat().st_size for p in files)
     with ThreadPoolExecutor(2) as pool:  # hashlib lets go of the GIL while it hashes: two files at a time
         digests = pool.map(_file_digest, files)
         for p, digest in zip(files, digests):
             rel = p.relative_to(folder).as_posix().encode("utf-8")
             h.update(len(rel).to_bytes(4, "big") + rel)
             h.update(digest)
-    return h.hexdigest()
+    return h.hexdigest(), size
 
 
 def _file_digest(path: Path) -> bytes:
@@ -100,14 +106,16 @@ def unchanged(cache_dir: Path | None, out: Path, key: str) -> tuple[dict, list[P
         return None  # a missing, partial or foreign record: build
 
 
-def remember(cache_dir: Path | None, out: Path, key: str, summary: dict, problems: list[Problem]) -> None:
-    """Record that --out now holds the build of this key (written whole, then renamed into place)."""
+def remember(cache_dir: Path | None, out: Path, key: str, summary: dict, problems: list[Problem],
+             digest: str | None = None) -> None:
+    """Record that --out now holds the build of this key (written whole, then renamed into place).
+    digest: tree_digest(out), when it has been read already."""
     if cache_dir is None:
         return
     target = _record(cache_dir, out)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_suffix(f".{os.getpid()}.tmp")
-    tmp.write_text(json.dumps({"key": key, "out": tree_digest(out), "summary": summary,
+    tmp.write_text(json.dumps({"key": key, "out": digest if digest is not None else tree_digest(out), "summary": summary,
                                "problems": [p.as_dict() for p in problems]}, sort_keys=True, default=str),
                    encoding="utf-8")
     os.replace(tmp, target)

@@ -1,7 +1,9 @@
 """The orchestrator: validate → compare → charts → render → write → MkDocs → publish.
 
-Everything is computed before anything is written; the site is replaced only
-when MkDocs has built the new one without a warning.
+Everything is computed before anything is written, but for two things made meanwhile: the charts (worker
+processes, site/charts.py) and the provider pages (a second process, site/render.py), which are written into the
+staging folder once MkDocs has built it. The site is replaced only when all of it is built, MkDocs without a
+warning; a failure anywhere publishes nothing.
 """
 from __future__ import annotations
 
@@ -34,7 +36,8 @@ class BuildResult:
 
 @dataclass
 class Built:
-    """What compute() hands to the writer: every page and file, rendered; nothing written yet.
+    """What compute() hands to the writer: every page and file, rendered, nothing written yet; with
+    compute(later=True), the charts (drawing) and the provider pages (later) may still be in the making.
     On bad data only `result` is set (ok False, with the problems)."""
     result: BuildResult
     pages: dict = field(default_factory=dict)    # path under docs/ -> Markdown text or shells.HtmlPage
@@ -251,6 +254,8 @@ def _publish(built: Built, out: Path, progress: Progress, cache_dir: Path | None
             compare_cache.save(cache_dir, built.memo)
             html, files = write.html_pages(built.pages), built.files
             built.pages, built.files = {}, {}  # free memory before MkDocs reads every page again
+            if built.later is not None:
+                built.later.check()  # the second process failed already: stop before MkDocs
             progress.stage("mkdocs")
             mkdocs_stage.run(config.write(staging), docs, staging / "site", extra, site_url, files)
             del files
@@ -281,6 +286,8 @@ def _publish(built: Built, out: Path, progress: Progress, cache_dir: Path | None
             progress.done()
             return BuildResult(ok=False, problems=result.problems, summary=result.summary, error=f"MkDocs: {e}")
         finally:
+            if built.later is not None:  # it may be writing into staging: it ends before staging goes
+                built.later.stop()
             removal.wait()  # the old site, in a folder of staging
             shutil.rmtree(staging, ignore_errors=True)
     result.summary["seconds"] = round(progress.total(), 1)

@@ -178,3 +178,79 @@ def test_the_second_process_hears_the_parent_after_sending_what_it_made():
     child.tell("go")
     child.tell(None)
     assert list(child.items()) == ["made", "heard go", "heard None"]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    state = Path(f"/proc/{pid}/stat").read_text().split()[2] if Path(f"/proc/{pid}/stat").exists() else "?"
+    return state != "Z"  # a zombie has ended
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs Linux (/proc, prctl)")
+def test_the_second_process_and_chart_workers_end_when_the_build_is_killed(tmp_path):
+    """A build killed by SIGKILL (the out-of-memory killer) or SIGTERM (a cancelled CI job) leaves no process
+    behind: the second process, waiting for the parent's word, and the chart workers end with it (review 20)."""
+    import signal
+    import subprocess
+    import sys
+    import time
+    script = tmp_path / "victim.py"
+    script.write_text(
+        "import sys, time\n"
+        "from generator.site import forked, charts\n"
+        "def make(heard):\n    yield 'made'\n    heard()\n    yield 'never'\n"
+        "if __name__ == '__main__':\n"
+        "    child = forked.Forked(make, listens=True)\n"
+        "    child.first()\n"
+        "    spec = {'type': 'caterpillar', 'kind': 'proportion', 'scale': 100.0, 'target': None, 'hib': True,\n"
+        "            'est': [50.0] * 3000, 'lo': [40.0] * 3000, 'hi': [60.0] * 3000, 'band': [''] * 3000, 'size': [10.0] * 3000}\n"
+        "    drawing = charts.Drawing({f'c{i}': {**spec, 'target': float(i)} for i in range(40)}, None, 2)\n"
+        "    time.sleep(3)  # the workers have started\n"
+        "    import multiprocessing\n"
+        "    print(child._proc.pid, *[p.pid for p in multiprocessing.active_children() if p.pid != child._proc.pid], flush=True)\n"
+        "    time.sleep(600)\n", encoding="utf-8")
+    for sig in (signal.SIGKILL, signal.SIGTERM):
+        proc = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True,
+                                env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])})
+        pids = [int(p) for p in proc.stdout.readline().split()]  # type: ignore[union-attr]
+        assert len(pids) >= 2, pids  # the second process and at least one chart worker
+        proc.send_signal(sig)
+        proc.wait(timeout=30)
+        deadline = time.monotonic() + 15
+        while any(_alive(p) for p in pids) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not [p for p in pids if _alive(p)], f"left running after {sig!r}"
+
+
+@pytest.mark.slow
+def test_a_failure_in_the_second_process_stops_the_build_before_mkdocs(tmp_path, monkeypatch):
+    """The second process fails while rendering (review 20): the build stops before MkDocs runs, publishes
+    nothing, and leaves no staging folder (it does not go on writing into one)."""
+    from generator.build import build
+    from generator.site import mkdocs_stage
+    from generator.views import provider
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1735689600")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(render, "FORK_FROM", 1)
+
+    def broken(*a, **k):
+        raise ValueError("broken provider view")
+        yield  # a generator, as provider_views is
+    monkeypatch.setattr(provider, "provider_views", broken)
+    ran = []
+    real_run = mkdocs_stage.run
+    monkeypatch.setattr(mkdocs_stage, "run", lambda *a, **k: ran.append(1) or real_run(*a, **k))
+    real_other = render._other_pages
+
+    def slow_other(*a, **k):  # the parent is still rendering when the second process fails
+        import time
+        time.sleep(3)
+        return real_other(*a, **k)
+    monkeypatch.setattr(render, "_other_pages", slow_other)
+    with pytest.raises(RuntimeError, match="broken provider view"):
+        build([Path(__file__).resolve().parents[1] / "datapackages"], tmp_path / "site", cache_dir=tmp_path / "cache")
+    assert ran == [] and not (tmp_path / "site").exists()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".site.build")] == []  # no staging left

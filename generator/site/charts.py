@@ -1,8 +1,8 @@
 """Stage 4: league-table charts (caterpillar and funnel) as SVG, with matplotlib.
 
 Each chart is drawn from a small spec of published (already suppressed) figures
-(chart_draw.draw). Charts are drawn in 2 fresh processes, fed a few specs at a time
-as they are made, and cached by a hash of their spec, the style and matplotlib's
+(chart_draw.draw). Charts are drawn in 2 fresh processes at a lower priority while the
+build goes on (Drawing), and cached by a hash of their spec, the style and matplotlib's
 version, so a rebuild with unchanged inputs draws none. A cache entry holds the
 SVG's own sha256 and is used only if it matches. Charts carry no text from data packages.
 """

@@ -1,10 +1,11 @@
-"""Work done in a second process while this one does other work: render's provider pages (issue 20).
+"""Work done in a second process while this one does other work: render's downloads and provider pages (issue 20).
 
 The child is forked once the build context is made, so it reads the context without a copy: gc.freeze(),
 until the child ends, keeps either process's collector from writing to (and so copying) the objects made
-before the fork. It sends its results back in
-batches while the parent works, so neither process holds a second copy of them all; a thread here
-receives them. An error in the child is raised here, with its traceback as the message.
+before the fork. What it yields comes back in batches (the first item at once), which a thread here
+receives; with listens=True it can also wait for the parent's word (render.Later: where to write its pages,
+so that they need not come back at all). An error in the child is raised here, with its traceback as the
+message; the child ends when this process ends, however it ends (die_with_parent).
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import ctypes
 import gc
 import multiprocessing
 import os
+import signal
 import threading
 import traceback
 from typing import Any, Callable, Iterable, Iterator
@@ -21,6 +23,7 @@ try:
 except ImportError:  # not on Windows, where nothing is forked
     fcntl = None  # type: ignore[assignment]
 
+PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent ends
 BATCH = 64  # items per message: few enough messages, small enough batches
 PIPE_BYTES = 1 << 20  # the largest pipe Linux gives without privileges (/proc/sys/fs/pipe-max-size)
 
@@ -49,7 +52,22 @@ def give_back_memory() -> None:
         trim(0)
 
 
-def _child(conn, make: Callable[..., Iterable[Any]], back=None) -> None:
+def die_with_parent() -> None:
+    """Linux: this process is killed when the process that started it ends, however it ends (SIGTERM from a
+    cancelled CI job, SIGKILL from the out-of-memory killer), instead of running on. Elsewhere a no-op."""
+    try:
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return
+    prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() == 1:  # the parent ended before the line above: end now
+        os._exit(1)
+
+
+def _child(conn, make: Callable[..., Iterable[Any]], back=None, say=None) -> None:
+    die_with_parent()
+    if say is not None:
+        say.close()  # the parent's end: held here too, a recv() would never see the parent go
     try:
         batch: list[Any] = []
         if back is not None:  # make(heard): heard() waits for the parent's next word (Forked.tell)
@@ -89,7 +107,7 @@ class Forked:
         gc.freeze()  # until the child ends, neither collector writes to (and so copies) the objects made so far
         self._frozen = True
         try:
-            self._proc = ctx.Process(target=_child, args=(send, make, hear), daemon=True)
+            self._proc = ctx.Process(target=_child, args=(send, make, hear, say), daemon=True)
             self._proc.start()
         except BaseException:
             self._unfreeze()
@@ -124,6 +142,11 @@ class Forked:
             with self._arrived:
                 self._ended = True
                 self._arrived.notify_all()
+
+    def check(self) -> None:
+        """Raise the child's error now if it has sent one (so the parent stops before more work)."""
+        if self._error is not None:
+            self.items()
 
     def tell(self, value: Any) -> None:
         """Say value to the child (listens=True): its next heard() returns it."""

@@ -1,4 +1,8 @@
-"""Stage 5: render every page as Markdown text with jinja2. Pure: returns {path: text}."""
+"""Stage 5: render every page as Markdown text (or an HTML body) with jinja2: {path: page}.
+
+From FORK_FROM providers a second process (forked.py) makes the downloads and the provider pages meanwhile and,
+in a build, writes those pages into the built site itself (Later.fill_site, fill.py); otherwise nothing here writes.
+"""
 from __future__ import annotations
 
 import json
@@ -34,7 +38,7 @@ ABOUT = "about.md"
 RED_FLAGS_LISTED = 1000  # more flags than this: the red-flags page counts them, commissioner pages list them
 PROVIDERS_LISTED = 1500  # more providers than this: the finder page lists none without JavaScript (commissioner pages do)
 FINDER_PAGE = "providers/index.md"
-FILLED = "filled"  # what the second process says once it has written its pages (Later.fill_site)
+WRITTEN = "written"  # what the second process says, with their paths, once it has written its pages (Later.fill_site)
 FORK_FROM = 300  # providers: from this many, their pages are rendered in a second process (forked.py)
 
 
@@ -106,13 +110,14 @@ def render_later(ctx: Context, shared: Shared | None = None, workers: int | None
     def second_process(heard):  # the downloads, then the provider pages: about half the work each side
         if files:
             yield "", second_files(ctx)
-        made = list(provider_pages())
-        site = heard()  # where to write them (Later.fill_site), or None: send them (Later.fill)
+        made = list(provider_pages())  # kept here until the parent says what to do with them:
+        site = heard()  # write them into the built site at this path (Later.fill_site), or None: send them (Later.fill)
         if site is None:
             yield from made
         else:
-            yield FILLED, sum(fill_folder(Path(site), folder, [m for m in made if posixpath.dirname(m[0]) == folder])
-                              for folder in sorted({posixpath.dirname(path) for path, _ in made}))
+            for folder in sorted({posixpath.dirname(path) for path, _ in made}):
+                fill_folder(Path(site), folder, [m for m in made if posixpath.dirname(m[0]) == folder])
+            yield WRITTEN, [path for path, _ in made]
 
     if (workers or forked.workers()) < 2 or len(ctx.providers) < FORK_FROM:
         shared = shared_views(ctx, comp) if shared is None else shared
@@ -131,18 +136,23 @@ def render_later(ctx: Context, shared: Shared | None = None, workers: int | None
 
 
 class Later:
-    """The provider pages the second process is still rendering (render_later)."""
+    """The provider pages the second process is still rendering (render_later): fill() has it send them,
+    fill_site() has it write them into the built site itself."""
 
     def __init__(self, child: forked.Forked, paths: list[str], skip: int):
         self._child, self._paths, self._skip = child, paths, skip
 
+    def _made(self) -> list:
+        """What the second process made after the files it sent first, once it has ended."""
+        try:
+            return list(self._child.items())[self._skip:]
+        finally:
+            self._child.stop()
+
     def fill(self, pages: dict) -> dict:
         """pages with each PendingPage replaced by its page, once the second process has made them all."""
         self._child.tell(None)
-        try:
-            got = list(self._child.items())[self._skip:]
-        finally:
-            self._child.stop()
+        got = self._made()
         if [path for path, _ in got] != self._paths:
             raise RuntimeError("the second process made other provider pages than were expected")
         pages.update(got)
@@ -154,13 +164,13 @@ class Later:
         self._child.tell(str(site))
 
         def wait() -> None:
-            try:
-                got = list(self._child.items())[self._skip:]
-            finally:
-                self._child.stop()
-            if got != [(FILLED, len(self._paths))]:
+            if self._made() != [(WRITTEN, self._paths)]:
                 raise RuntimeError("the second process wrote other provider pages than were expected")
         return wait
+
+    def check(self) -> None:
+        """Raise the second process's error now, if it has failed already."""
+        self._child.check()
 
     def stop(self) -> None:
         """End the second process (the build stopped before it needed the pages)."""

@@ -1,4 +1,5 @@
-"""Stage 6: the only writer. Stages the docs tree, then publishes a built site atomically.
+"""Stage 6: the writer. Stages the docs tree, then publishes a built site atomically (fill.py holds what the
+second process also uses to write its pages into the built site; see render.Later).
 
 A build writes everything into a fresh staging folder beside the output; the
 finished site replaces the old one in a single atomic exchange of two folders

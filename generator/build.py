@@ -41,7 +41,7 @@ class Built:
     On bad data only `result` is set (ok False, with the problems)."""
     result: BuildResult
     pages: dict = field(default_factory=dict)    # path under docs/ -> Markdown text or shells.HtmlPage
-    files: dict[str, str | bytes] = field(default_factory=dict)  # other generated files: assets, charts, downloads
+    files: dict[str, str | bytes] = field(default_factory=dict)  # other generated files: assets, downloads (charts: finish_charts)
     charts: dict[str, Chart] = field(default_factory=dict)       # the charts (their SVGs once finish_charts())
     mkdocs_extra: dict = field(default_factory=dict)             # MkDocs `extra` values: example_data, dataset_jsonld
     words: dict = field(default_factory=dict)  # the publisher's words for the site configuration (site_config.use_words)
@@ -122,8 +122,8 @@ def compute(datapackages: list[Path], settings: Settings = DEFAULT, progress: Pr
             cache_dir: Path | None = None, previous_site: Path | None = None, site_url: str | None = None,
             archive: Path | None = None, site_name: str = "", later: bool = False) -> Built:
     """Every stage up to rendered text, with no writing (chart cache aside). later: the charts and the
-    provider pages may still be in the making when this returns (Built.finish_charts and Built.later.fill
-    wait for them), so that they are made while the writer and MkDocs work.
+    provider pages may still be in the making when this returns (Built.finish_charts and Built.later's
+    fill_site wait for them), so that they are made while the writer and MkDocs work.
     With an archive of earlier releases, "What changed" compares with the newest one before this release, and
     result.release_files holds this release's archived copy. site_name: the configuration's (site_config.py),
     for the dataset's description in each page."""

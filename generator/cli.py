@@ -107,7 +107,7 @@ def cmd_build(a) -> int:
         if errors:
             print(render_json(res.problems) if a.json else render_table(res.problems))
             print(summary_line(res.problems))
-        print(f"Build failed: {res.error}. Nothing was published; {a.out} is unchanged.", file=sys.stderr)
+        print(f"Build failed: {res.error.rstrip('.')}. Nothing was published; {a.out} is unchanged.", file=sys.stderr)
         return EXIT_INVALID
     s = res.summary
     if s.get("unchanged"):

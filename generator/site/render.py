@@ -96,9 +96,10 @@ def render_later(ctx: Context, shared: Shared | None = None, workers: int | None
                                              Later | None]:
     """render_all's pages, files and shared views, without waiting for the provider pages when a second
     process renders them (2 workers and FORK_FROM providers or more; forked.py): it is started before the
-    shared views are worked out, makes the downloads first (they are among the files returned), then the
-    provider pages, which stand as shells.PendingPage in the pages until Later.fill puts them in, in the
-    same order. MkDocs needs none of them (one shell page stands for them all), so it can run meanwhile."""
+    shared views are worked out, makes second_files first (the downloads and the finder's figures: they are
+    among the files returned), then the provider pages, which stand as shells.PendingPage in the pages until
+    Later.fill puts them in, in the same order, or Later.fill_site has that process write them into the built
+    site. MkDocs needs none of them (one shell page stands for them all), so it can run meanwhile."""
     html_env = environment(html=True)
     template = html_env.get_template("provider.html.j2")  # thousands of pages: HTML bodies, filled after MkDocs
     comp = comparators.comparators(ctx) if shared is None else shared.comparators

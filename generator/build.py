@@ -57,7 +57,6 @@ class Built:
         return {urls.chart(key): c.svg for key, c in self.charts.items()}
 
 
-
 class BadOut(Exception):
     """--out cannot hold the site (a file, or a link to nothing); the message says why."""
 
@@ -159,7 +158,7 @@ def compute(datapackages: list[Path], settings: Settings = DEFAULT, progress: Pr
     give_back_memory()  # compare()'s working memory, before the chart workers start
     progress.stage("charts")
     drawing = Drawing(iter_specs(results, settings), cache_dir)  # in worker processes, while pages are rendered
-    charts, counts = drawing.charts, {"drawn": drawing.drawn, "cached": len(drawing.charts) - drawing.drawn}
+    charts, counts = drawing.charts, drawing.counts()
     give_back_memory()
     progress.stage("render")
     baseline = archive_baseline(archive, release.period) if archive is not None else \

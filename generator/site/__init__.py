@@ -1,1 +1,1 @@
-"""Stage 4, site: charts, rendering, downloads and the only writer (staging, MkDocs, publish)."""
+"""Stage 4, site: charts, rendering, downloads and the writer (staging, MkDocs, publish)."""

@@ -1,15 +1,14 @@
 """Drawing one chart (caterpillar or funnel) as SVG with matplotlib, from its spec (site/charts.py).
 
-This module needs only numpy and matplotlib: the chart workers (charts.Drawing) are fresh processes that
-import it and nothing else of the build, so they neither copy the build's memory nor load pandas or scipy.
+This module needs only numpy, matplotlib and site/forked.py (the standard library): the chart workers
+(charts.Drawing) are fresh processes that import it and nothing else of the build, so they neither copy the
+build's memory nor load pandas or scipy.
 Each point's tone (better, worse or neither) comes worked out in the spec (charts.drawable), from the bands.
 """
 from __future__ import annotations
 
-import ctypes
 import io
 import os
-import signal
 from typing import Any
 
 import numpy as np
@@ -37,13 +36,10 @@ WORKER_NICE = 10  # chart workers give way to the build's rendering and draw in 
 def yield_processors() -> None:
     """A chart worker's first act (Unix): a lower priority than the build, which goes on rendering meanwhile;
     and (Linux) to end when the build ends, however it ends."""
+    from generator.site.forked import die_with_parent  # the standard library only: no copy of the build
     if hasattr(os, "nice"):
         os.nice(WORKER_NICE)
-    try:
-        prctl = ctypes.CDLL(None).prctl
-    except (OSError, AttributeError):
-        return
-    prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG (site/forked.py, which the workers do not import)
+    die_with_parent()
 
 
 def _tick_labels(axis, lo: float, hi: float) -> list[str]:

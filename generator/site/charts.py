@@ -206,7 +206,11 @@ class Drawing:
             self._waiting = []
         finally:
             self.cancel()
-        return dict(sorted(self.charts.items())), {"drawn": self.drawn, "cached": len(self.charts) - self.drawn}
+        return dict(sorted(self.charts.items())), self.counts()
+
+    def counts(self) -> dict[str, int]:
+        """{"drawn": charts being drawn or drawn, "cached": charts read from the cache}."""
+        return {"drawn": self.drawn, "cached": len(self.charts) - self.drawn}
 
     def cancel(self) -> None:
         """Stop the workers (finish() does it when all is drawn; the build, when it stops early)."""

@@ -87,7 +87,7 @@ def test_serve_keeps_held_league_rows_for_its_hook(tmp_path):
     from generator.site.shells import HeldRows, ROWS
     docs = tmp_path / "docs"
     docs.mkdir()
-    write.save_pending(docs, {"measures/m1.md": HeldRows(f"<tbody>\n{ROWS}\n</tbody>", "<tr><td>a &amp; b</td></tr>\n")})
+    write.save_pending(docs, {"measures/m1.md": HeldRows(f"<tbody>\n{ROWS}\n</tbody>", ("<tr><td>a &amp; b</td></tr>\n",))})
     (tmp_path / "site" / "measures" / "m1").mkdir(parents=True)
     built = tmp_path / "site" / "measures" / "m1" / "index.html"
     built.write_text(f"<table><tbody>\n{ROWS}\n</tbody></table>\n", encoding="utf-8")

@@ -125,3 +125,24 @@ def test_a_build_in_two_processes_publishes_what_one_process_does(tmp_path, monk
     assert one.ok and two.ok and forks == [1]
     assert _differences(tmp_path / "one", tmp_path / "two") == []
     assert not list((tmp_path / "two" / "providers").glob("page-shell*"))  # the shell is gone, as in one process
+
+
+def test_the_tree_digest_reads_every_file_in_path_order(tmp_path):
+    """tree_digest walks with scandir (issue 20): the same digest as sha256 over rglob's files sorted as
+    Paths (a-b/x after a/b, which a plain string sort would swap), symbolic-link folders not followed,
+    __pycache__ left out; any byte or name changed changes it."""
+    import hashlib
+    root = tmp_path / "t"
+    for rel, data in {"a/b": b"1", "a-b/x": b"2", "a/c/d.txt": b"3" * 300_000, "z": b"", "__pycache__/q.pyc": b"q",
+                      "a/__pycache__/r.pyc": b"r"}.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_bytes(data)
+    (root / "link").symlink_to(root / "a", target_is_directory=True)
+    files = sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    want = hashlib.sha256()
+    for p in files:
+        rel = p.relative_to(root).as_posix().encode("utf-8")
+        want.update(len(rel).to_bytes(4, "big") + rel + hashlib.sha256(p.read_bytes()).digest())
+    assert buildkey.digest_and_size(root) == (want.hexdigest(), 300_002)
+    (root / "a" / "b").write_bytes(b"9")
+    assert buildkey.tree_digest(root) != want.hexdigest()

@@ -71,7 +71,8 @@ def test_site_url_given_to_the_build_reaches_every_page_that_needs_it(tmp_path):
 
 
 def test_league_rows_held_from_mkdocs_give_the_same_built_site(tmp_path, monkeypatch):
-    """League tables' rows skip MkDocs (shells.HeldRows, issue 20): the built site is byte for byte the one
+    """Tables' rows skip MkDocs on pages kept out of search (shells.HeldRows, issue 20): league tables (two
+    on a page with two kinds of provider) and commissioners' lists; the built site is byte for byte the one
     MkDocs makes from the whole Markdown, and no token is left."""
     from generator.build import build
     from generator.site import render
@@ -81,7 +82,10 @@ def test_league_rows_held_from_mkdocs_give_the_same_built_site(tmp_path, monkeyp
     monkeypatch.setattr(render, "hold_rows", lambda text: held.append(real(text)) or held[-1])
     res = build([tmp_path / "pkgs"], tmp_path / "held", cache_dir=None)
     assert res.ok, res.error
-    assert held and all(isinstance(h, shells.HeldRows) and h.rows.startswith("<tr id=") for h in held)
+    rows = [h for h in held if isinstance(h, shells.HeldRows)]
+    assert rows and all(r.startswith("<tr") for h in rows for r in h.rows)
+    assert max(len(h.rows) for h in rows) >= 2  # a league page of two provider types
+    assert any("Results better than expected" in h.markdown for h in rows)  # a commissioner's page
     monkeypatch.setattr(render, "hold_rows", lambda text: text)
     assert build([tmp_path / "pkgs"], tmp_path / "whole", cache_dir=None).ok
     files = sorted(p.relative_to(tmp_path / "held") for p in (tmp_path / "held").rglob("*") if p.is_file())
@@ -93,11 +97,20 @@ def test_league_rows_held_from_mkdocs_give_the_same_built_site(tmp_path, monkeyp
 
 
 def test_held_rows_go_back_where_they_were_and_a_lost_token_is_refused():
-    text = ('<div class="league">\n<table class="league-table" data-x>\n<caption>c</caption>\n<thead></thead>\n'
-            '<tbody>\n<tr id="p-a"><td>a</td></tr>\n<tr id="p-b"><td>b</td></tr>\n</tbody>\n</table>\n</div>\n')
-    held = shells.hold_rows(text)
-    assert isinstance(held, shells.HeldRows) and "p-a" not in held.markdown
-    assert shells.put_rows(held.markdown, held.rows) == text
+    page = ('---\ntitle: t\nsearch:\n  exclude: true\n---\n<div class="league">\n<table class="league-table" data-x>\n'
+            '<caption>c</caption>\n<thead></thead>\n<tbody>\n<tr id="p-a"><td>a</td></tr>\n<tr id="p-b"><td>b</td></tr>\n'
+            '</tbody>\n</table>\n</div>\n\n<table>\n<tbody>\n<tr><td>c</td></tr>\n</tbody>\n</table>\n')
+    held = shells.hold_rows(page)
+    assert isinstance(held, shells.HeldRows) and "p-a" not in held.markdown and len(held.rows) == 2
+    assert held.text == page and shells.put_rows(held.markdown, held.rows) == page
     assert shells.hold_rows("# no table\n") == "# no table\n"
+    searched = page.replace("search:\n  exclude: true\n", "")
+    assert shells.hold_rows(searched) == searched  # the search index is made from what MkDocs sees
+    marked = searched.replace("<table>", "<table data-search-exclude>")
+    assert len(shells.hold_rows(marked).rows) == 1 and "<td>c</td>" not in shells.hold_rows(marked).markdown
+    in_code = page.replace("<table>\n<tbody>", "    <table>\n<tbody>")
+    assert len(shells.hold_rows(in_code).rows) == 1  # not a raw HTML block: left to Markdown
     with pytest.raises(ValueError):
         shells.put_rows("<p>ZZSHELLROWSZZ</p>", held.rows)  # Markdown changed the token: refused, not published
+    with pytest.raises(ValueError):
+        shells.put_rows("ZZSHELLROWSZZ\n", held.rows)  # a token lost

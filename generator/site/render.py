@@ -85,8 +85,8 @@ def render_site(ctx: Context, shared: Shared, workers: int = 1) -> dict[str, str
 def render_all(ctx: Context, shared: Shared | None = None, workers: int | None = None, files: bool = True,
                held: bool = True) -> tuple[dict[str, str | HtmlPage | HeldRows], dict[str, str | bytes], Shared]:
     """render_site's pages, (files=True) site_files' files, and the shared views (shared_views(ctx) unless
-    given): render_later's, once the provider pages are all there. held: league pages as shells.HeldRows,
-    their rows kept from MkDocs."""
+    given): render_later's, once the provider pages are all there. held: pages kept out of search as
+    shells.HeldRows, their tables' rows kept from MkDocs."""
     pages, generated, shared, later = render_later(ctx, shared, workers, files, held)
     return (later.fill(pages) if later is not None else pages), generated, shared
 
@@ -192,8 +192,6 @@ def _other_pages(ctx: Context, shared: Shared, html_env: jinja2.Environment,
     put("measures/index.md", "measures.md.j2")
     for table in shared.league_tables:
         put(table.page, "league.md.j2", t=table)
-        if held:
-            pages[table.page] = hold_rows(pages[table.page])  # type: ignore[arg-type]  # the writer puts them back
     put(FINDER_PAGE, "finder.md.j2", index=shared.finder_index, listed=PROVIDERS_LISTED)
     pages.update(provider_pages or ())
     put("commissioners/index.md", "commissioners.md.j2", commissioners=shared.commissioners)
@@ -224,6 +222,8 @@ def _other_pages(ctx: Context, shared: Shared, html_env: jinja2.Environment,
     if ctx.words.publisher.given:  # a publisher that names itself: About in its words (its own docs/about.md wins)
         put(ABOUT, "about.md.j2")
     put("problem-codes.md", "codes.md.j2", codes=codes_view(), limits=limits_view(), reserved=sorted(RESERVED))
+    if held:  # tables' rows skip MkDocs: the writer puts them back (shells.HeldRows)
+        pages = {k: hold_rows(v) if isinstance(v, str) else v for k, v in pages.items()}
     return pages
 
 

@@ -75,38 +75,63 @@ def fill(shell: Shell, page: str, content: HtmlPage) -> str:
     return "".join(out)
 
 
-ROWS = "ZZSHELLROWSZZ"  # stands in for a league table's rows in the Markdown MkDocs converts
-_TBODY = re.compile(r'(<table class="league-table"[^>]*>.*?<tbody>\n)(.*?)(</tbody>\n</table>)', re.S)
+ROWS = "ZZSHELLROWSZZ"  # stands in for a table's rows in the Markdown MkDocs converts
+_TABLE = re.compile(r"^<table[ >]", re.M)  # a table that starts a raw HTML block: Markdown copies it as it is
+_BODY, _END = "<tbody>\n", "</tbody>\n</table>"
+_UNSEARCHED = "\nsearch:\n  exclude: true\n"  # front matter that keeps a page out of the search index
 
 
 @dataclass(frozen=True)
 class HeldRows:
-    """A Markdown page whose league-table rows MkDocs does not see (issue 20: it would parse every tag of
-    them, most of its time, only to pass them through). The rows lie in a raw HTML block, which Markdown
-    copies to the page as it is, so the writer puts them back in the built page in place of the ROWS token."""
+    """A Markdown page whose tables' rows MkDocs does not see (issue 20: it would parse every tag of them,
+    most of its time, only to pass them through). The rows lie in raw HTML blocks, which Markdown copies
+    to the page as they are, so the writer puts them back in the built page in place of the ROWS tokens,
+    in order."""
     markdown: str
-    rows: str
+    rows: tuple[str, ...]
 
     @property
     def text(self) -> str:
         """The page's Markdown with its rows in place, as it was rendered."""
-        return self.markdown.replace(ROWS + "\n", self.rows, 1)
+        return _put(self.markdown, self.rows)
 
 
 def hold_rows(text: str) -> str | HeldRows:
-    """A league page's Markdown with its table's rows held back (the text as it is if it has no such table,
-    or if the token could be confused with its text)."""
-    m = _TBODY.search(text)
-    if m is None or ROWS in text or not m.group(2):
+    """A page's Markdown with the rows of its tables held back: of every table on a page kept out of search,
+    and of tables marked data-search-exclude on other pages (the search index is made from what MkDocs
+    sees). The text as it is if no rows are held, or if the token could be confused with its text."""
+    if ROWS in text:
         return text
-    return HeldRows(text[:m.start(2)] + ROWS + "\n" + text[m.end(2):], m.group(2))
+    head, sep, _ = text.partition("\n---\n")
+    unsearched = text.startswith("---\n") and bool(sep) and _UNSEARCHED in head + "\n"
+    parts, rows, at = [], [], 0
+    for m in _TABLE.finditer(text):
+        if m.start() < at:
+            continue
+        body, end, inner = text.find(_BODY, m.start()), text.find(_END, m.start()), text.find("<table", m.end())
+        if body < 0 or end < body or 0 <= inner < end:  # no rows, or a table within: left to Markdown
+            continue
+        first = body + len(_BODY)
+        if end > first and (unsearched or "data-search-exclude" in text[m.start():text.find(">", m.start())]):
+            parts += [text[at:first], ROWS + "\n"]
+            rows.append(text[first:end])
+            at = end
+    return HeldRows("".join(parts) + text[at:], tuple(rows)) if rows else text
 
 
-def put_rows(built_html: str, rows: str) -> str:
-    """A built page with its held rows back in place of the token."""
-    if built_html.count(ROWS + "\n") != 1:
-        raise ValueError("built page must hold the rows token exactly once")
-    return built_html.replace(ROWS + "\n", rows, 1)
+def put_rows(built_html: str, rows: tuple[str, ...]) -> str:
+    """A built page with its held rows back in place of the tokens."""
+    if built_html.count(ROWS + "\n") != len(rows):
+        raise ValueError("built page must hold one rows token per held table")
+    return _put(built_html, rows)
+
+
+def _put(text: str, rows: tuple[str, ...]) -> str:
+    pieces = text.split(ROWS + "\n")
+    out = [pieces[0]]
+    for r, piece in zip(rows, pieces[1:]):
+        out += [r, piece]
+    return "".join(out)
 
 
 def sitemap(xml: str, folder: str, pages: list[str]) -> str:

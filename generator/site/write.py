@@ -146,7 +146,7 @@ def save_pending(docs: Path, pages: dict[str, "shells.HtmlPage | shells.HeldRows
     """For `serve`: keep the HTML pages (and held rows) beside the staged docs, where the hook (shell_hook.py)
     finds them after each MkDocs rebuild from the docs folder MkDocs is given."""
     path = Path(docs).parent / PENDING
-    _write(path, json.dumps({k: [v.title, v.body] if isinstance(v, shells.HtmlPage) else {"rows": v.rows}
+    _write(path, json.dumps({k: [v.title, v.body] if isinstance(v, shells.HtmlPage) else {"rows": list(v.rows)}
                              for k, v in sorted(pages.items())}, ensure_ascii=False))
     return path
 
@@ -156,7 +156,7 @@ def read_pending(docs: Path) -> dict[str, "shells.HtmlPage | shells.HeldRows"]:
     path = Path(docs).parent / PENDING
     if not path.is_file():
         return {}
-    return {k: shells.HtmlPage(*v) if isinstance(v, list) else shells.HeldRows("", v["rows"])
+    return {k: shells.HtmlPage(*v) if isinstance(v, list) else shells.HeldRows("", tuple(v["rows"]))
             for k, v in json.loads(path.read_text(encoding="utf-8")).items()}
 
 

@@ -28,16 +28,14 @@ BAND_MEANING = {  # plain words for the printed key, matching the methods page
 }
 
 
-def _static_cell(cell: dict | None, meas, peer: str, st: Settings, scale_top=None, plural: str | None = None,
-                 bench: str = "") -> NS:
+def _static_cell(cell: dict | None, meas, st: Settings, unit: str, words: str) -> NS:
+    """One provider's cell for one measure; unit and words (the band in words) as _static_view worked them out."""
     if cell is None:
         return NS(shown=False, value="", range="", band="none", icon="", words=NO_RESULT, trend="", responses="",
                   unit="", reason="", caution=False, note_lead="", notes="")
     band = cell["b"]
-    return NS(shown="v" in cell, value=cell.get("v", ""), range=cell.get("r", ""), band=band,
-              unit=comparators.unit(meas.kind, scale_top),
-              icon=wording.band_icon(band),
-              words=wording.band_against(band, st, bench) if bench else band_words(band, peer, st, plural), trend=TRENDS[cell.get("t", "none")],
+    return NS(shown="v" in cell, value=cell.get("v", ""), range=cell.get("r", ""), band=band, unit=unit,
+              icon=wording.band_icon(band), words=words, trend=TRENDS[cell.get("t", "none")],
               responses=responses_text(cell.get("n"), meas, st.suppress_below),
               reason=cell.get("w", ""), caution=bool(cell.get("c")), note_lead=cell.get("nl", ""), notes=cell.get("nt", ""))
 
@@ -81,18 +79,28 @@ def _static_views(ctx: Context, mod: NS, comp: dict, c, s) -> list[NS]:
 def _static_view(ctx: Context, mod: NS, comp: dict, c, s, page: str, provs, total: int) -> NS:
     """One page of one commissioner and service: its providers, one table per measure."""
     tables = []
-    peer = dict(zip(provs["code"], peer_of(provs)))  # who each is compared with
-    listed = [(p, urls.href(page, urls.provider(p.code))) for p in provs.itertuples(index=False)]  # once per page
+    peer = dict(zip(provs["code"].tolist(), peer_of(provs)))  # who each is compared with
+    listed = [(code, name, town if isinstance(town, str) else "", urls.href(page, urls.provider(code)))
+              for code, name, town in zip(provs["code"].tolist(), provs["name"].tolist(), provs["town"].tolist())]
+    st = ctx.settings
     for mid in s.measures:
         meas = mod.measures[mid]
-        scale_top = mod.tops.get(mid)
+        scale_top, bench = mod.tops.get(mid), mod.bench.get(mid, "")
+        unit = comparators.unit(meas.kind, scale_top)
+        lines: dict[str, list[str]] = {}  # peer -> the comparator lines (the same for every provider of that peer)
+        words: dict[tuple[str, str], str] = {}  # (band, peer) -> the band in words
         rows = []
-        for p, href in listed:
-            v = _static_cell(mod.cells.get(p.code, {}).get(mid), meas, peer[p.code], ctx.settings, scale_top,
-                             ctx.words.pool(peer[p.code]), mod.bench.get(mid, ""))
-            v.comparators = comparators.lines(comp, mid, peer[p.code], c.code, meas.kind, scale_top, short=True)
-            v.code, v.name, v.town = p.code, p.name, p.town if isinstance(p.town, str) else ""
-            v.href = href
+        for code, name, town, href in listed:
+            cell, pr = mod.cells.get(code, {}).get(mid), peer[code]
+            if pr not in lines:
+                lines[pr] = comparators.lines(comp, mid, pr, c.code, meas.kind, scale_top, short=True)
+            said = ""
+            if cell is not None:
+                said = words.get((cell["b"], pr)) or words.setdefault(
+                    (cell["b"], pr), wording.band_against(cell["b"], st, bench) if bench else
+                    band_words(cell["b"], pr, st, ctx.words.pool(pr)))
+            v = _static_cell(cell, meas, st, unit, said)
+            v.comparators, v.code, v.name, v.town, v.href = lines[pr], code, name, town, href
             rows.append(v)
         tables.append(NS(id=mid, name=meas.name, source=ctx.words.source(meas.source),
                          period=period_label(ctx.results.latest[mid]), hib=meas.polarity == "higher-is-better",

@@ -114,3 +114,14 @@ def test_held_rows_go_back_where_they_were_and_a_lost_token_is_refused():
         shells.put_rows("<p>ZZSHELLROWSZZ</p>", held.rows)  # Markdown changed the token: refused, not published
     with pytest.raises(ValueError):
         shells.put_rows("ZZSHELLROWSZZ\n", held.rows)  # a token lost
+
+
+def test_a_page_held_encoded_is_written_as_the_same_bytes():
+    """The second process holds its pages as UTF-8 (shells.EncodedPage, issue 20: half the memory); written into
+    the shell they are byte for byte what the text page gives."""
+    shell = shells.parse("providers", "<html><title>ZZSHELLTITLEZZ</title><a href='providers/page-shell/'>x</a>"
+                                      "<p>ZZSHELLBODYZZ</p> · end</html>")
+    page = shells.HtmlPage("A & B “care” ▲", "<p>Résumé ▽ 95% · ’</p>")
+    encoded = shells.EncodedPage.of(page)
+    assert len(encoded.body) < 2 * len(page.body) and encoded.decoded() == page
+    assert shells.fill_encoded(shell, "providers/x1.md", encoded) == shells.fill(shell, "providers/x1.md", page).encode("utf-8")

@@ -19,9 +19,10 @@ def write_file(path: Path, data: str | bytes) -> None:
         path.write_bytes(data)
 
 
-def fill_folder(site: Path, folder: str, pages: list[tuple[str, shells.HtmlPage]]) -> int:
+def fill_folder(site: Path, folder: str, pages: list[tuple[str, shells.HtmlPage | shells.EncodedPage]]) -> int:
     """Write each HTML page of one folder into a copy of the folder's shell page, which MkDocs has built."""
     shell = shells.parse(folder, (site / folder / shells.NAME / "index.html").read_text(encoding="utf-8"))
     for rel, page in pages:
-        write_file(site / url_dir(rel) / "index.html", shells.fill(shell, rel, page))
+        write_file(site / url_dir(rel) / "index.html", shells.fill_encoded(shell, rel, page)
+                   if isinstance(page, shells.EncodedPage) else shells.fill(shell, rel, page))
     return len(pages)

@@ -31,7 +31,7 @@ from generator.paths import TEMPLATES_DIR
 from generator.data.previous import BASELINE_DIR
 from generator.data.reserved import RESERVED
 from generator.settings import LIMIT_TEXT, LIMITS
-from generator.site.shells import HeldRows, HtmlPage, PendingPage, hold_rows
+from generator.site.shells import EncodedPage, HeldRows, HtmlPage, PendingPage, hold_rows
 
 RELEASES_PAGE = "releases/index.md"
 ABOUT = "about.md"
@@ -111,10 +111,10 @@ def render_later(ctx: Context, shared: Shared | None = None, workers: int | None
     def second_process(heard):  # the downloads, then the provider pages: about half the work each side
         if files:
             yield "", second_files(ctx)
-        made = list(provider_pages())  # kept here until the parent says what to do with them:
+        made = [(path, EncodedPage.of(page)) for path, page in provider_pages()]  # kept until the parent says
         site = heard()  # write them into the built site at this path (Later.fill_site), or None: send them (Later.fill)
         if site is None:
-            yield from made
+            yield from ((path, page.decoded()) for path, page in made)
         else:
             for folder in sorted({posixpath.dirname(path) for path, _ in made}):
                 fill_folder(Path(site), folder, [m for m in made if posixpath.dirname(m[0]) == folder])

@@ -121,7 +121,7 @@ def model(ctx: Context) -> NS:
     verdicts = trends.verdicts(r.trends)
     measures = {m: ctx.measure(m) for m in sorted(r.latest) if m in ctx.measures.index}
     cells: dict[str, dict[str, dict]] = {}
-    for x in latest.itertuples(index=False):
+    for x in rows.tuples(latest):
         if x.measure in measures and x.provider in ctx.providers.index:
             cells.setdefault(x.provider, {})[x.measure] = _cell(x, verdicts.get((x.provider, x.measure), "none"))
     types_by_measure = latest.groupby("measure")["peer"].agg(lambda s: sorted(set(s))).to_dict()

@@ -14,7 +14,7 @@ from generator.data import periods, scales
 from generator.compute.compare import peer_of
 from generator.views import comparators, ratings, sparkline, urls, wording
 from generator.views.context import Context
-from generator.views.rows import row_view
+from generator.views.rows import row_view, tuples, values
 
 WORDS_BELOW = 3  # a series this short is said in words: a line through two points says less
 
@@ -27,7 +27,7 @@ def _by_key(df: pd.DataFrame, keys: list[str], order: list[str], ascending=True)
     df = df.sort_values(keys + order, ascending=asc, kind="stable")
     out: dict = {}
     cols = [df[k].tolist() for k in keys]
-    for key, row in zip(zip(*cols), df.itertuples(index=False)):
+    for key, row in zip(zip(*cols), tuples(df)):
         out.setdefault(key if len(keys) > 1 else key[0], []).append(row)
     return out
 
@@ -133,7 +133,7 @@ class _Grouped:
         self.ranges = {tuple(a[s] for a in k): (s, e) for s, e in zip(starts, starts[1:] + [len(df)])}
         # values as iterating the column gives them (itertuples does): plain numpy columns sliced, others listed
         self.cols = [df[c].to_numpy() if isinstance(df[c].dtype, np.dtype) and df[c].dtype.kind in "fbiu"
-                     else list(df[c]) for c in fields]
+                     else values(df[c]) for c in fields]
         self.row: Any = namedtuple("Row", fields)  # type: ignore[misc]
 
     def get(self, key) -> list | None:

@@ -218,18 +218,23 @@ def build(datapackages: list[Path], out: Path, settings: Settings = DEFAULT, pro
             summary.update(unchanged=True, charts_drawn=0, charts_cached=summary["charts_drawn"] + summary["charts_cached"],
                            seconds=round(progress.total(), 1))
             return BuildResult(ok=True, problems=problems, summary=summary)
-    built = compute(datapackages, settings, progress, cache_dir, previous_site=out, site_url=site_url,
-                    archive=archive, site_name=config.site_name(), later=True)
-    result, drawing, pending = built.result, built.drawing, built.later
-    if not result.ok:
-        return result
+    clearing = write.clear_previous(out, SITE_MARKER)  # the site the last build replaced, while this one works
     try:
-        return _publish(built, out, progress, cache_dir, config, archive, key, site_url)
-    finally:  # the build stopped before it waited for them: the chart workers and the second process end
-        if drawing is not None:
-            drawing.cancel()
-        if pending is not None:
-            pending.stop()
+        built = compute(datapackages, settings, progress, cache_dir, previous_site=out, site_url=site_url,
+                        archive=archive, site_name=config.site_name(), later=True)
+        result, drawing, pending = built.result, built.drawing, built.later
+        if not result.ok:
+            return result
+        try:
+            clearing.wait()  # long done: before this build keeps the site it replaces in the same place
+            return _publish(built, out, progress, cache_dir, config, archive, key, site_url)
+        finally:  # the build stopped before it waited for them: the chart workers and the second process end
+            if drawing is not None:
+                drawing.cancel()
+            if pending is not None:
+                pending.stop()
+    finally:
+        clearing.wait()
 
 
 def _publish(built: Built, out: Path, progress: Progress, cache_dir: Path | None, config, archive: Path | None,
@@ -287,7 +292,7 @@ def _publish(built: Built, out: Path, progress: Progress, cache_dir: Path | None
         finally:
             if built.later is not None:  # it may be writing into staging: it ends before staging goes
                 built.later.stop()
-            removal.wait()  # the old site, in a folder of staging
+            removal.wait()  # the old site, when it could not be kept beside --out (write.keep_previous)
             shutil.rmtree(staging, ignore_errors=True)
     result.summary["seconds"] = round(progress.total(), 1)
     return result

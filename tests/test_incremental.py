@@ -12,6 +12,7 @@ from generator.build import build
 from generator.site import buildkey
 
 ROOT = Path(__file__).resolve().parents[1]
+MINIMAL = ROOT / "tests" / "packages" / "minimal"
 LAST_MONTH = "2024-12"
 
 
@@ -146,3 +147,26 @@ def test_the_tree_digest_reads_every_file_in_path_order(tmp_path):
     assert buildkey.digest_and_size(root) == (want.hexdigest(), 300_002)
     (root / "a" / "b").write_bytes(b"9")
     assert buildkey.tree_digest(root) != want.hexdigest()
+
+
+def test_the_replaced_site_waits_beside_out_until_the_next_build(tmp_path):
+    """A build keeps the site it replaced as .site.previous (issue 20: removing it at once waited 2-6 s for the disk
+    at England scale); the next build removes it while it works and keeps the one it replaces; a folder of
+    that name that is not a published site is left alone."""
+    from generator.build import SITE_MARKER
+    shutil.copytree(MINIMAL, tmp_path / "pkgs" / "minimal")
+    out, previous = tmp_path / "site", tmp_path / ".site.previous"
+    assert build([tmp_path / "pkgs"], out, cache_dir=None).ok and not previous.exists()
+    (out / "mine.txt").write_text("first", encoding="utf-8")
+    assert build([tmp_path / "pkgs"], out, cache_dir=None).ok
+    assert (previous / "mine.txt").read_text(encoding="utf-8") == "first" and not (out / "mine.txt").exists()
+    (out / "mine.txt").write_text("second", encoding="utf-8")
+    assert build([tmp_path / "pkgs"], out, cache_dir=None).ok
+    assert (previous / "mine.txt").read_text(encoding="utf-8") == "second" and (previous / SITE_MARKER).is_file()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.lock", ".site.previous", "pkgs", "site"]
+    shutil.rmtree(previous)
+    previous.mkdir()
+    (previous / "keep.txt").write_text("not a site", encoding="utf-8")
+    assert build([tmp_path / "pkgs"], out, cache_dir=None).ok
+    assert (previous / "keep.txt").is_file()  # not removed; the replaced site was removed instead
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.lock", ".site.previous", "pkgs", "site"]

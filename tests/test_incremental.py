@@ -169,4 +169,5 @@ def test_the_replaced_site_waits_beside_out_until_the_next_build(tmp_path):
     (previous / "keep.txt").write_text("not a site", encoding="utf-8")
     assert build([tmp_path / "pkgs"], out, cache_dir=None).ok
     assert (previous / "keep.txt").is_file()  # not removed; the replaced site was removed instead
+    assert "/.site.previous/" in (ROOT / "generator" / "scaffold" / "gitignore").read_text().split()  # a publisher's repo
     assert sorted(p.name for p in tmp_path.iterdir()) == [".site.lock", ".site.previous", "pkgs", "site"]

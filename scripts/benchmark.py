@@ -284,7 +284,8 @@ def main(argv: list[str] | None = None) -> int:
           f"{counts['score_rows']:,} score rows, {counts['bytes'] / 1e6:.0f} MB CSV "
           f"({'reused' if not gen else f'generated in {gen:.1f} s'})")
     archive = work / "archive"  # a folder standing in for the release store
-    for p in (site, cache, archive, work / "previous-site", work / "previous-cache", work / "next-data"):
+    for p in (site, cache, archive, work / "previous-site", work / "previous-cache", work / "next-data",
+              work / ".site.previous"):  # (a build keeps the site it replaced there: write.keep_previous)
         shutil.rmtree(p, ignore_errors=True)
     os.environ.setdefault("SOURCE_DATE_EPOCH", "1735689600")
     if not a.one_quarter:

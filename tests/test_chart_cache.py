@@ -80,3 +80,20 @@ def test_the_drawing_module_loads_neither_pandas_nor_scipy():
             "print(sorted(m for m in ('pandas', 'scipy', 'generator.stats', 'generator.compute') if m in sys.modules))")
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert run.stdout.strip() == "[]", run.stdout
+
+
+def test_a_chart_is_named_by_the_json_of_what_it_shows_lists_written_once():
+    """spec_hash writes a list shared by a group's drawings once (issue 20) and names each chart as the whole
+    spec's sorted JSON does; a changed value, even in a shared list, changes the name."""
+    import hashlib
+    import json
+    cat = _spec(40)
+    fun = {**_spec(40, "funnel"), "est": cat["est"], "band": cat["band"]}  # iter_specs shares the lists
+    group = [cat, fun, {**cat, "phone": True}, {**fun, "phone": True}]
+    seen: dict = {}
+    names = [charts.spec_hash(s, seen) for s in group]
+    plain = [hashlib.sha256(json.dumps({"v": charts.STYLE_VERSION, "mpl": charts._matplotlib_version(), "s": s},
+                                       sort_keys=True, separators=(",", ":")).encode()).hexdigest()[:32] for s in group]
+    assert names == plain == [charts.spec_hash(s) for s in group] and len(set(names)) == 4
+    changed = {**fun, "est": [*cat["est"][:-1], cat["est"][-1] + 0.1]}
+    assert charts.spec_hash(changed, seen) != names[1]

@@ -100,10 +100,19 @@ def _matplotlib_version() -> str:
     return metadata.version("matplotlib")
 
 
-def spec_hash(spec: dict) -> str:
-    """The chart's name in the cache: what it shows, how it is drawn (STYLE_VERSION) and by which matplotlib."""
-    blob = json.dumps({"v": STYLE_VERSION, "mpl": _matplotlib_version(), "s": spec}, sort_keys=True,
-                      separators=(",", ":")).encode()
+def spec_hash(spec: dict, seen: dict[int, tuple[object, str]] | None = None) -> str:
+    """The chart's name in the cache: what it shows, how it is drawn (STYLE_VERSION) and by which matplotlib.
+    seen: values already written as JSON, by id (a chart's lists are shared with its other drawings: the
+    funnel, caterpillar and phone ones); the name is the same without it."""
+    def dumped(v) -> str:
+        if seen is None or not isinstance(v, (list, dict)):
+            return json.dumps(v, sort_keys=True, separators=(",", ":"))
+        kept = seen.get(id(v))
+        if kept is None or kept[0] is not v:
+            kept = seen[id(v)] = (v, json.dumps(v, sort_keys=True, separators=(",", ":")))
+        return kept[1]
+    body = ",".join(f"{json.dumps(k)}:{dumped(spec[k])}" for k in sorted(spec))
+    blob = f'{{"mpl":{json.dumps(_matplotlib_version())},"s":{{{body}}},"v":{json.dumps(STYLE_VERSION)}}}'.encode()
     return hashlib.sha256(blob).hexdigest()[:32]
 
 
@@ -172,8 +181,11 @@ class Drawing:
         workers = workers or min(2, os.cpu_count() or 1)
         self.charts: dict[str, Chart] = {}  # key -> Chart; svg "" while it is being drawn
         todo: list[tuple[str, dict]] = []
+        seen: dict[int, tuple[object, str]] = {}  # one chart's lists, shared with its other drawings
         for key, spec in items:
-            h = spec_hash(spec)
+            if spec.get("type") == "caterpillar" and not spec.get("phone"):
+                seen.clear()  # a new group's charts begin: the lists before it are not seen again
+            h = spec_hash(spec, seen)
             svg = read_cached(cache_dir, h)
             self.charts[key] = Chart(svg=svg or "", alt=alt_text(key, spec), hash=h, new=svg is None)
             if svg is None:

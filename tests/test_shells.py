@@ -7,6 +7,7 @@ import shutil
 import pytest
 
 from generator.site import shells
+from generator.text import escape
 from site_support import ROOT, build_example
 
 MINIMAL = ROOT / "tests" / "packages" / "minimal"
@@ -114,6 +115,27 @@ def test_held_rows_go_back_where_they_were_and_a_lost_token_is_refused():
         shells.put_rows("<p>ZZSHELLROWSZZ</p>", held.rows)  # Markdown changed the token: refused, not published
     with pytest.raises(ValueError):
         shells.put_rows("ZZSHELLROWSZZ\n", held.rows)  # a token lost
+
+
+def test_the_rows_token_cannot_come_from_package_text(tmp_path, pkgtools):
+    """Package text is escaped (text/escape.py) but letters pass: a publisher's word spelling the rows token shows in
+    every page's menu. It must not be taken for a held table's token (a build stopped with a traceback,
+    review 30): the token is markup that escaped text cannot spell."""
+    assert shells.ROWS not in str(escape.text(shells.ROWS)) and shells.ROWS not in str(escape.page_title(shells.ROWS))
+    page = "---\nsearch:\n  exclude: true\n---\n<table>\n<tbody>\n<tr><td>a</td></tr>\n</tbody>\n</table>\n"
+    held = shells.hold_rows(page)
+    assert isinstance(held, shells.HeldRows)
+    built = f'<nav><span class="md-ellipsis">\n  {escape.text(shells.ROWS)}\n</span></nav>\n' + held.markdown
+    assert shells.put_rows(built, held.rows).endswith(page) and built.count("<tr>") == 0
+    from generator.build import build
+    pkg = pkgtools.copy_minimal(tmp_path / "pk")
+    letters = "".join(ch for ch in shells.ROWS if ch.isalpha())
+    pkgtools.edit_descriptor(pkg, lambda d: d.update(standard="1.4", publisher={
+        "commissioning": {"one": letters, "many": letters, "by": "in"}}))
+    res = build([tmp_path / "pk"], tmp_path / "site", cache_dir=None)
+    assert res.ok, (res.error, res.problems[:3])
+    page_html = (tmp_path / "site" / "commissioners" / "qxa" / "index.html").read_text(encoding="utf-8")
+    assert letters in page_html and "<small>XR1</small></td>" in page_html and shells.ROWS not in page_html
 
 
 def test_a_page_held_encoded_is_written_as_the_same_bytes():

@@ -101,7 +101,8 @@ def fill_encoded(shell: Shell, page: str, content: EncodedPage) -> bytes:
     return b"".join(out)
 
 
-ROWS = "ZZSHELLROWSZZ"  # stands in for a table's rows in the Markdown MkDocs converts
+ROWS = "<!--ZZSHELLROWSZZ-->"  # stands in for a table's rows in the Markdown MkDocs converts: markup, which
+# escaped package text cannot spell (letters alone reach every page, e.g. a publisher's word in the menu)
 _TABLE = re.compile(r"^<table[ >]", re.M)  # a table that starts a raw HTML block: Markdown copies it as it is
 _BODY, _END = "<tbody>\n", "</tbody>\n</table>"
 _UNSEARCHED = "\nsearch:\n  exclude: true\n"  # front matter that keeps a page out of the search index

@@ -160,6 +160,7 @@ def test_the_replaced_site_waits_beside_out_until_the_next_build(tmp_path):
     (out / "mine.txt").write_text("first", encoding="utf-8")
     assert build([tmp_path / "pkgs"], out, cache_dir=None).ok
     assert (previous / "mine.txt").read_text(encoding="utf-8") == "first" and not (out / "mine.txt").exists()
+    assert previous.stat().st_mode & 0o777 == 0o700  # a server of the folder holding --out cannot read it
     (out / "mine.txt").write_text("second", encoding="utf-8")
     assert build([tmp_path / "pkgs"], out, cache_dir=None).ok
     assert (previous / "mine.txt").read_text(encoding="utf-8") == "second" and (previous / SITE_MARKER).is_file()

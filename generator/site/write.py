@@ -234,8 +234,10 @@ def previous_site(out: Path) -> Path:
 def keep_previous(old: Path, out: Path) -> Removal:
     """Move the replaced site to previous_site(out): the next build removes it while it validates, when the
     disk is not busy writing out a new site (removing 16,000 files waited for that: 2 to 6 s at England scale).
-    If it cannot be moved there (an earlier one is still there), it is removed now, in a thread."""
+    Only its owner may open it. If it cannot be moved there (an earlier one is still there), it is removed now, in a
+    thread."""
     try:
+        os.chmod(old, 0o700)  # not readable by others (a web server) if the folder holding --out is served
         os.rename(old, previous_site(out))
         return Removal(None)
     except OSError:

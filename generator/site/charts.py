@@ -103,7 +103,8 @@ def _matplotlib_version() -> str:
 def spec_hash(spec: dict, seen: dict[int, tuple[object, str]] | None = None) -> str:
     """The chart's name in the cache: what it shows, how it is drawn (STYLE_VERSION) and by which matplotlib.
     seen: values already written as JSON, by id (a chart's lists are shared with its other drawings: the
-    funnel, caterpillar and phone ones); the name is the same without it."""
+    funnel, caterpillar and phone ones); the name is the same without it. A list must not change after its
+    chart is named (iter_specs makes new lists for each group)."""
     def dumped(v) -> str:
         if seen is None or not isinstance(v, (list, dict)):
             return json.dumps(v, sort_keys=True, separators=(",", ":"))

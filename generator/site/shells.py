@@ -126,7 +126,8 @@ class HeldRows:
 def hold_rows(text: str) -> str | HeldRows:
     """A page's Markdown with the rows of its tables held back: of every table on a page kept out of search,
     and of tables marked data-search-exclude on other pages (the search index is made from what MkDocs
-    sees). The text as it is if no rows are held, or if the token could be confused with its text."""
+    sees). The text as it is if no rows are held, or if the token could be confused with its text. It reads the
+    raw text: a template must not put a table at the start of a line inside a code block or comment."""
     if ROWS in text:
         return text
     head, sep, _ = text.partition("\n---\n")

@@ -131,9 +131,7 @@ class _Grouped:
             change[1:] |= a[1:] != a[:-1]
         starts: list[int] = np.flatnonzero(change).tolist()
         self.ranges = {tuple(a[s] for a in k): (s, e) for s, e in zip(starts, starts[1:] + [len(df)])}
-        # values as iterating the column gives them (itertuples does): plain numpy columns sliced, others listed
-        self.cols = [df[c].to_numpy() if isinstance(df[c].dtype, np.dtype) and df[c].dtype.kind in "fbiu"
-                     else values(df[c]) for c in fields]
+        self.cols = [values(df[c]) for c in fields]  # as iterating the column gives them (itertuples does)
         self.row: Any = namedtuple("Row", fields)  # type: ignore[misc]
 
     def get(self, key) -> list | None:
@@ -141,8 +139,7 @@ class _Grouped:
         if found is None:
             return None
         s, e = found
-        return [self.row._make(x) for x in zip(*(c[s:e].tolist() if isinstance(c, np.ndarray) else c[s:e]
-                                                  for c in self.cols))]
+        return list(map(self.row._make, zip(*(c[s:e] for c in self.cols))))
 
 
 def _notes_above(measures: list[NS], notes: list) -> list[NS]:

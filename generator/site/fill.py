@@ -22,7 +22,8 @@ def write_file(path: Path, data: str | bytes) -> None:
 def fill_folder(site: Path, folder: str, pages: list[tuple[str, shells.HtmlPage | shells.EncodedPage]]) -> int:
     """Write each HTML page of one folder into a copy of the folder's shell page, which MkDocs has built."""
     shell = shells.parse(folder, (site / folder / shells.NAME / "index.html").read_text(encoding="utf-8"))
+    parts = [part.encode("utf-8") for part in shell.parts]  # once a folder, for pages held as UTF-8
     for rel, page in pages:
-        write_file(site / url_dir(rel) / "index.html", shells.fill_encoded(shell, rel, page)
+        write_file(site / url_dir(rel) / "index.html", shells.fill_encoded(shell, rel, page, parts)
                    if isinstance(page, shells.EncodedPage) else shells.fill(shell, rel, page))
     return len(pages)

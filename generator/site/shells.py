@@ -67,12 +67,16 @@ def parse(folder: str, shell_html: str) -> Shell:
 
 
 def fill(shell: Shell, page: str, content: HtmlPage) -> str:
-    values = {"title": html.escape(content.title, quote=True), "body": content.body,
-              "url": url_dir(page) + "/"}
-    out = [shell.parts[0]]
-    for mark, part in zip(shell.marks, shell.parts[1:]):
-        out += [values[mark], part]
-    return "".join(out)
+    values = {"title": html.escape(content.title, quote=True), "body": content.body, "url": url_dir(page) + "/"}
+    return "".join(_between(shell.parts, [values[mark] for mark in shell.marks]))
+
+
+def _between(parts, fillers) -> list:
+    """parts with one filler between each two: [p0, f0, p1, f1, p2...]."""
+    out = [parts[0]]
+    for filler, part in zip(fillers, parts[1:]):
+        out += [filler, part]
+    return out
 
 
 @dataclass(frozen=True)
@@ -90,15 +94,12 @@ class EncodedPage:
         return HtmlPage(self.title, self.body.decode("utf-8"))
 
 
-def fill_encoded(shell: Shell, page: str, content: EncodedPage) -> bytes:
-    """fill(), as UTF-8, for a page held encoded."""
+def fill_encoded(shell: Shell, page: str, content: EncodedPage, parts: list[bytes] | None = None) -> bytes:
+    """fill(), as UTF-8, for a page held encoded; parts: the shell's parts as UTF-8, when encoded once already."""
     values = {"title": html.escape(content.title, quote=True).encode("utf-8"), "body": content.body,
               "url": (url_dir(page) + "/").encode("utf-8")}
-    parts = [part.encode("utf-8") for part in shell.parts]
-    out = [parts[0]]
-    for mark, part in zip(shell.marks, parts[1:]):
-        out += [values[mark], part]
-    return b"".join(out)
+    parts = parts if parts is not None else [part.encode("utf-8") for part in shell.parts]
+    return b"".join(_between(parts, [values[mark] for mark in shell.marks]))
 
 
 ROWS = "<!--ZZSHELLROWSZZ-->"  # stands in for a table's rows in the Markdown MkDocs converts: markup, which
@@ -155,11 +156,7 @@ def put_rows(built_html: str, rows: tuple[str, ...]) -> str:
 
 
 def _put(text: str, rows: tuple[str, ...]) -> str:
-    pieces = text.split(ROWS + "\n")
-    out = [pieces[0]]
-    for r, piece in zip(rows, pieces[1:]):
-        out += [r, piece]
-    return "".join(out)
+    return "".join(_between(text.split(ROWS + "\n"), rows))
 
 
 def sitemap(xml: str, folder: str, pages: list[str]) -> str:

@@ -96,9 +96,10 @@ def _static_view(ctx: Context, mod: NS, comp: dict, c, s, page: str, provs, tota
                 lines[pr] = comparators.lines(comp, mid, pr, c.code, meas.kind, scale_top, short=True)
             said = ""
             if cell is not None:
-                said = words.get((cell["b"], pr)) or words.setdefault(
-                    (cell["b"], pr), wording.band_against(cell["b"], st, bench) if bench else
-                    band_words(cell["b"], pr, st, ctx.words.pool(pr)))
+                if (cell["b"], pr) not in words:
+                    words[(cell["b"], pr)] = (wording.band_against(cell["b"], st, bench) if bench else
+                                              band_words(cell["b"], pr, st, ctx.words.pool(pr)))
+                said = words[(cell["b"], pr)]
             v = _static_cell(cell, meas, st, unit, said)
             v.comparators, v.code, v.name, v.town, v.href = lines[pr], code, name, town, href
             rows.append(v)

@@ -10,6 +10,7 @@ import zipfile
 
 import frictionless
 import pandas as pd
+import pytest
 
 from site_support import ROOT, build_example
 
@@ -53,6 +54,17 @@ def test_zip_is_reproducible():
     with zipfile.ZipFile(out / "downloads" / "experience-results.zip") as z:
         assert {i.date_time for i in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
         assert [i.filename for i in z.infolist()] == sorted(i.filename for i in z.infolist())
+
+
+def test_zip_made_in_a_thread_is_the_zip_made_in_line_and_passes_on_its_error():
+    """downloads.zip_later (issue 20: compressed while the other downloads are made) gives package_zip's bytes,
+    and a failure inside it reaches the caller, not a lost thread."""
+    from generator.site import downloads
+    files, descriptor = {"results.csv": "a,b\n1,2\n" * 1000, "README.md": "read me\n"}, {"name": "x"}
+    assert downloads.zip_later(files, descriptor)() == downloads.package_zip(files, descriptor)
+    broken = downloads.zip_later({"results.csv": 12}, descriptor)  # not text: zipfile refuses it
+    with pytest.raises(TypeError):
+        broken()
 
 
 def _page_values(html: str) -> dict[str, str]:

@@ -86,7 +86,8 @@ def test_no_page_says_no_real_change_beside_a_red_flag_for_one(example_results):
 
 
 def test_series_made_when_asked_for_are_the_rows_made_at_once(example_results):
-    """provider._Grouped (issue 20) gives each series' rows as _by_key gives them, field for field and in order."""
+    """provider._Grouped (issue 20) gives each series as _by_key gives its rows, a list per field: the same values
+    of the same types in the same order."""
     r = example_results
     fields = ["period", "value", "mean", "upper", "lower", "point_type", "trial"]
     cases = [(r.trends, [], True, fields), (r.scores, ["period"], False, ["period", "estimate"])]
@@ -96,6 +97,7 @@ def test_series_made_when_asked_for_are_the_rows_made_at_once(example_results):
         assert whole and set(lazy.ranges) == set(whole)
         for key, rows in whole.items():
             got = lazy.get(key)
-            assert [[type(getattr(x, c)) for c in cols] for x in got] == [[type(getattr(x, c)) for c in cols] for x in rows]
-            assert [[str(getattr(x, c)) for c in cols] for x in got] == [[str(getattr(x, c)) for c in cols] for x in rows]
+            assert list(got) == cols and all(len(got[c]) == len(rows) for c in cols)
+            assert [[type(got[c][i]) for c in cols] for i in range(len(rows))] == [[type(getattr(x, c)) for c in cols] for x in rows]
+            assert [[str(got[c][i]) for c in cols] for i in range(len(rows))] == [[str(getattr(x, c)) for c in cols] for x in rows]
     assert lazy.get(("nobody", "nothing")) is None

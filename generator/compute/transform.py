@@ -208,9 +208,10 @@ def group_gaps(groups: pd.DataFrame, overall: pd.DataFrame, meta: pd.DataFrame) 
         g = groups.reset_index(drop=True)
         g["overall"] = found
     info = meta.set_index("id")
-    g["dimension"] = g["group"].map(info["dimension"])
-    g["label"] = g["group"].map(info["label"])
-    g["seldom_heard"] = g["group"].map(info["seldom_heard"]).fillna(False).astype(bool)
+    at, distinct = pd.factorize(g["group"], use_na_sentinel=False)  # each group's details looked up once
+    for c in ("dimension", "label", "seldom_heard"):
+        g[c] = pd.Series(distinct).map(info[c]).take(at).set_axis(g.index).rename("group")
+    g["seldom_heard"] = g["seldom_heard"].fillna(False).astype(bool)
     g["gap"] = g["estimate"] - g["overall"]
     g["gap_lower95"] = g["lower95"] - g["overall"]
     g["gap_upper95"] = g["upper95"] - g["overall"]

@@ -8,7 +8,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import threading
 import zipfile
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -189,6 +191,28 @@ def package_zip(files: dict[str, str], descriptor: dict) -> bytes:
     return buf.getvalue()
 
 
+def zip_later(files: dict[str, str], descriptor: dict) -> Callable[[], bytes]:
+    """package_zip in a thread, for the caller to go on meanwhile (zlib lets go of the interpreter while it
+    compresses: at England scale 3 s for 110 MB): call what it returns for the bytes, or its error."""
+    out: list = []
+
+    def run() -> None:
+        try:
+            out.append(package_zip(files, descriptor))
+        except BaseException as e:  # raised in the caller, by result()
+            out.append(e)
+
+    thread = threading.Thread(target=run, name="package-zip", daemon=True)
+    thread.start()
+
+    def result() -> bytes:
+        thread.join()
+        if isinstance(out[0], BaseException):
+            raise out[0]
+        return out[0]
+    return result
+
+
 def _resource(name: str, path: str, fields) -> dict:
     return {"name": name, "path": path, "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
             "schema": _schema(fields)}
@@ -208,6 +232,21 @@ def download_files(results, release: Release, example: bool) -> dict[str, str | 
     results_csv = _write([f[0] for f in fields], cells)
     flags_csv = to_csv(results.flags, FLAG_FIELDS)
     trends_csv = to_csv(results.trends, TREND_FIELDS)
+    rated = rating_table(ds)  # the publisher's own ratings, when there are some (standard 1.4)
+    extra = {"ratings.csv": to_csv(rated, RATING_FIELDS)} if len(rated) else {}
+    ratings = [_resource("ratings", "ratings.csv", RATING_FIELDS)] if extra else []
+    readme = readme_text(release, example, has_notes(results), bool(extra), has_benchmarks(results))
+    descriptor = {
+        "name": "patient-experience-results", "title": "Patient experience league tables: computed results",
+        "version": release.period, "created": f"{release.published}T00:00:00Z",
+        "licenses": [{"name": "OGL-UK-3.0", "title": "Open Government Licence v3.0"}] if not example else
+        [{"name": "CC0-1.0", "title": "Fictional example data"}],
+        "x-methods-version": METHODS_VERSION, "x-example-data": example,
+        "resources": [_resource("results", "results.csv", described_fields), _resource("flags", "flags.csv", FLAG_FIELDS),
+                      _resource("trends", "trends.csv", trend_fields)] + ratings,
+    }
+    zipped = zip_later({"results.csv": results_csv, "flags.csv": flags_csv, "trends.csv": trends_csv, "README.md": readme,
+                        **extra}, descriptor)  # compressed while the files below are made
     files: dict[str, str | bytes] = {"downloads/flags.csv": flags_csv}
     # sorted by measure then period: each measure's latest period is one slice (what its league table shows)
     latest = periods.latest_mask(table, results.latest).to_numpy()
@@ -220,27 +259,12 @@ def download_files(results, release: Release, example: bool) -> dict[str, str | 
         files[f"downloads/measures/{m}.csv"] = _write([f[0] for f in fields], cells, first, end)
         per_measure.append(_resource(f"results-{m}", f"measures/{m}.csv", described_fields))
     files.update(provider_json(table, results.flags, results.latest))
-    rated = rating_table(ds)  # the publisher's own ratings, when there are some (standard 1.4)
-    extra = {"ratings.csv": to_csv(rated, RATING_FIELDS)} if len(rated) else {}
-    ratings = [_resource("ratings", "ratings.csv", RATING_FIELDS)] if extra else []
     files.update({f"downloads/{k}": v for k, v in extra.items()})
-    readme = readme_text(release, example, has_notes(results), bool(extra), has_benchmarks(results))
-    descriptor = {
-        "name": "patient-experience-results", "title": "Patient experience league tables: computed results",
-        "version": release.period, "created": f"{release.published}T00:00:00Z",
-        "licenses": [{"name": "OGL-UK-3.0", "title": "Open Government Licence v3.0"}] if not example else
-        [{"name": "CC0-1.0", "title": "Fictional example data"}],
-        "x-methods-version": METHODS_VERSION, "x-example-data": example,
-        "resources": [_resource("results", "results.csv", described_fields), _resource("flags", "flags.csv", FLAG_FIELDS),
-                      _resource("trends", "trends.csv", trend_fields)] + ratings,
-    }
     files["downloads/datapackage.json"] = json.dumps(
         {**descriptor, "resources": per_measure + [_resource("flags", "flags.csv", FLAG_FIELDS)] + ratings},
         indent=2, sort_keys=True) + "\n"
     files["downloads/README.txt"] = readme
-    files["downloads/experience-results.zip"] = package_zip(
-        {"results.csv": results_csv, "flags.csv": flags_csv, "trends.csv": trends_csv, "README.md": readme, **extra},
-        descriptor)
+    files["downloads/experience-results.zip"] = zipped()
     return files
 
 

@@ -2,9 +2,8 @@
 from __future__ import annotations
 
 import math
-from collections import namedtuple
 from types import SimpleNamespace as NS
-from typing import Any, Iterator
+from typing import Iterator
 
 import numpy as np
 import pandas as pd
@@ -84,12 +83,12 @@ def provider_views(ctx: Context, comp: dict) -> Iterator[NS]:
                 tr = trend_by.get((p.code, meas.id))
                 v.verdict = _verdict(tr)
                 v.verdict_text = wording.spc_words(v.verdict, ctx.settings)
-                if v.verdict == "common_cause" and tr is not None and any(str(x.point_type).startswith("special_cause") for x in tr[:-1]):
+                if v.verdict == "common_cause" and tr is not None and any(str(x).startswith("special_cause") for x in tr["point_type"][:-1]):
                     v.verdict_text += " " + wording.SPC_EARLIER  # the chart marks them: say why they do not count
                 hist = history.get((p.code, meas.id))
                 v.trend, v.earlier = None, ""
                 if hist is not None:
-                    pts = _points(hist)
+                    pts = [] if tr else _points(hist)  # with a trend, only its rows are drawn
                     v.trend, v.earlier = _trend(tr, pts, meas), _earlier(tr, hist, pts, meas.kind)
                 v.groups = _groups(br_by.get((p.code, meas.id)), meas.kind)
                 v.publisher_ratings = rated[p.code].by_measure.get(meas.id, []) if p.code in rated else []
@@ -119,8 +118,9 @@ def provider_views(ctx: Context, comp: dict) -> Iterator[NS]:
 
 
 class _Grouped:
-    """Rows of df (fields only) grouped by keys and sorted as _by_key's, but each group's rows made when it is
-    asked for (get): at England scale _by_key made millions of row objects at once (issue 20)."""
+    """Rows of df (fields only) grouped by keys and sorted as _by_key's; get gives a group as a list of values per
+    field, each as itertuples gives it: at England scale a row object for each of a million rows took seconds
+    (issue 20)."""
 
     def __init__(self, df: pd.DataFrame, keys: list[str], order: list[str], fields: list[str], ascending=True):
         df = df.sort_values(keys + order, ascending=[True] * len(keys) + [ascending] * len(order), kind="stable")
@@ -131,15 +131,14 @@ class _Grouped:
             change[1:] |= a[1:] != a[:-1]
         starts: list[int] = np.flatnonzero(change).tolist()
         self.ranges = {tuple(a[s] for a in k): (s, e) for s, e in zip(starts, starts[1:] + [len(df)])}
-        self.cols = [values(df[c]) for c in fields]  # as iterating the column gives them (itertuples does)
-        self.row: Any = namedtuple("Row", fields)  # type: ignore[misc]
+        self.cols = {c: values(df[c]) for c in fields}  # as iterating the column gives them (itertuples does)
 
-    def get(self, key) -> list | None:
+    def get(self, key) -> dict[str, list] | None:
         found = self.ranges.get(key)
         if found is None:
             return None
         s, e = found
-        return list(map(self.row._make, zip(*(c[s:e] for c in self.cols))))
+        return {f: c[s:e] for f, c in self.cols.items()}
 
 
 def _notes_above(measures: list[NS], notes: list) -> list[NS]:
@@ -163,39 +162,39 @@ def _dataset(ctx: Context, dataset: str):
 
 
 def _verdict(tr) -> str:
-    """trends.verdict_of on a series given as rows."""
+    """trends.verdict_of on a series (_Grouped.get's columns)."""
     if tr is None:
         return "none"
-    return trends.verdict_of([str(x.point_type) for x in tr], bool(tr[-1].trial))
+    return trends.verdict_of([str(x) for x in tr["point_type"]], bool(tr["trial"][-1]))
 
 
-def _points(hist) -> list:
-    """The published figures of a series, oldest first (history rows come newest first)."""
-    return [x for x in reversed(hist) if not pd.isna(x.estimate)]
+def _points(hist) -> list[tuple]:
+    """The published figures of a series as (period, estimate), oldest first (history comes newest first)."""
+    return [(p, e) for p, e in zip(reversed(hist["period"]), reversed(hist["estimate"])) if not pd.isna(e)]
 
 
 def _trend(tr, pts, meas):
-    """sparkline.trend_svg on rows (trend rows in period order; pts: the published figures, oldest first).
-    A series of fewer than WORDS_BELOW figures is said in words instead (see _earlier)."""
+    """sparkline.trend_svg on a series (tr: its trend columns, in period order; pts: the published figures,
+    oldest first). A series of fewer than WORDS_BELOW figures is said in words instead (see _earlier)."""
     if tr:
-        return sparkline.trend_svg_values([float(x.value) for x in tr], [x.point_type for x in tr],
-                                          float(tr[-1].mean), float(tr[-1].upper), float(tr[-1].lower),
-                                          [x.period for x in tr], meas, named=False)
+        return sparkline.trend_svg_values([float(x) for x in tr["value"]], tr["point_type"],
+                                          float(tr["mean"][-1]), float(tr["upper"][-1]), float(tr["lower"][-1]),
+                                          tr["period"], meas, named=False)
     if len(pts) < WORDS_BELOW:
         return None
-    return sparkline.trend_svg_values([float(x.estimate) for x in pts], ["common_cause"] * len(pts),
-                                      math.nan, math.nan, math.nan, [x.period for x in pts], meas, named=False)
+    return sparkline.trend_svg_values([float(e) for _, e in pts], ["common_cause"] * len(pts),
+                                      math.nan, math.nan, math.nan, [p for p, _ in pts], meas, named=False)
 
 
 def _earlier(tr, hist, pts, kind: str) -> str:
-    """The last published figure before the latest period (hist[0], newest first, may be suppressed), in
-    words, where the series is too short to draw (pts: its published figures)."""
+    """The last published figure before the latest period (the history's first, newest first, may be
+    suppressed), in words, where the series is too short to draw (pts: its published figures)."""
     if tr or len(pts) >= WORDS_BELOW:
         return ""
-    before = [x for x in hist[1:] if not pd.isna(x.estimate)]
+    before = [(p, e) for p, e in zip(hist["period"][1:], hist["estimate"][1:]) if not pd.isna(e)]
     if not before:
         return ""
-    return f"Previous result: {wording.value(float(before[0].estimate), kind)} ({before[0].period})"
+    return f"Previous result: {wording.value(float(before[0][1]), kind)} ({before[0][0]})"
 
 
 def _groups(g, kind: str) -> list[NS]:

@@ -7,10 +7,12 @@ custom_dir, docs_dir) are read from its own folder; its docs/ pages replace the 
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator import paths
+from generator.data.reserved import SHELL_TEXT
 
 
 class ConfigError(Exception):
@@ -86,6 +88,9 @@ def load(config: Path | None = None) -> SiteConfig:
         theirs["theme"] = theme = {"name": theme}
     if isinstance(theme, dict) and theme.get("custom_dir"):
         theme["custom_dir"] = str((own.parent / str(theme["custom_dir"])).resolve())
+    if SHELL_TEXT in json.dumps(theirs, ensure_ascii=False, default=str):  # its words reach every page's menu
+        raise ConfigError(f"the site configuration {own} holds {SHELL_TEXT}, text the site uses inside its pages; "
+                          f"choose other words")
     docs = own.parent / str(theirs.pop("docs_dir", None) or "docs")
     mergedeep.merge(settings, theirs)
     return SiteConfig(settings, [paths.DEFAULT_DOCS, docs], own, set(theirs))

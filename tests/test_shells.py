@@ -118,9 +118,10 @@ def test_held_rows_go_back_where_they_were_and_a_lost_token_is_refused():
 
 
 def test_the_rows_token_cannot_come_from_package_text(tmp_path, pkgtools):
-    """Package text is escaped (text/escape.py) but letters pass: a publisher's word spelling the rows token shows in
-    every page's menu. It must not be taken for a held table's token (a build stopped with a traceback,
-    review 30): the token is markup that escaped text cannot spell."""
+    """Package text is escaped (text/escape.py) but letters pass: a publisher's word spelling the rows token showed in
+    every page's menu, and was taken for a held table's token (a build stopped with a traceback, review 30). The
+    token is markup that escaped text cannot spell; and publisher words may not hold its letters at all now
+    (test_a_publisher_word_cannot_spell_a_shell_token), so a provider's name spells them here."""
     assert shells.ROWS not in str(escape.text(shells.ROWS)) and shells.ROWS not in str(escape.page_title(shells.ROWS))
     page = "---\nsearch:\n  exclude: true\n---\n<table>\n<tbody>\n<tr><td>a</td></tr>\n</tbody>\n</table>\n"
     held = shells.hold_rows(page)
@@ -130,12 +131,38 @@ def test_the_rows_token_cannot_come_from_package_text(tmp_path, pkgtools):
     from generator.build import build
     pkg = pkgtools.copy_minimal(tmp_path / "pk")
     letters = "".join(ch for ch in shells.ROWS if ch.isalpha())
-    pkgtools.edit_descriptor(pkg, lambda d: d.update(standard="1.4", publisher={
-        "commissioning": {"one": letters, "many": letters, "by": "in"}}))
+    pkgtools.set_cell(pkg, "providers.csv", 2, "name", letters)
     res = build([tmp_path / "pk"], tmp_path / "site", cache_dir=None)
     assert res.ok, (res.error, res.problems[:3])
     page_html = (tmp_path / "site" / "commissioners" / "qxa" / "index.html").read_text(encoding="utf-8")
     assert letters in page_html and "<small>XR1</small></td>" in page_html and shells.ROWS not in page_html
+
+
+@pytest.mark.parametrize("token", [shells.TITLE, shells.BODY])
+def test_a_publisher_word_cannot_spell_a_shell_token(tmp_path, pkgtools, token):
+    """A publisher's words are in every page's menu, the provider pages' shell too: a word spelling the body token
+    stopped the build with a traceback, the title token put each provider's name in place of the menu's word.
+    Such a word is a publisher-invalid problem, reported where it is, and nothing is published."""
+    from generator.build import build
+    from generator.problems import is_error
+    pkg = pkgtools.copy_minimal(tmp_path / "pk")
+    pkgtools.edit_descriptor(pkg, lambda d: d.update(standard="1.4", publisher={
+        "commissioning": {"one": "board", "many": f"{token} boards", "by": "in"}}))
+    res = build([tmp_path / "pk"], tmp_path / "site", cache_dir=None)
+    assert not res.ok
+    assert [(p.code, p.file, p.field) for p in res.problems if is_error(p)] == [
+        ("publisher-invalid", "datapackage.json", "publisher.commissioning.many")]
+    assert not (tmp_path / "site").exists()
+
+
+def test_a_site_configuration_cannot_spell_a_shell_token(tmp_path):
+    """The publisher's mkdocs.yml reaches the shell as well (site name, menu): it is refused with a message."""
+    from generator.site_config import ConfigError, load
+    (tmp_path / "mkdocs.yml").write_text(f"site_name: Care {shells.TITLE}\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="site uses inside its pages"):
+        load(tmp_path / "mkdocs.yml")
+    (tmp_path / "mkdocs.yml").write_text("site_name: Care\nnav:\n  - Home: index.md\n  - Boards: b.md\n", encoding="utf-8")
+    assert load(tmp_path / "mkdocs.yml").site_name() == "Care"
 
 
 def test_a_page_held_encoded_is_written_as_the_same_bytes():

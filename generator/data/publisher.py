@@ -20,6 +20,7 @@ import json
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
+from generator.data.reserved import SHELL_TEXT
 from generator.problems import Problem
 
 DESCRIPTOR = "datapackage.json"
@@ -120,7 +121,19 @@ def parse(block: Any, package: str) -> tuple[Publisher, list[Problem]]:
             pub = replace(pub, place=block["place"])
         else:
             bad("place", f"place is {_show(block['place'])}; it must be one of: {', '.join(PLACES)}")
+    for where, text in _texts(block):
+        if SHELL_TEXT in text:  # the words reach the menu of pages the site fills in after MkDocs (site/shells.py)
+            bad(where, f"publisher {where} is {_show(text)}, which holds {SHELL_TEXT}: text the site uses inside its "
+                       f"pages; choose other words")
     return pub, out
+
+
+def _texts(value: Any, where: str = "") -> list[tuple[str, str]]:
+    """(where, text) for every string in the publisher object, keys aside, as bad() names places."""
+    if isinstance(value, str):
+        return [(where, value)]
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else []
+    return [found for k, v in items for found in _texts(v, f"{where}.{str(k)[:40]}".lstrip("."))]
 
 
 def _mapping(block: dict[str, Any], key: str, ids: tuple[str, ...], what: str, bad: Bad) -> dict[str, Any]:

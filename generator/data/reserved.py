@@ -16,6 +16,9 @@ import pandas as pd
 from generator.data.cells import emit, has
 from generator.problems import Problem
 
+SHELL_TEXT = "ZZSHELL"  # begins the stand-ins site/shells.py puts in pages it fills after MkDocs (title, body, rows):
+# text that reaches those pages from elsewhere may not hold it (publisher.py, site_config.py refuse it)
+
 RESERVED = frozenset({
     "index", "404", "about", "assets", "case-studies", "changes", "charts", "commissioners", "compare",
     "data-standard", "downloads", "feed", "measures", "methods", "page-shell", "problem-codes", "providers",

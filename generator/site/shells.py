@@ -14,10 +14,12 @@ import posixpath
 import re
 from dataclasses import dataclass
 
+from generator.data.reserved import SHELL_TEXT
 from generator.views.urls import url_dir
 
 NAME = "page-shell"  # cannot clash with a page: provider codes have no hyphen
-TITLE, BODY = "ZZSHELLTITLEZZ", "ZZSHELLBODYZZ"
+TITLE, BODY = f"{SHELL_TEXT}TITLEZZ", f"{SHELL_TEXT}BODYZZ"  # the menu around them holds the publisher's words
+# and configuration, which may not hold SHELL_TEXT (data/publisher.py, site_config.py)
 _INDENT = re.compile(r"\n[ \t]+")
 _BLANKS = re.compile(r"\n{2,}")
 
@@ -102,7 +104,7 @@ def fill_encoded(shell: Shell, page: str, content: EncodedPage, parts: list[byte
     return b"".join(_between(parts, [values[mark] for mark in shell.marks]))
 
 
-ROWS = "<!--ZZSHELLROWSZZ-->"  # stands in for a table's rows in the Markdown MkDocs converts: markup, which
+ROWS = f"<!--{SHELL_TEXT}ROWSZZ-->"  # stands in for a table's rows in the Markdown MkDocs converts: markup, which
 # escaped package text cannot spell (letters alone reach every page, e.g. a publisher's word in the menu)
 _TABLE = re.compile(r"^<table[ >]", re.M)  # a table that starts a raw HTML block: Markdown copies it as it is
 _BODY, _END = "<tbody>\n", "</tbody>\n</table>"

@@ -128,6 +128,23 @@ def test_scores_repeated_in_another_package(tmp_path, pkgtools):
     assert "in package a" in problems[0].message
 
 
+def test_a_key_repeated_in_another_package_is_found_when_one_value_is_shared(tmp_path, pkgtools):
+    """merge() looks for keys repeated across packages only when no key column keeps the packages apart
+    (schema_check.apart, issue 20: at England scale the sources' measures never meet): one period in common is
+    enough to look, and the one repeated key is reported; with none in common there is nothing to report."""
+    h = pkgtools
+    a, b = h.copy_minimal(tmp_path, "a"), h.copy_minimal(tmp_path, "b")
+    h.keep_resources(b, ["scores"])
+    later = {"2024-01": "2024-02", "2023": "2022"}
+    for row in range(3, 9):
+        h.set_cell(b, "scores.csv", row, "period", later[h.read_rows(b, "scores.csv")[row - 1][2]])
+    _, problems = validate_paths([a, b], today=TODAY)
+    assert [(p.code, p.package, p.row) for p in problems if p.code == "primary-key"] == [("primary-key", "b", 2)]
+    h.set_cell(b, "scores.csv", 2, "period", "2024-02")
+    _, problems = validate_paths([a, b], today=TODAY)
+    assert [p for p in problems if p.code == "primary-key"] == []
+
+
 def test_two_packages_with_one_name(tmp_path, pkgtools):
     h = pkgtools
     a, b = h.copy_minimal(tmp_path, "a"), h.copy_minimal(tmp_path, "b")

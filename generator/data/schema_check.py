@@ -58,6 +58,13 @@ def duplicates(columns: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     return firsts != np.arange(len(ids)), firsts
 
 
+def apart(values: np.ndarray, owner: np.ndarray) -> bool:
+    """No value of one key column (values, as key_values gives them) is held by rows of two owners (packages):
+    then no row can repeat the key of another owner's row."""
+    codes, own = pd.factorize(values)[0].astype(np.int64), pd.factorize(owner)[0].astype(np.int64)
+    return len(np.unique(codes * (own.max(initial=0) + 1) + own)) == len(np.unique(codes))
+
+
 def _header(t: Table, fields: list[dict[str, Any]], rf: RawFile, reference: list[str] | None) -> dict[str, int]:
     """Header problems of one file; returns the column position of each standard field present."""
     names = [f["name"] for f in fields]

@@ -66,7 +66,8 @@ from generator.data.dataset import READS, RESOURCES, STANDARD_VERSION, Dataset, 
 from generator.data.domain import check_domain
 from generator.data.load import DESCRIPTOR, RawPackage, load_packages
 from generator.problems import WARNING, Problem, cap
-from generator.data.schema_check import (check_resource, duplicates, empty_table, frame_of, key_part, key_values, standard_schema)
+from generator.data.schema_check import (apart, check_resource, duplicates, empty_table, frame_of, key_part, key_values,
+                                          standard_schema)
 from generator.data.schema_types import show
 
 KEYS = {"commissioners": ["code"], "providers": ["code"], "measures": ["id"], "groups": ["id"], "sources": ["id"],
@@ -200,9 +201,11 @@ def merge(parts: dict[str, list[pd.DataFrame]]) -> tuple[dict[str, pd.DataFrame]
                           "_package": np.zeros(0, object)})
         key, byname = KEYS[name], {f["name"]: f for f in fields}
         idx = np.flatnonzero(np.logical_and.reduce([key_part(t, byname[k]) for k in key]))
-        dup, first = duplicates(key_values(t, key, idx))
         pkg, files, rows = t["_package"].to_numpy(), t["_file"].to_numpy(), t["_row"].to_numpy()
         drop = np.zeros(len(t), bool)
+        # a package's own repeats are its own checks' (below): none to find when a key column keeps packages apart
+        separate = len(frames) < 2 or any(apart(key_values(t, [k], idx)[0], pkg[idx]) for k in key)
+        dup, first = (np.zeros(0, bool), np.zeros(0, np.intp)) if separate else duplicates(key_values(t, key, idx))
         for i in np.flatnonzero(dup).tolist():
             a, b = idx[i], idx[first[i]]
             if pkg[a] == pkg[b]:

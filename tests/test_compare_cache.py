@@ -6,6 +6,8 @@ import dataclasses
 import io
 import zipfile
 
+import numpy as np
+
 from generator.compute.compare import compare
 from generator.site import compare_cache
 from generator.settings import DEFAULT
@@ -65,3 +67,18 @@ def test_a_damaged_or_misnamed_entry_is_not_used(example_dataset, example_result
     assert memo.hits == len(example_results.peers) - 3
     same_results(results, example_results)
     assert compare_cache.load(None) is None
+
+
+def test_a_group_from_the_cache_brings_its_funnel_curves(example_dataset, example_results, tmp_path):
+    """A group taken from the cache brings its funnel curves (issue 20: worked out again they took 1.4 s of an
+    England update): a value changed in an entry shows in the results, so they are read, not worked out again."""
+    _through_cache(example_dataset, tmp_path)
+    memo = compare_cache.load(tmp_path)
+    key, (cols, info) = next((k, e) for k, e in sorted(memo.found.items()) if e[1]["curves"]["size"])
+    upper = info["curves"]["upper"]
+    memo.found[key] = (cols, {**info, "curves": {**info["curves"], "upper": [v + 1 for v in upper]}})
+    results = compare(example_dataset, memo=memo)
+    assert memo.hits == len(example_results.peers)
+    new, old = results.funnels, example_results.funnels
+    assert np.isclose(new["upper"] - old["upper"], 1).sum() == np.isfinite(upper).sum() > 0
+    assert new.drop(columns="upper").equals(old.drop(columns="upper"))

@@ -165,10 +165,16 @@ def compare(ds: Dataset, st: Settings = DEFAULT, rules: list[dict] | None = None
     latest = {m: ps[0] for m, ps in periods.items()}
     shown = {(m, p) for m, ps in periods.items() for p in ps[: st.history_periods + 1]}
     bench = benchmarks.targets(ds.tables.get("benchmarks"), ds["measures"])
+    if memo is not None:
+        memo.order.clear()  # this call's groups, in order (a memo used twice: the second call's)
     scores, peers = _compare_all(overall, st, shown, bench, memo)
     peer_table = pd.DataFrame(peers, columns=["measure", "period", "peer", "kind", "target", "n_providers", "tau2", "phi",
                                               "mode", "benchmark"])
-    funnels = transform.funnel_curves(scores, peer_table)
+    if memo is None:
+        funnels = transform.funnel_curves(scores, peer_table)
+    else:  # the curves of groups taken from the memo are in their entries
+        funnels = transform.funnel_curves(scores, peer_table, known=memo.curves())
+        memo.keep_curves(funnels, peer_table)
     scores = casemix.swap_out(scores)
     breakdowns = transform.group_gaps(df[~is_all], scores, ds["groups"])
     scores, peer_table = suppress.put_back(scores, withheld, peer_table)

@@ -17,7 +17,8 @@ import pandas as pd
 
 from generator.settings import Settings
 
-Entry = tuple[dict[str, np.ndarray], dict]  # compare._group_columns' (columns, info)
+Entry = tuple[dict[str, np.ndarray], dict]  # compare._group_columns' (columns, info); info may hold its "curves"
+CURVES = ("confidence", "size", "lower", "upper", "lower_adj", "upper_adj")  # a group's funnel rows, but its names
 
 
 @dataclass
@@ -25,6 +26,7 @@ class Memo:
     salt: str  # the versions of the code and libraries the entries were made with
     found: dict[str, Entry] = field(default_factory=dict)  # read from the cache before the build
     used: dict[str, Entry] = field(default_factory=dict)  # every group of this build, found or new
+    order: list[str] = field(default_factory=list)  # the key of each group, in the order compare() met them
     hits: int = 0
 
     def get(self, key: str, size: int) -> Entry | None:
@@ -36,6 +38,22 @@ class Memo:
 
     def put(self, key: str, entry: Entry) -> None:
         self.used[key] = entry
+        self.order.append(key)
+
+    def curves(self) -> list[dict | None]:
+        """Each group's funnel curves (CURVES: a list of values each), in order, where its entry holds them."""
+        return [self.used[k][1].get("curves") for k in self.order]
+
+    def keep_curves(self, funnels: pd.DataFrame, peers: pd.DataFrame) -> None:
+        """Put each group's rows of funnels (transform.funnel_curves; peers: a row per group, in order) in its
+        entry: they are made from the group's inputs alone (its target and tau2 are in the entry)."""
+        rows = funnels.groupby(["measure", "period", "peer"], sort=False).indices
+        values = {c: funnels[c].to_numpy(dtype="float64") for c in CURVES}
+        for key, group in zip(self.order, zip(peers["measure"], peers["period"], peers["peer"])):
+            cols, info = self.used[key]
+            if "curves" not in info:
+                at = rows.get(group, [])
+                self.used[key] = (cols, {**info, "curves": {c: values[c][at].tolist() for c in CURVES}})
 
 
 def group_key(salt: str, figures: pd.DataFrame, kind: str, hib: bool, ranked: bool, benchmark: dict | None,

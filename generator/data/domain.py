@@ -115,7 +115,9 @@ def _period_rules(s: pd.DataFrame, p: pd.DataFrame, today: dt.date) -> list[Prob
                 [f"period {per[r]} starts on {d}, after today ({today})" for r, d in zip(good[late], starts[late])])
     meas = s["measure"].to_numpy(dtype=object)[good]
     known = ok(s, "measure")[good]
-    counts = pd.crosstab(meas[known], kinds[known]).reindex(columns=range(3), fill_value=0)
+    names, per = pd.factorize(meas[known], sort=True)  # rows per measure and kind of period, as a crosstab
+    counts = pd.DataFrame(np.bincount(names * 3 + kinds[known], minlength=len(per) * 3).reshape(len(per), 3),
+                          index=per, columns=range(3))
     major = pd.Series(counts.to_numpy().argmax(axis=1), index=counts.index)  # most rows; ties go to month, then quarter
     want = np.full(len(meas), -1)
     want[known] = major.reindex(meas[known]).to_numpy()

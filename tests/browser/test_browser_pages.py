@@ -50,3 +50,17 @@ def test_links_resolve(page_report, name):
         if not ok:
             broken.append(url)
     assert broken == [], broken
+
+
+def test_a_commissioners_provider_tables_fit_a_phone(visit, results):
+    """A commissioner's tables of providers (name, town, results better and worse than expected) show all four
+    columns on a 360 px phone, without scrolling sideways: the worse-than-expected count, what a commissioner
+    looks for, was past the screen's edge (Material gives every header cell a minimum width)."""
+    code = results.dataset["providers"]["commissioner"].value_counts().index[0]
+    page = visit(f"/commissioners/{code.lower()}/", 360).page
+    tables = page.evaluate("""() => [...document.querySelectorAll('article table')]
+        .filter(t => t.querySelectorAll('thead th').length === 4 && t.querySelector('caption'))
+        .map(t => { const w = t.closest('.md-typeset__scrollwrap') || t.parentElement;
+                    return [t.getBoundingClientRect().right, w.scrollWidth - w.clientWidth]; })""")
+    assert tables, "no table of providers on the page"
+    assert all(right <= 360 and hidden <= 1 for right, hidden in tables), tables

@@ -88,7 +88,7 @@ def load(config: Path | None = None) -> SiteConfig:
         theirs["theme"] = theme = {"name": theme}
     if isinstance(theme, dict) and theme.get("custom_dir"):
         theme["custom_dir"] = str((own.parent / str(theme["custom_dir"])).resolve())
-    if SHELL_TEXT in json.dumps(theirs, ensure_ascii=False, default=str):  # its words reach every page's menu
+    if SHELL_TEXT in json.dumps(theirs, ensure_ascii=False, default=str).upper():  # its words reach every page's menu
         raise ConfigError(f"the site configuration {own} holds {SHELL_TEXT}, text the site uses inside its pages; "
                           f"choose other words")
     docs = own.parent / str(theirs.pop("docs_dir", None) or "docs")

@@ -43,6 +43,7 @@ BAD = [  # (publisher object, the (code, row, field) of each problem)
     ({"country": 7}, [("publisher-invalid", None, "publisher.country")]),
     ({"name": "x" * 121}, [("publisher-invalid", None, "publisher.name")]),
     ({"name": "CMS\x00"}, [("publisher-invalid", None, "publisher.name")]),
+    ({"name": "CMS\ud800"}, [("publisher-invalid", None, "publisher.name")]),  # no page could be written with it
     ({"colour": "red"}, [("publisher-invalid", None, "publisher.colour")]),
     ({"kinds": ["hospital"]}, [("publisher-invalid", None, "publisher.kinds")]),
     ({"kinds": {"hospital": ["a", "b"]}}, [("publisher-invalid", None, "publisher.kinds.hospital")]),
@@ -64,7 +65,7 @@ def test_bad_publisher_values_are_problems_not_tracebacks(minimal_package, pkgto
     pkgtools.edit_descriptor(minimal_package, lambda d: d.update(standard="1.4", publisher=block))
     ds, problems = validate_paths([minimal_package], today=TODAY)
     assert pkgtools.errors_of(problems) == expected
-    assert all(p.file == "datapackage.json" and p.message for p in problems if p.code == "publisher-invalid")
+    assert all(p.file == "datapackage.json" and p.message.encode("utf-8") for p in problems if p.code == "publisher-invalid")
 
 
 def test_packages_built_together_must_agree(tmp_path, pkgtools):

@@ -69,14 +69,16 @@ DEFAULT = Publisher()
 
 
 def _words(value: Any) -> str | None:
-    """A usable word or phrase, else None: text of 1 to MAX_WORDS characters with no control characters."""
+    """A usable word or phrase, else None: text of 1 to MAX_WORDS characters with no control characters and no
+    lone surrogates (JSON can spell them, "\\ud800"; no page can be written with one)."""
     if not isinstance(value, str) or not value.strip() or len(value) > MAX_WORDS:
         return None
-    return None if any(ord(ch) < 32 or 127 <= ord(ch) < 160 for ch in value) else value.strip()
+    return None if any(ord(ch) < 32 or 127 <= ord(ch) < 160 or 0xD800 <= ord(ch) < 0xE000 for ch in value) \
+        else value.strip()
 
 
 def _show(value: Any) -> str:
-    text = json.dumps(value, ensure_ascii=False)
+    text = json.dumps(value, ensure_ascii=False).encode("utf-8", "backslashreplace").decode("utf-8")  # a lone surrogate
     return text if len(text) <= 60 else text[:57] + "..."
 
 
@@ -122,7 +124,8 @@ def parse(block: Any, package: str) -> tuple[Publisher, list[Problem]]:
         else:
             bad("place", f"place is {_show(block['place'])}; it must be one of: {', '.join(PLACES)}")
     for where, text in _texts(block):
-        if SHELL_TEXT in text:  # the words reach the menu of pages the site fills in after MkDocs (site/shells.py)
+        if SHELL_TEXT in text.upper():  # the words reach the menu of pages the site fills in after MkDocs
+            # (site/shells.py), some with their first letter made a capital (views/publisher.py first_upper)
             bad(where, f"publisher {where} is {_show(text)}, which holds {SHELL_TEXT}: text the site uses inside its "
                        f"pages; choose other words")
     return pub, out

@@ -74,7 +74,7 @@ def test_a_group_from_the_cache_brings_its_funnel_curves(example_dataset, exampl
     England update): a value changed in an entry shows in the results, so they are read, not worked out again."""
     _through_cache(example_dataset, tmp_path)
     memo = compare_cache.load(tmp_path)
-    key, (cols, info) = next((k, e) for k, e in sorted(memo.found.items()) if e[1]["curves"]["size"])
+    key, (cols, info) = next((k, e) for k, e in sorted(memo.found.items()) if len(e[1]["curves"]["size"]))
     upper = info["curves"]["upper"]
     memo.found[key] = (cols, {**info, "curves": {**info["curves"], "upper": [v + 1 for v in upper]}})
     results = compare(example_dataset, memo=memo)
@@ -82,3 +82,24 @@ def test_a_group_from_the_cache_brings_its_funnel_curves(example_dataset, exampl
     new, old = results.funnels, example_results.funnels
     assert np.isclose(new["upper"] - old["upper"], 1).sum() == np.isfinite(upper).sum() > 0
     assert new.drop(columns="upper").equals(old.drop(columns="upper"))
+
+
+def test_an_entry_with_curves_of_the_wrong_shape_is_not_used(example_dataset, tmp_path):
+    """An entry read whole but whose curves are not one float array of one length per column (a hand-edited file,
+    review 31: a traceback) is ignored, and its group worked out again."""
+    _through_cache(example_dataset, tmp_path)
+    files = sorted((tmp_path / "compare").iterdir())
+    for f, change in zip(files, ("long", "missing", "text")):
+        with np.load(f) as z:
+            arrays = {k: z[k] for k in z.files}
+        curve = next(k for k in arrays if k.startswith("curve:") and k.endswith("upper"))
+        if change == "long":
+            arrays[curve] = np.append(arrays[curve], 0.0)  # one value more than the other columns
+        elif change == "missing":
+            del arrays[curve]
+        else:
+            arrays[curve] = arrays[curve].astype(str)
+        with open(f, "wb") as fh:
+            np.savez(fh, **arrays)
+    memo = compare_cache.load(tmp_path)
+    assert not {f.stem for f in files[:3]} & set(memo.found) and len(memo.found) == len(files) - 3

@@ -18,7 +18,8 @@ import pandas as pd
 from generator.settings import Settings
 
 Entry = tuple[dict[str, np.ndarray], dict]  # compare._group_columns' (columns, info); info may hold its "curves"
-CURVES = ("confidence", "size", "lower", "upper", "lower_adj", "upper_adj")  # a group's funnel rows, but its names
+CURVES = ("confidence", "size", "lower", "upper", "lower_adj", "upper_adj")  # funnel columns kept per group (all
+# but measure, period and peer, which the build's own peer row gives)
 
 
 @dataclass
@@ -41,7 +42,7 @@ class Memo:
         self.order.append(key)
 
     def curves(self) -> list[dict | None]:
-        """Each group's funnel curves (CURVES: a list of values each), in order, where its entry holds them."""
+        """Each group's funnel curves (an array per CURVES column), in order, where its entry holds them."""
         return [self.used[k][1].get("curves") for k in self.order]
 
     def keep_curves(self, funnels: pd.DataFrame, peers: pd.DataFrame) -> None:
@@ -53,7 +54,7 @@ class Memo:
             cols, info = self.used[key]
             if "curves" not in info:
                 at = rows.get(group, [])
-                self.used[key] = (cols, {**info, "curves": {c: values[c][at].tolist() for c in CURVES}})
+                self.used[key] = (cols, {**info, "curves": {c: values[c][at] for c in CURVES}})
 
 
 def group_key(salt: str, figures: pd.DataFrame, kind: str, hib: bool, ranked: bool, benchmark: dict | None,

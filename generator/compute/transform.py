@@ -221,7 +221,7 @@ def group_gaps(groups: pd.DataFrame, overall: pd.DataFrame, meta: pd.DataFrame) 
     info = meta.set_index("id")
     at, distinct = pd.factorize(g["group"], use_na_sentinel=False)  # each group's details looked up once
     for c in ("dimension", "label", "seldom_heard"):
-        g[c] = pd.Series(distinct).map(info[c]).take(at).set_axis(g.index).rename("group")
+        g[c] = pd.Series(distinct).map(info[c]).take(at).set_axis(g.index)
     g["seldom_heard"] = g["seldom_heard"].fillna(False).astype(bool)
     g["gap"] = g["estimate"] - g["overall"]
     g["gap_lower95"] = g["lower95"] - g["overall"]

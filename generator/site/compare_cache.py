@@ -17,13 +17,14 @@ from typing import Any
 import numpy as np
 
 from generator import paths
-from generator.compute.memo import Entry, Memo
+from generator.compute.memo import CURVES, Entry, Memo
 from generator.site.buildkey import tree_digest
 
 _savez: Any = np.savez  # (its keyword arguments are the arrays' names)
 FOLDER = "compare"
 SUFFIX = ".npz"
 _INFO, _KEY = "__info__", "__key__"  # the entry's info (JSON text) and key among its arrays
+_CURVE = "curve:"  # the group's funnel curves (memo.CURVES), one float array each, beside its columns
 _TEXT = ("band",)  # columns of text, stored as NumPy strings and read back as Python str objects
 
 
@@ -52,6 +53,12 @@ def _read(f: Path, key: str) -> Entry | None:
         if str(arrays.pop(_KEY)) != key:
             return None
         info = json.loads(str(arrays.pop(_INFO)))
+        curves = {c[len(_CURVE):]: arrays.pop(c) for c in list(arrays) if c.startswith(_CURVE)}
+        if curves:  # every column, floats in one dimension, of one length: else the entry is not used
+            shapes = {(a.dtype.kind, a.shape) for a in curves.values()}
+            if set(curves) != set(CURVES) or [(kind, len(shape)) for kind, shape in shapes] != [("f", 1)]:
+                return None
+            info["curves"] = curves
         for c in _TEXT:
             arrays[c] = arrays[c].astype(object)
         if len({len(a) for a in arrays.values()}) != 1 or not isinstance(info, dict):
@@ -73,7 +80,9 @@ def save(cache_dir: Path | None, memo: Memo | None) -> None:
             continue
         buf = io.BytesIO()
         arrays = {c: (a.astype(str) if c in _TEXT else a) for c, a in cols.items()}
-        arrays.update({_INFO: np.array(json.dumps(info, sort_keys=True)), _KEY: np.array(key)})
+        rest = {k: v for k, v in info.items() if k != "curves"}
+        arrays.update({f"{_CURVE}{c}": np.asarray(a, dtype="float64") for c, a in info.get("curves", {}).items()})
+        arrays.update({_INFO: np.array(json.dumps(rest, sort_keys=True)), _KEY: np.array(key)})
         _savez(buf, **arrays)
         tmp = folder / f".{key}.{os.getpid()}.tmp"
         tmp.write_bytes(buf.getvalue())

@@ -170,9 +170,9 @@ def compare(ds: Dataset, st: Settings = DEFAULT, rules: list[dict] | None = None
     scores, peers = _compare_all(overall, st, shown, bench, memo)
     peer_table = pd.DataFrame(peers, columns=["measure", "period", "peer", "kind", "target", "n_providers", "tau2", "phi",
                                               "mode", "benchmark"])
-    if memo is None:
+    if memo is None:  # (as tests/compute_reference.py's funnel_curves is called)
         funnels = transform.funnel_curves(scores, peer_table)
-    else:  # the curves of groups taken from the memo are in their entries
+    else:  # the curves of groups taken from the memo are in their entries; the others go in
         funnels = transform.funnel_curves(scores, peer_table, known=memo.curves())
         memo.keep_curves(funnels, peer_table)
     scores = casemix.swap_out(scores)

@@ -146,8 +146,8 @@ def _grid(low: float, high: float, points: int) -> np.ndarray:
 def funnel_curves(scores: pd.DataFrame, peers: pd.DataFrame, points: int = 60, known: list | None = None
                   ) -> pd.DataFrame:
     """Exact and overdispersion-adjusted funnel limits over the range of each peer group's sizes. known: for
-    each peer row, its rows as an earlier build worked them out (a list of values per column but measure, period
-    and peer: memo.py), or None to work them out."""
+    each peer row, its rows as an earlier build worked them out (an array per column but measure, period and
+    peer: memo.CURVES), or None to work them out."""
     cols = ["measure", "period", "peer", "confidence", "size", "lower", "upper", "lower_adj", "upper_adj"]
     parts: dict[str, list] = {c: [] for c in cols}
     groups = scores.groupby(["measure", "period", "peer"], sort=False).indices

@@ -59,9 +59,9 @@ def duplicates(columns: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
 
 
 def apart(values: np.ndarray, owner: np.ndarray) -> bool:
-    """No value of one key column (values, as key_values gives them) is held by rows of two owners (packages):
-    then no row can repeat the key of another owner's row."""
-    codes, own = pd.factorize(values)[0].astype(np.int64), pd.factorize(owner)[0].astype(np.int64)
+    """No value of one key column (values, as key_values gives them) is held by rows of two owners (owner: a
+    whole number per row naming its package): then no row can repeat the key of another owner's row."""
+    codes, own = pd.factorize(values)[0].astype(np.int64), owner.astype(np.int64)
     return len(np.unique(codes * (own.max(initial=0) + 1) + own)) == len(np.unique(codes))
 
 

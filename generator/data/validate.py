@@ -204,8 +204,11 @@ def merge(parts: dict[str, list[pd.DataFrame]]) -> tuple[dict[str, pd.DataFrame]
         pkg, files, rows = t["_package"].to_numpy(), t["_file"].to_numpy(), t["_row"].to_numpy()
         drop = np.zeros(len(t), bool)
         # a package's own repeats are its own checks' (below): none to find when a key column keeps packages apart
-        separate = len(frames) < 2 or any(apart(key_values(t, [k], idx)[0], pkg[idx]) for k in key)
-        dup, first = (np.zeros(0, bool), np.zeros(0, np.intp)) if separate else duplicates(key_values(t, key, idx))
+        dup, first = np.zeros(0, bool), np.zeros(0, np.intp)
+        if len(frames) > 1:
+            owner = pd.factorize(pkg[idx])[0]
+            if not any(apart(key_values(t, [k], idx)[0], owner) for k in key):  # a column at a time: often the first
+                dup, first = duplicates(key_values(t, key, idx))
         for i in np.flatnonzero(dup).tolist():
             a, b = idx[i], idx[first[i]]
             if pkg[a] == pkg[b]:

@@ -53,6 +53,8 @@ def _read(f: Path, key: str) -> Entry | None:
         if str(arrays.pop(_KEY)) != key:
             return None
         info = json.loads(str(arrays.pop(_INFO)))
+        if not isinstance(info, dict):
+            return None
         curves = {c[len(_CURVE):]: arrays.pop(c) for c in list(arrays) if c.startswith(_CURVE)}
         if curves:  # every column, floats in one dimension, of one length: else the entry is not used
             shapes = {(a.dtype.kind, a.shape) for a in curves.values()}
@@ -61,7 +63,7 @@ def _read(f: Path, key: str) -> Entry | None:
             info["curves"] = curves
         for c in _TEXT:
             arrays[c] = arrays[c].astype(object)
-        if len({len(a) for a in arrays.values()}) != 1 or not isinstance(info, dict):
+        if len({len(a) for a in arrays.values()}) != 1:
             return None
         return arrays, info
     except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile, json.JSONDecodeError):
